@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite. With ConnectionStrings__Stock set, tests create their databases on that server;
+# otherwise a throwaway PostgreSQL is provisioned under .local/. Installs Chromium for the browser tests
+# when it is missing (Debian's package; Playwright drives /usr/bin/chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${ConnectionStrings__Stock:-}" ]; then
+    # shellcheck source=lib/postgres.sh
+    source scripts/lib/postgres.sh
+    pg_start test "${PG_TEST_PORT:-55433}" fast
+    export ConnectionStrings__Stock="$PG_SERVER"
+fi
+
+if [ ! -x /usr/bin/chromium ]; then
+    sudo=""
+    [ "$(id -u)" != 0 ] && sudo="sudo"
+    echo "Installing Chromium for the browser tests..." >&2
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+fi
+
+dotnet test CodRocket.Stock.sln -c Release "$@"

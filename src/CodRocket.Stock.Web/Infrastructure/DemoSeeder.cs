@@ -1,0 +1,91 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace CodRocket.Stock.Web.Infrastructure;
+
+/// <summary>Creates the demo store the README's run command signs in to. Does nothing when it already exists.</summary>
+public sealed class DemoSeeder(
+    StockDbContext db,
+    UserManager<StoreUser> users,
+    ITenantContext tenant,
+    StockLedger ledger,
+    TimeProvider clock,
+    IOptions<AppOptions> options,
+    ILogger<DemoSeeder> logger)
+{
+    private static readonly (string Sku, string Name, int? Threshold, bool Sms, int[] Stock)[] Catalog =
+    [
+        ("TSH-WHT-M", "Cotton T-shirt, white, M", 20, false, [60, 25, 10]),
+        ("TSH-BLK-L", "Cotton T-shirt, black, L", 20, false, [12, 4, 0]),
+        ("MUG-CER-01", "Ceramic mug, 350 ml", 15, false, [80, 40, 30]),
+        ("LMP-DSK-02", "Desk lamp with USB port", 10, true, [6, 2, 0]),
+        ("BTL-STL-75", "Steel water bottle, 750 ml", 25, false, [140, 60, 45]),
+        ("CSH-LIN-45", "Linen cushion cover 45×45", null, false, [35, 10, 12]),
+        ("TWL-BTH-01", "Bath towel, 70×140", 30, false, [22, 5, 3]),
+        ("SPK-BT-MINI", "Mini Bluetooth speaker", 8, true, [0, 3, 1]),
+        ("CHG-USB-C", "USB-C fast charger 30 W", 40, true, [210, 95, 70]),
+        ("RUG-BRB-120", "Berber rug 120×180", 3, false, [9, 4, 2]),
+        ("TEA-GLS-6", "Moroccan tea glasses, set of 6", 12, false, [48, 30, 18]),
+        ("SOP-ARG-250", "Argan oil soap, 250 g", 50, false, [45, 20, 15]),
+    ];
+
+    public async Task SeedAsync(CancellationToken ct)
+    {
+        var demo = options.Value;
+        var normalizedEmail = users.NormalizeEmail(demo.DemoEmail);
+        var exists = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
+            .AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct);
+        if (exists)
+        {
+            logger.LogInformation("Demo store already present; sign in as {Email}", demo.DemoEmail);
+            return;
+        }
+
+        var now = clock.GetUtcNow();
+        var store = new Tenant("Atlas Home Goods", now);
+        store.UpdateSettings(new StoreSettings(store.Name, 5, OutOfStockPolicy.Block, 30, "Africa/Casablanca", "en"));
+        tenant.Set(store.Id, null);
+        db.Tenants.Add(store);
+        await db.SaveChangesAsync(ct);
+
+        var owner = new StoreUser(store.Id, demo.DemoEmail, "Salma Bennani", StoreRole.Owner, now);
+        var created = await users.CreateAsync(owner, demo.DemoPassword);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Demo owner not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        tenant.Set(store.Id, owner.Id);
+
+        Warehouse[] warehouses =
+        [
+            new("CAS", "Casablanca main", "Casablanca"),
+            new("RAK", "Marrakech depot", "Marrakech"),
+            new("TNG", "Tangier depot", "Tangier"),
+        ];
+        db.Warehouses.AddRange(warehouses);
+        var products = Catalog.Select(p =>
+        {
+            var product = new Product(p.Sku, p.Name, now);
+            product.UpdateStockSettings(new ProductStockSettings(p.Threshold, p.Sms, null, 4, 10, 1m), now);
+            return product;
+        }).ToList();
+        db.Products.AddRange(products);
+        await db.SaveChangesAsync(ct);
+
+        var receipts = products.Zip(Catalog)
+            .SelectMany(pair => warehouses.Zip(pair.Second.Stock)
+                .Where(w => w.Second > 0)
+                .Select(w => StockChange.Receive(pair.First.Id, w.First.Id, w.Second, "Opening stock")))
+            .ToList();
+        await ledger.ApplyAsync(receipts, ct);
+        await ledger.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
+        await ledger.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
+
+        logger.LogInformation("Demo store {Store} created; sign in as {Email}", store.Name, demo.DemoEmail);
+    }
+}

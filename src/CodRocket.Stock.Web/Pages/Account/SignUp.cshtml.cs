@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Account;
+
+public sealed class SignUpModel(
+    StockDbContext db,
+    UserManager<StoreUser> users,
+    SignInManager<StoreUser> signIn,
+    ITenantContext tenant,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return Redirect("/");
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var ct = HttpContext.RequestAborted;
+        var now = clock.GetUtcNow();
+        var store = new Tenant(Input.StoreName, now);
+        // The new store is the tenant of everything this request writes, the owner included.
+        tenant.Set(store.Id, null);
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        db.Tenants.Add(store);
+        await db.SaveChangesAsync(ct);
+        var owner = new StoreUser(store.Id, Input.Email, Input.FullName, StoreRole.Owner, now);
+        var created = await users.CreateAsync(owner, Input.Password);
+        if (!created.Succeeded)
+        {
+            foreach (var error in created.Errors)
+            {
+                var field = error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(Input.Password) : nameof(Input.Email);
+                var message = error.Code is "DuplicateEmail" or "DuplicateUserName"
+                    ? localizer["An account already uses this email. Sign in instead."]
+                    : localizer[error.Description];
+                ModelState.AddModelError($"{nameof(Input)}.{field}", message);
+            }
+            return Page();
+        }
+        await transaction.CommitAsync(ct);
+
+        await signIn.SignInAsync(owner, isPersistent: false);
+        TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
+        return Redirect("/");
+    }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your store's name.")]
+        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Store name")]
+        public string StoreName { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your name.")]
+        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Your name")]
+        public string FullName { get; set; } = "";
+
+        [Required(ErrorMessage = "Enter your email.")]
+        [EmailAddress(ErrorMessage = "Enter a valid email address.")]
+        [StringLength(256, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Email")]
+        public string Email { get; set; } = "";
+
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(128, MinimumLength = 8, ErrorMessage = "A password has at least {2} characters.")]
+        [DataType(DataType.Password)]
+        [Display(Name = "Password")]
+        public string Password { get; set; } = "";
+    }
+}

@@ -1,0 +1,46 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Products;
+
+public sealed class CreateModel(StockDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public ProductInput Input { get; set; } = new();
+
+    public async Task OnGetAsync() =>
+        await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: true, HttpContext.RequestAborted);
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var sku = Input.Sku?.Trim() ?? "";
+        if (ModelState.IsValid && await db.Products.AnyAsync(p => p.Sku == sku, ct))
+        {
+            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
+        }
+        if (!ModelState.IsValid)
+        {
+            await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        var product = new Product(sku, Input.Name, now);
+        product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+        db.Products.Add(product);
+        await ProductForm.ApplyWarehouseThresholdsAsync(db, product.Id, Input.Settings.Warehouses, now, ct);
+        if (!await db.TrySaveUniqueAsync(ct))
+        {
+            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
+            await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
+            return Page();
+        }
+        TempData["Status"] = localizer["Product {0} created. Receive stock to start tracking it.", product.Sku].Value;
+        return Redirect($"/inventory/products/{product.Id}");
+    }
+}

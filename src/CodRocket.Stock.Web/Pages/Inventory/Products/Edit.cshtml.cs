@@ -1,0 +1,90 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Products;
+
+public sealed class EditModel(StockDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public ProductInput Input { get; set; } = new();
+
+    public Product Product { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        if (await FindAsync(id) is not { } product)
+        {
+            return NotFound();
+        }
+        Product = product;
+        Input = new ProductInput { Sku = product.Sku, Name = product.Name, Settings = StockSettingsInput.From(product) };
+        await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: true, HttpContext.RequestAborted);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await FindAsync(id) is not { } product)
+        {
+            return NotFound();
+        }
+        Product = product;
+        var sku = Input.Sku?.Trim() ?? "";
+        if (ModelState.IsValid && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct))
+        {
+            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
+        }
+        if (!ModelState.IsValid)
+        {
+            await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
+            return Page();
+        }
+
+        var now = clock.GetUtcNow();
+        product.ChangeSku(sku, now);
+        product.Rename(Input.Name, now);
+        product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+        await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, ct);
+        if (!await db.TrySaveUniqueAsync(ct))
+        {
+            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
+            await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
+            return Page();
+        }
+        TempData["Status"] = localizer["Product {0} saved.", product.Sku].Value;
+        return Redirect($"/inventory/products/{id}");
+    }
+
+    public Task<IActionResult> OnPostArchiveAsync(Guid id) => SetArchivedAsync(id, true);
+
+    public Task<IActionResult> OnPostRestoreAsync(Guid id) => SetArchivedAsync(id, false);
+
+    private async Task<IActionResult> SetArchivedAsync(Guid id, bool archived)
+    {
+        if (await FindAsync(id) is not { } product)
+        {
+            return NotFound();
+        }
+        var now = clock.GetUtcNow();
+        if (archived)
+        {
+            product.Archive(now);
+        }
+        else
+        {
+            product.Restore(now);
+        }
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        TempData["Status"] = (archived
+            ? localizer["Product {0} archived: it no longer alerts or takes orders.", product.Sku]
+            : localizer["Product {0} restored.", product.Sku]).Value;
+        return Redirect($"/inventory/products/{id}");
+    }
+
+    private Task<Product?> FindAsync(Guid id) => db.Products.SingleOrDefaultAsync(p => p.Id == id, HttpContext.RequestAborted);
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Stock;
+
+public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLocalizer<SharedResource> localizer)
+    : StockActionPage(db, localizer)
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(Guid productId, Guid? warehouseId)
+    {
+        if (!await LoadAsync(productId))
+        {
+            return NotFound();
+        }
+        Input.WarehouseId = warehouseId ?? Warehouses.FirstOrDefault(w => w.OnHand != 0 || w.Active)?.Id;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid productId)
+    {
+        if (!await LoadAsync(productId))
+        {
+            return NotFound();
+        }
+        if (ModelState.IsValid && Warehouse(Input.WarehouseId) is null)
+        {
+            ModelState.AddModelError("Input.WarehouseId", L["Choose a warehouse."]);
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var warehouse = Warehouse(Input.WarehouseId)!;
+        var result = await ledger.CountAsync(
+            productId, warehouse.Id, Input.CountedQuantity!.Value, Input.Reason!.Value, Input.Note, HttpContext.RequestAborted);
+        if (result.Refusal is { } refusal)
+        {
+            ModelState.AddModelError(string.Empty, Describe(refusal));
+            return Page();
+        }
+        var change = Input.CountedQuantity.Value - warehouse.OnHand;
+        return Done(change == 0
+            ? L["Count recorded: {0} in {1} matches the books.", Product.Sku, warehouse.Code]
+            : L["Stock of {0} in {1} set to {2} ({3}).", Product.Sku, warehouse.Code,
+                Input.CountedQuantity.Value.ToString("N0"), (change > 0 ? "+" : "") + change.ToString("N0")]);
+    }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Choose a warehouse.")]
+        [Display(Name = "Warehouse")]
+        public Guid? WarehouseId { get; set; }
+
+        [Required(ErrorMessage = "Enter the quantity you counted.")]
+        [Range(0, StockLimits.MaxQuantity, ErrorMessage = "{0} is a whole number from {1} to {2}.")]
+        [Display(Name = "Counted quantity")]
+        public int? CountedQuantity { get; set; }
+
+        [Required(ErrorMessage = "Choose a reason.")]
+        [EnumDataType(typeof(AdjustmentReason), ErrorMessage = "Choose a reason.")]
+        [Display(Name = "Reason")]
+        public AdjustmentReason? Reason { get; set; } = AdjustmentReason.Count;
+
+        [StringLength(StockChange.NoteMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Note")]
+        public string? Note { get; set; }
+    }
+}

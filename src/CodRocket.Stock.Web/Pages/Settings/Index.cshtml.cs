@@ -1,0 +1,96 @@
+using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Settings;
+
+public sealed class IndexModel(
+    StockDbContext db, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public static readonly IReadOnlyList<string> TimeZones =
+        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
+
+    public static readonly IReadOnlyList<(string Code, string Name)> Languages = [("en", "English")];
+
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public async Task OnGetAsync()
+    {
+        var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
+        Input = new InputModel
+        {
+            Name = store.Name,
+            DefaultLowStockThreshold = store.DefaultLowStockThreshold,
+            DefaultOutOfStockPolicy = store.DefaultOutOfStockPolicy,
+            VelocityWindowDays = store.VelocityWindowDays,
+            TimeZone = store.TimeZone,
+            Language = store.Language,
+        };
+    }
+
+    public async Task<IActionResult> OnPostAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        if (Input.TimeZone is not null && !TimeZones.Contains(Input.TimeZone))
+        {
+            ModelState.AddModelError("Input.TimeZone", localizer["Choose a time zone from the list."]);
+        }
+        if (Input.Language is not null && Languages.All(l => l.Code != Input.Language))
+        {
+            ModelState.AddModelError("Input.Language", localizer["Choose a language from the list."]);
+        }
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        var store = await db.CurrentTenantAsync(ct);
+        store.UpdateSettings(new StoreSettings(
+            Input.Name, Input.DefaultLowStockThreshold, Input.DefaultOutOfStockPolicy!.Value,
+            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!));
+        await db.SaveChangesAsync(ct);
+
+        // The store name lives on the sign-in cookie (shown in the sidebar on every page).
+        if (await signIn.UserManager.GetUserAsync(User) is { } user)
+        {
+            await signIn.RefreshSignInAsync(user);
+        }
+        TempData["Status"] = localizer["Store settings saved."].Value;
+        return Redirect("/settings");
+    }
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter your store's name.")]
+        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Store name")]
+        public string Name { get; set; } = "";
+
+        [Range(0, StockLimits.MaxThreshold, ErrorMessage = "{0} is a whole number from {1} to {2}.")]
+        [Display(Name = "Default Low Stock Alert")]
+        public int? DefaultLowStockThreshold { get; set; }
+
+        [Required(ErrorMessage = "Choose a policy.")]
+        [EnumDataType(typeof(OutOfStockPolicy), ErrorMessage = "Choose a policy.")]
+        [Display(Name = "Default out-of-stock policy")]
+        public OutOfStockPolicy? DefaultOutOfStockPolicy { get; set; }
+
+        [Required(ErrorMessage = "Enter a number of days.")]
+        [Range(7, 365, ErrorMessage = "{0} is from {1} to {2} days.")]
+        [Display(Name = "Sales velocity window")]
+        public int? VelocityWindowDays { get; set; }
+
+        [Required(ErrorMessage = "Choose a time zone.")]
+        [Display(Name = "Time zone")]
+        public string? TimeZone { get; set; }
+
+        [Required(ErrorMessage = "Choose a language.")]
+        [Display(Name = "Language")]
+        public string? Language { get; set; }
+    }
+}

@@ -1,0 +1,4 @@
+// The one resource class for user-facing strings: English text is the key, French arrives as SharedResource.fr.resx.
+namespace CodRocket.Stock.Web;
+
+public sealed class SharedResource;

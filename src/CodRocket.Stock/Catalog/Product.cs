@@ -1,0 +1,99 @@
+using CodRocket.Stock.Tenancy;
+
+namespace CodRocket.Stock.Catalog;
+
+public sealed class Product : ITenantOwned
+{
+    private Product() { }
+
+    public Product(string sku, string name, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7();
+        Sku = NormalizeSku(sku);
+        Rename(name, now);
+        CreatedAt = now;
+    }
+
+    public Guid TenantId { get; private set; }
+    public Guid Id { get; private set; }
+    public string Sku { get; private set; } = "";
+    public string Name { get; private set; } = "";
+    public bool IsArchived { get; private set; }
+
+    /// <summary>The global "Low Stock Alert": alert when total available is at or below it. Null: the store default.</summary>
+    public int? LowStockThreshold { get; private set; }
+    public bool SmsAlerts { get; private set; }
+    /// <summary>Null: inherit the store's default policy.</summary>
+    public OutOfStockPolicy? OutOfStockPolicy { get; private set; }
+    public int? LeadTimeDays { get; private set; }
+    public int? SafetyStock { get; private set; }
+    public decimal SeasonalFactor { get; private set; } = 1m;
+    public DateTimeOffset CreatedAt { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public static string NormalizeSku(string sku)
+    {
+        var trimmed = sku.Trim();
+        if (trimmed.Length is 0 or > StockLimits.SkuMaxLength)
+        {
+            throw new ArgumentException($"A SKU has 1 to {StockLimits.SkuMaxLength} characters.", nameof(sku));
+        }
+        return trimmed;
+    }
+
+    public void Rename(string name, DateTimeOffset now)
+    {
+        var trimmed = name.Trim();
+        if (trimmed.Length is 0 or > StockLimits.NameMaxLength)
+        {
+            throw new ArgumentException($"A name has 1 to {StockLimits.NameMaxLength} characters.", nameof(name));
+        }
+        Name = trimmed;
+        UpdatedAt = now;
+    }
+
+    public void ChangeSku(string sku, DateTimeOffset now)
+    {
+        Sku = NormalizeSku(sku);
+        UpdatedAt = now;
+    }
+
+    public void UpdateStockSettings(ProductStockSettings settings, DateTimeOffset now)
+    {
+        LowStockThreshold = StockLimits.Threshold(settings.LowStockThreshold, nameof(settings.LowStockThreshold));
+        SmsAlerts = settings.SmsAlerts;
+        OutOfStockPolicy = settings.OutOfStockPolicy;
+        LeadTimeDays = settings.LeadTimeDays is null or (>= 0 and <= StockLimits.MaxLeadTimeDays)
+            ? settings.LeadTimeDays
+            : throw new ArgumentOutOfRangeException(nameof(settings), settings.LeadTimeDays, "Lead time is 0 to 365 days.");
+        SafetyStock = settings.SafetyStock is null or (>= 0 and <= StockLimits.MaxSafetyStock)
+            ? settings.SafetyStock
+            : throw new ArgumentOutOfRangeException(nameof(settings), settings.SafetyStock, "Safety stock is out of range.");
+        SeasonalFactor = settings.SeasonalFactor is >= (decimal)StockLimits.MinSeasonalFactor and <= (decimal)StockLimits.MaxSeasonalFactor
+            ? settings.SeasonalFactor
+            : throw new ArgumentOutOfRangeException(nameof(settings), settings.SeasonalFactor, "The seasonal factor is 0.1 to 10.");
+        UpdatedAt = now;
+    }
+
+    public void Archive(DateTimeOffset now)
+    {
+        IsArchived = true;
+        UpdatedAt = now;
+    }
+
+    public void Restore(DateTimeOffset now)
+    {
+        IsArchived = false;
+        UpdatedAt = now;
+    }
+
+    public OutOfStockPolicy EffectivePolicy(Tenant store) => OutOfStockPolicy ?? store.DefaultOutOfStockPolicy;
+}
+
+public sealed record ProductStockSettings(
+    int? LowStockThreshold,
+    bool SmsAlerts,
+    OutOfStockPolicy? OutOfStockPolicy,
+    int? LeadTimeDays,
+    int? SafetyStock,
+    decimal SeasonalFactor);

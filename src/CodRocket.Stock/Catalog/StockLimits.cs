@@ -1,0 +1,27 @@
+namespace CodRocket.Stock.Catalog;
+
+/// <summary>
+/// Sane bounds for merchant-entered numbers. Forms, the API and imports validate against these; entities
+/// refuse anything outside them, so a path that forgets to validate still cannot store nonsense.
+/// </summary>
+public static class StockLimits
+{
+    public const int MaxThreshold = 1_000_000;
+    public const int MaxQuantity = 1_000_000;
+    public const int MaxLeadTimeDays = 365;
+    public const int MaxSafetyStock = 1_000_000;
+    public const double MinSeasonalFactor = 0.1;
+    public const double MaxSeasonalFactor = 10;
+    public const int SkuMaxLength = 64;
+    public const int NameMaxLength = 200;
+
+    public static int? Threshold(int? value, string name) =>
+        value is null or (>= 0 and <= MaxThreshold)
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"A threshold is between 0 and {MaxThreshold}.");
+
+    public static int Quantity(int value, string name) =>
+        value is > 0 and <= MaxQuantity
+            ? value
+            : throw new ArgumentOutOfRangeException(name, value, $"A quantity is between 1 and {MaxQuantity}.");
+}

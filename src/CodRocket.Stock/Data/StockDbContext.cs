@@ -1,0 +1,62 @@
+using System.Reflection;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Data;
+
+/// <remarks>
+/// Add a migration from the repository root:
+/// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add &lt;Name&gt; -p src/CodRocket.Stock -o Data/Migrations</c>
+/// </remarks>
+public sealed class StockDbContext(DbContextOptions<StockDbContext> options, ITenantContext tenant)
+    : IdentityUserContext<StoreUser, Guid>(options), IDataProtectionKeyContext
+{
+    public const string TenantFilter = "Tenant";
+
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+    public DbSet<Warehouse> Warehouses => Set<Warehouse>();
+    public DbSet<Product> Products => Set<Product>();
+    public DbSet<StockLevel> StockLevels => Set<StockLevel>();
+    public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    /// <summary>
+    /// Read by the tenant filter at every query execution (never captured in the cached model).
+    /// With no store selected it is null and the filter matches nothing.
+    /// </summary>
+    internal Guid? CurrentTenantId => tenant.TenantId;
+
+    /// <summary>The store of the current request or job.</summary>
+    public Task<Tenant> CurrentTenantAsync(CancellationToken ct) =>
+        Tenants.SingleAsync(t => t.Id == CurrentTenantId, ct);
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(StockDbContext).Assembly);
+
+        builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
+        builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");
+        builder.Entity<IdentityUserToken<Guid>>().ToTable("user_tokens");
+        builder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        var configure = typeof(StockDbContext).GetMethod(nameof(ConfigureTenantOwned), BindingFlags.NonPublic | BindingFlags.Instance)!;
+        foreach (var entityType in builder.Model.GetEntityTypes().Where(t => typeof(ITenantOwned).IsAssignableFrom(t.ClrType)))
+        {
+            configure.MakeGenericMethod(entityType.ClrType).Invoke(this, [builder]);
+        }
+    }
+
+    private void ConfigureTenantOwned<T>(ModelBuilder builder) where T : class, ITenantOwned
+    {
+        var entity = builder.Entity<T>();
+        entity.HasQueryFilter(TenantFilter, e => e.TenantId == CurrentTenantId);
+        // tenant_id leads composite keys; EF would otherwise invent a Guid for it on Add. The interceptor stamps it.
+        entity.Property(e => e.TenantId).ValueGeneratedNever();
+    }
+}

@@ -1,0 +1,35 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Tenancy;
+
+namespace CodRocket.Stock.Inventory;
+
+/// <summary>
+/// One product in one warehouse. Quantities change only through <see cref="StockLedger"/>, which updates them
+/// atomically in SQL and appends the matching movements; the entity exposes them read-only.
+/// </summary>
+public sealed class StockLevel : ITenantOwned
+{
+    private StockLevel() { }
+
+    public StockLevel(Guid productId, Guid warehouseId)
+    {
+        ProductId = productId;
+        WarehouseId = warehouseId;
+    }
+
+    public Guid TenantId { get; private set; }
+    public Guid ProductId { get; private set; }
+    public Guid WarehouseId { get; private set; }
+    public int OnHand { get; private set; }
+    public int Reserved { get; private set; }
+    public int Available => OnHand - Reserved;
+    /// <summary>Per-warehouse Low Stock Alert; null when not set.</summary>
+    public int? LowStockThreshold { get; private set; }
+    public DateTimeOffset UpdatedAt { get; private set; }
+
+    public void SetLowStockThreshold(int? threshold, DateTimeOffset now)
+    {
+        LowStockThreshold = StockLimits.Threshold(threshold, nameof(threshold));
+        UpdatedAt = now;
+    }
+}

@@ -1,0 +1,25 @@
+namespace CodRocket.Stock.Inventory;
+
+/// <summary>A stock row after a change was applied.</summary>
+public sealed record StockLevelAfter(Guid ProductId, Guid WarehouseId, int OnHand, int Reserved)
+{
+    public int Available => OnHand - Reserved;
+}
+
+public enum StockRefusalReason
+{
+    UnknownProduct,
+    UnknownWarehouse,
+    InactiveWarehouse,
+    InsufficientStock,
+}
+
+/// <summary>Why the ledger refused a change. Nothing was written.</summary>
+public sealed record StockRefusal(StockRefusalReason Reason, Guid ProductId, Guid WarehouseId, int Requested = 0, int Available = 0);
+
+public sealed record StockResult(IReadOnlyList<StockLevelAfter> Levels, StockRefusal? Refusal)
+{
+    public bool Succeeded => Refusal is null;
+
+    public static StockResult Refused(StockRefusal refusal) => new([], refusal);
+}

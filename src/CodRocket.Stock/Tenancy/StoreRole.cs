@@ -1,0 +1,8 @@
+namespace CodRocket.Stock.Tenancy;
+
+public enum StoreRole
+{
+    Owner,
+    Manager,
+    Staff,
+}

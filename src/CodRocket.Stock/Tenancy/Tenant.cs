@@ -1,0 +1,45 @@
+using CodRocket.Stock.Catalog;
+
+namespace CodRocket.Stock.Tenancy;
+
+/// <summary>A store: the tenant. Holds the defaults its products inherit.</summary>
+public sealed class Tenant
+{
+    public const int DefaultVelocityWindowDays = 30;
+
+    private Tenant() { }
+
+    public Tenant(string name, DateTimeOffset createdAt)
+    {
+        Id = Guid.CreateVersion7();
+        Name = name.Trim();
+        CreatedAt = createdAt;
+    }
+
+    public Guid Id { get; private set; }
+    public string Name { get; private set; } = "";
+    public int? DefaultLowStockThreshold { get; private set; }
+    public OutOfStockPolicy DefaultOutOfStockPolicy { get; private set; } = OutOfStockPolicy.Block;
+    public int VelocityWindowDays { get; private set; } = DefaultVelocityWindowDays;
+    public string TimeZone { get; private set; } = "UTC";
+    public string Language { get; private set; } = "en";
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public void UpdateSettings(StoreSettings settings)
+    {
+        Name = settings.Name.Trim();
+        DefaultLowStockThreshold = settings.DefaultLowStockThreshold;
+        DefaultOutOfStockPolicy = settings.DefaultOutOfStockPolicy;
+        VelocityWindowDays = settings.VelocityWindowDays;
+        TimeZone = settings.TimeZone;
+        Language = settings.Language;
+    }
+}
+
+public sealed record StoreSettings(
+    string Name,
+    int? DefaultLowStockThreshold,
+    OutOfStockPolicy DefaultOutOfStockPolicy,
+    int VelocityWindowDays,
+    string TimeZone,
+    string Language);

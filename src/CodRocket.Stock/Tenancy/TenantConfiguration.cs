@@ -1,0 +1,17 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CodRocket.Stock.Tenancy;
+
+internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
+{
+    public void Configure(EntityTypeBuilder<Tenant> builder)
+    {
+        builder.ToTable("tenants");
+        builder.HasKey(t => t.Id);
+        builder.Property(t => t.Name).HasMaxLength(120);
+        builder.Property(t => t.DefaultOutOfStockPolicy).HasConversion<string>().HasMaxLength(16);
+        builder.Property(t => t.TimeZone).HasMaxLength(64);
+        builder.Property(t => t.Language).HasMaxLength(8);
+    }
+}

@@ -1,0 +1,114 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+
+namespace CodRocket.Stock.Testing;
+
+/// <summary>
+/// The real app on a real PostgreSQL with the real migrations. One per test assembly; tests stay independent by
+/// each working in stores of their own (the tenant boundary is what keeps them apart).
+/// </summary>
+public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct horse battery";
+    private TestDatabase? _database;
+
+    /// <summary>Kestrel on a free port instead of the in-memory server, so a browser can reach the app.</summary>
+    protected virtual bool RealServer => false;
+
+    public string ConnectionString => _database!.ConnectionString;
+
+    public Uri ServerAddress { get; private set; } = new("http://localhost");
+
+    public async ValueTask InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(GetType().Name);
+        if (RealServer)
+        {
+            UseKestrel(0);
+        }
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>();
+        if (RealServer && addresses?.Addresses.FirstOrDefault() is { } address)
+        {
+            ServerAddress = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Stock", _database!.ConnectionString);
+        builder.UseSetting("App:MigrateOnStartup", "true");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        if (RealServer)
+        {
+            builder.UseSetting("urls", "http://127.0.0.1:0");
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Creates a store and its owner directly (no HTTP), the way sign-up does.</summary>
+    public async Task<TestStore> CreateStoreAsync(string? name = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var store = new Tenant(name ?? "Store " + Guid.NewGuid().ToString("N")[..6], TimeProvider.System.GetUtcNow());
+        services.GetRequiredService<ITenantContext>().Set(store.Id, null);
+        var db = services.GetRequiredService<StockDbContext>();
+        db.Tenants.Add(store);
+        await db.SaveChangesAsync();
+        var email = $"owner-{store.Id:N}@example.test";
+        var owner = new StoreUser(store.Id, email, "Owner " + store.Name, StoreRole.Owner, TimeProvider.System.GetUtcNow());
+        var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(owner, Password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+        return new TestStore(store.Id, owner.Id, email, store.Name);
+    }
+
+    /// <summary>Runs <paramref name="action"/> in a fresh scope acting for <paramref name="tenantId"/>.</summary>
+    public async Task<T> InStoreAsync<T>(Guid tenantId, Func<IServiceProvider, Task<T>> action, Guid? userId = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(tenantId, userId);
+        return await action(scope.ServiceProvider);
+    }
+
+    public Task InStoreAsync(Guid tenantId, Func<IServiceProvider, Task> action) =>
+        InStoreAsync<bool>(tenantId, async services =>
+        {
+            await action(services);
+            return true;
+        });
+
+    /// <summary>An HTTP client signed in as the store's owner through the real sign-in form.</summary>
+    public async Task<StoreClient> SignInAsync(TestStore store)
+    {
+        var client = new StoreClient(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        var response = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = Password });
+        if (response.Status != System.Net.HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in failed for {store.Email}: {response.Status}");
+        }
+        return client;
+    }
+}
+
+public sealed record TestStore(Guid TenantId, Guid OwnerId, string Email, string Name);
