@@ -20,4 +20,4 @@ if [ ! -x /usr/bin/chromium ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 
-dotnet test CodRocket.Stock.sln -c Release "$@"
+dotnet test --solution CodRocket.Stock.sln -c Release "$@"

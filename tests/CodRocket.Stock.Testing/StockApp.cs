@@ -44,6 +44,8 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Serve wwwroot from the build output as in development, so pages get their CSS in browser tests.
+        builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Stock", _database!.ConnectionString);
         builder.UseSetting("App:MigrateOnStartup", "true");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");

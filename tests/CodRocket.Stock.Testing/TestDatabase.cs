@@ -1,3 +1,4 @@
+using DotNet.Testcontainers.Builders;
 using Npgsql;
 using Testcontainers.PostgreSql;
 
@@ -34,8 +35,16 @@ public sealed class TestDatabase : IAsyncDisposable
         var server = Environment.GetEnvironmentVariable("ConnectionStrings__Stock");
         if (string.IsNullOrWhiteSpace(server))
         {
-            container = new PostgreSqlBuilder("postgres:15-alpine").Build();
-            await container.StartAsync();
+            try
+            {
+                container = new PostgreSqlBuilder("postgres:15-alpine").Build();
+                await container.StartAsync();
+            }
+            catch (DockerUnavailableException e)
+            {
+                throw new InvalidOperationException(
+                    "No PostgreSQL for the tests: set ConnectionStrings__Stock to a server (scripts/test.sh provisions one) or start Docker.", e);
+            }
             server = container.GetConnectionString();
         }
         var name = $"test_{purpose}_{Guid.NewGuid():N}"[..40].ToLowerInvariant();

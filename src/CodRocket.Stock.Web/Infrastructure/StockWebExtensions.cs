@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Serilog;
 
 namespace CodRocket.Stock.Web.Infrastructure;
@@ -73,7 +75,7 @@ public static class StockWebExtensions
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
-            .AddEntityFrameworkStores<StockDbContext>()
+            .AddUserStore<StoreUserStore>()
             .AddSignInManager()
             .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
@@ -108,6 +110,8 @@ public static class StockWebExtensions
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<StockDbContext>();
+        // Create the history table first: on an empty database EF otherwise logs a failed SELECT as an error.
+        await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
         app.Logger.LogInformation("Database migrated");
     }

@@ -4,7 +4,9 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Npgsql;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
@@ -41,7 +43,8 @@ public sealed class SignUpModel(
         db.Tenants.Add(store);
         await db.SaveChangesAsync(ct);
         var owner = new StoreUser(store.Id, Input.Email, Input.FullName, StoreRole.Owner, now);
-        var created = await users.CreateAsync(owner, Input.Password);
+        // A concurrent sign-up with the same e-mail passes the check and then hits the unique index.
+        var created = await CreateAsync(owner);
         if (!created.Succeeded)
         {
             foreach (var error in created.Errors)
@@ -59,6 +62,18 @@ public sealed class SignUpModel(
         await signIn.SignInAsync(owner, isPersistent: false);
         TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
         return Redirect("/");
+    }
+
+    private async Task<IdentityResult> CreateAsync(StoreUser owner)
+    {
+        try
+        {
+            return await users.CreateAsync(owner, Input.Password);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return IdentityResult.Failed(users.ErrorDescriber.DuplicateEmail(Input.Email));
+        }
     }
 
     public sealed class InputModel

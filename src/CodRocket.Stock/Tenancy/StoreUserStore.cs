@@ -1,0 +1,23 @@
+using CodRocket.Stock.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Tenancy;
+
+/// <summary>
+/// E-mails and user names are unique across the platform (sign-in has no store picker), so Identity's lookups by
+/// them search every store: uniqueness checks then see an e-mail already used elsewhere. Lookups by id stay
+/// inside the current store, and saving another store's user is still refused by the tenant interceptor.
+/// </summary>
+public sealed class StoreUserStore(StockDbContext context, IdentityErrorDescriber? describer = null)
+    : UserOnlyStore<StoreUser, StockDbContext, Guid>(context, describer)
+{
+    public override Task<StoreUser?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken = default) =>
+        AllStores().SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+
+    public override Task<StoreUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken = default) =>
+        AllStores().SingleOrDefaultAsync(u => u.NormalizedUserName == normalizedUserName, cancellationToken);
+
+    private IQueryable<StoreUser> AllStores() => Context.Users.IgnoreQueryFilters([StockDbContext.TenantFilter]);
+}

@@ -1,0 +1,3 @@
+using CodRocket.Stock.BrowserTests;
+
+[assembly: AssemblyFixture(typeof(BrowserFixture))]

@@ -1,0 +1,57 @@
+using CodRocket.Stock.Testing;
+using Microsoft.Playwright;
+
+namespace CodRocket.Stock.BrowserTests;
+
+/// <summary>The app on a real Kestrel port, and Debian's Chromium driven by Playwright.</summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    private readonly KestrelStockApp _app = new();
+    private IPlaywright? _playwright;
+
+    public StockApp App => _app;
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where screenshots go: the test output folder, or SCREENSHOTS_DIR when set.</summary>
+    public static string ScreenshotsDir =>
+        Environment.GetEnvironmentVariable("SCREENSHOTS_DIR") is { Length: > 0 } dir ? dir : Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async ValueTask InitializeAsync()
+    {
+        await _app.InitializeAsync();
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-gpu"],
+        });
+        Directory.CreateDirectory(ScreenshotsDir);
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = _app.ServerAddress.ToString(),
+            ViewportSize = new ViewportSize { Width = 1366, Height = 900 },
+            Locale = "en-US",
+        });
+        return await context.NewPageAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.DisposeAsync();
+        }
+        _playwright?.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class KestrelStockApp : StockApp
+    {
+        protected override bool RealServer => true;
+    }
+}

@@ -1,0 +1,82 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodRocket.Stock.Testing;
+
+/// <summary>Small helpers to put rows in a store the way the app would.</summary>
+public static class StoreSeeding
+{
+    public static Task<Guid> AddWarehouseAsync(this StockApp app, Guid tenantId, string code, bool active = true) =>
+        app.InStoreAsync(tenantId, async services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            var warehouse = new Warehouse(code, "Warehouse " + code, null);
+            if (!active)
+            {
+                warehouse.Deactivate();
+            }
+            db.Warehouses.Add(warehouse);
+            await db.SaveChangesAsync();
+            return warehouse.Id;
+        });
+
+    public static Task<Guid> AddProductAsync(this StockApp app, Guid tenantId, string sku, int? threshold = null) =>
+        app.InStoreAsync(tenantId, async services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            var product = new Product(sku, "Product " + sku, DateTimeOffset.UtcNow);
+            product.UpdateStockSettings(new ProductStockSettings(threshold, false, null, null, null, 1m), DateTimeOffset.UtcNow);
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            return product.Id;
+        });
+
+    /// <summary>Runs <paramref name="query"/> against the DbContext of a scope acting for the store.</summary>
+    public static Task<T> InDbAsync<T>(this StockApp app, Guid tenantId, Func<StockDbContext, Task<T>> query) =>
+        app.InStoreAsync(tenantId, services => query(services.GetRequiredService<StockDbContext>()));
+
+    public static Task<StockResult> ApplyAsync(this StockApp app, Guid tenantId, params StockChange[] changes) =>
+        app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync(changes, CancellationToken.None));
+
+    public static Task<StockLevelRow?> LevelAsync(this StockApp app, Guid tenantId, Guid productId, Guid warehouseId) =>
+        app.InStoreAsync(tenantId, services => services.GetRequiredService<StockDbContext>().StockLevels.AsNoTracking()
+            .Where(s => s.ProductId == productId && s.WarehouseId == warehouseId)
+            .Select(s => new StockLevelRow(s.OnHand, s.Reserved))
+            .SingleOrDefaultAsync());
+
+    /// <summary>
+    /// Invariant I1 for a whole store: every stock row whose on hand or reserved differs from the sum of its
+    /// movements, or whose last movement does not end where the row stands. Empty when the ledger is exact.
+    /// </summary>
+    public static Task<List<string>> LedgerMismatchesAsync(this StockApp app, Guid tenantId) =>
+        app.InStoreAsync(tenantId, async services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            var rows = await db.StockLevels.AsNoTracking()
+                .Select(s => new
+                {
+                    s.ProductId,
+                    s.WarehouseId,
+                    s.OnHand,
+                    s.Reserved,
+                    OnHandSum = db.StockMovements.Where(m => m.ProductId == s.ProductId && m.WarehouseId == s.WarehouseId).Sum(m => m.OnHandDelta),
+                    ReservedSum = db.StockMovements.Where(m => m.ProductId == s.ProductId && m.WarehouseId == s.WarehouseId).Sum(m => m.ReservedDelta),
+                    Last = db.StockMovements.Where(m => m.ProductId == s.ProductId && m.WarehouseId == s.WarehouseId)
+                        .OrderByDescending(m => m.Id).Select(m => new { m.OnHandAfter, m.ReservedAfter }).FirstOrDefault(),
+                })
+                .ToListAsync();
+            return rows
+                .Where(r => r.OnHand != r.OnHandSum || r.Reserved != r.ReservedSum
+                    || (r.Last is not null && (r.Last.OnHandAfter != r.OnHand || r.Last.ReservedAfter != r.Reserved)))
+                .Select(r => $"{r.ProductId}/{r.WarehouseId}: on hand {r.OnHand} vs {r.OnHandSum}, reserved {r.Reserved} vs {r.ReservedSum}")
+                .ToList();
+        });
+}
+
+public sealed record StockLevelRow(int OnHand, int Reserved)
+{
+    public int Available => OnHand - Reserved;
+}
