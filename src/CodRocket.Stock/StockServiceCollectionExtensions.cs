@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -29,6 +30,7 @@ public static class StockServiceCollectionExtensions
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(provider.GetRequiredService<TenantStampInterceptor>()));
         services.AddScoped<StockLedger>();
+        services.AddScoped<AlertEvaluator>();
         return services;
     }
 }

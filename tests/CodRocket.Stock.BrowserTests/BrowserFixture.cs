@@ -40,6 +40,21 @@ public sealed class BrowserFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>A page signed in as the store's owner through the sign-in form.</summary>
+    public async Task<IPage> SignedInPageAsync(TestStore store)
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/account/sign-in");
+        await page.GetByLabel("Email").FillAsync(store.Email);
+        await page.GetByLabel("Password").FillAsync(StockApp.Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static Task ScreenshotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotsDir, name + ".png"), FullPage = true });
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

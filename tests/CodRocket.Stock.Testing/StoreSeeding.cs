@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
@@ -23,15 +24,49 @@ public static class StoreSeeding
             return warehouse.Id;
         });
 
-    public static Task<Guid> AddProductAsync(this StockApp app, Guid tenantId, string sku, int? threshold = null) =>
-        app.InStoreAsync(tenantId, async services =>
+    /// <summary>
+    /// Creates a product the way the product form does, with its threshold evaluated at once. Any
+    /// <paramref name="stock"/> is received before the threshold is set, so a product created "in stock" starts
+    /// with no alert.
+    /// </summary>
+    public static async Task<Guid> AddProductAsync(this StockApp app, Guid tenantId, string sku, int? threshold = null, params (Guid Warehouse, int Quantity)[] stock)
+    {
+        var productId = await app.InStoreAsync(tenantId, async services =>
         {
             var db = services.GetRequiredService<StockDbContext>();
             var product = new Product(sku, "Product " + sku, DateTimeOffset.UtcNow);
-            product.UpdateStockSettings(new ProductStockSettings(threshold, false, null, null, null, 1m), DateTimeOffset.UtcNow);
-            db.Products.Add(product);
-            await db.SaveChangesAsync();
+            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([product.Id], async ct =>
+            {
+                db.Products.Add(product);
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, CancellationToken.None);
             return product.Id;
+        });
+        if (stock.Length > 0)
+        {
+            await app.ApplyAsync(tenantId, [.. stock.Select(s => StockChange.Receive(productId, s.Warehouse, s.Quantity))]);
+        }
+        if (threshold is not null)
+        {
+            await app.SetProductThresholdAsync(tenantId, productId, threshold);
+        }
+        return productId;
+    }
+
+    /// <summary>Changes a product's Low Stock Alert the way the product form does (evaluated at once).</summary>
+    public static Task SetProductThresholdAsync(this StockApp app, Guid tenantId, Guid productId, int? threshold) =>
+        app.InStoreAsync(tenantId, async services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([productId], async ct =>
+            {
+                var product = await db.Products.SingleAsync(p => p.Id == productId, ct);
+                product.UpdateStockSettings(new ProductStockSettings(threshold, product.SmsAlerts, product.OutOfStockPolicy,
+                    product.LeadTimeDays, product.SafetyStock, product.SeasonalFactor), DateTimeOffset.UtcNow);
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, CancellationToken.None);
         });
 
     /// <summary>Runs <paramref name="query"/> against the DbContext of a scope acting for the store.</summary>

@@ -82,10 +82,23 @@ public sealed class DemoSeeder(
                 .Where(w => w.Second > 0)
                 .Select(w => StockChange.Receive(pair.First.Id, w.First.Id, w.Second, "Opening stock")))
             .ToList();
+        // A few per-warehouse thresholds, set before the stock arrives so the receipts evaluate them.
+        SetWarehouseThreshold(products[6].Id, warehouses[2].Id, 5, now);
+        SetWarehouseThreshold(products[8].Id, warehouses[1].Id, 100, now);
+        SetWarehouseThreshold(products[0].Id, warehouses[0].Id, 30, now);
+        await db.SaveChangesAsync(ct);
+
         await ledger.ApplyAsync(receipts, ct);
         await ledger.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
         await ledger.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
 
         logger.LogInformation("Demo store {Store} created; sign in as {Email}", store.Name, demo.DemoEmail);
+    }
+
+    private void SetWarehouseThreshold(Guid productId, Guid warehouseId, int threshold, DateTimeOffset now)
+    {
+        var level = new StockLevel(productId, warehouseId);
+        level.SetLowStockThreshold(threshold, now);
+        db.StockLevels.Add(level);
     }
 }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -23,6 +24,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options, ITe
     public DbSet<Product> Products => Set<Product>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
+    public DbSet<StockAlert> StockAlerts => Set<StockAlert>();
+    public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>

@@ -29,6 +29,10 @@ public sealed record StockChange(
             ? throw new ArgumentOutOfRangeException(nameof(countedOnHand), countedOnHand, "A counted quantity is between 0 and 1,000,000.")
             : new(productId, warehouseId, MovementType.Adjustment, 0, 0, countedOnHand, false, reason.ToString(), Clean(note));
 
+    /// <summary>Takes units off the shelf (damaged, lost); refused if it would take available stock below zero.</summary>
+    public static StockChange WriteOff(Guid productId, Guid warehouseId, int quantity, AdjustmentReason reason, string? note = null) =>
+        new(productId, warehouseId, MovementType.Adjustment, -StockLimits.Quantity(quantity, nameof(quantity)), 0, null, true, reason.ToString(), Clean(note));
+
     public static IReadOnlyList<StockChange> Transfer(Guid productId, Guid fromWarehouseId, Guid toWarehouseId, int quantity, string? note = null)
     {
         if (fromWarehouseId == toWarehouseId)

@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,13 @@ namespace CodRocket.Stock.Inventory;
 /// <summary>
 /// The one entry point for stock. Every change — page, bulk action, import, API, order — comes through
 /// <see cref="ApplyAsync"/>, which in one transaction locks the affected products in id order, applies atomic
-/// guarded updates and appends the matching ledger rows, so on hand and reserved always equal the sums of their
-/// movements (I1).
+/// guarded updates, appends the matching ledger rows (so on hand and reserved always equal the sums of their
+/// movements, I1) and evaluates every scope of the affected products against its threshold (I3).
 /// </summary>
 /// <remarks>
 /// This is the hot path, so it speaks SQL directly on the DbContext's connection and transaction: two round trips
-/// for any number of changes. Raw SQL bypasses the EF tenant filter, so every statement names tenant_id itself.
+/// for any number of changes, a third only when an alert opens, escalates or resolves. Raw SQL bypasses the EF
+/// tenant filter, so every statement names tenant_id itself.
 /// </remarks>
 public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimeProvider clock)
 {
@@ -76,13 +78,11 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         var rowWarehouses = changes.Select(c => c.WarehouseId).ToArray();
 
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Command(
-            "SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE",
-            tenantId, productIds));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(Sql.Command(Sql.LockProducts, tenantId, productIds));
+        batch.BatchCommands.Add(Sql.Command(
             "SELECT id, is_active FROM warehouses WHERE tenant_id = $1 AND id = ANY($2)",
             tenantId, warehouseIds));
-        batch.BatchCommands.Add(Command(
+        batch.BatchCommands.Add(Sql.Command(
             """
             INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at)
             SELECT $1, x.p, x.w, 0, 0, $4
@@ -128,7 +128,8 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
 
     /// <summary>
     /// Round trip 2: one statement per change that updates the row (guarded when the change must keep available
-    /// stock at or above zero) and appends the movement with the exact before/after difference.
+    /// stock at or above zero) and appends the movement with the exact before/after difference; then the alert
+    /// snapshot of the affected products, read in the same batch.
     /// </summary>
     private async Task<StockResult> WriteAsync(
         NpgsqlConnection connection, Guid tenantId, IReadOnlyList<StockChange> changes, DateTimeOffset now, CancellationToken ct)
@@ -136,7 +137,7 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         await using var batch = new NpgsqlBatch(connection);
         foreach (var change in changes)
         {
-            batch.BatchCommands.Add(Command(
+            batch.BatchCommands.Add(Sql.Command(
                 """
                 WITH old AS (
                     SELECT on_hand, reserved FROM stock_levels
@@ -159,8 +160,12 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
                 change.Reference, now, tenant.UserId));
         }
 
+        var productIds = changes.Select(c => c.ProductId).Distinct().ToArray();
+        batch.BatchCommands.Add(AlertEvaluator.SnapshotCommand(tenantId, productIds));
+
         var levels = new List<StockLevelAfter>(changes.Count);
         StockChange? refused = null;
+        List<ScopeSnapshot> scopes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             foreach (var change in changes)
@@ -175,6 +180,7 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
                 }
                 await reader.NextResultAsync(ct);
             }
+            scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
 
         if (refused is not null)
@@ -183,7 +189,8 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
             return StockResult.Refused(new StockRefusal(
                 StockRefusalReason.InsufficientStock, refused.ProductId, refused.WarehouseId, -refused.OnHandDelta + refused.ReservedDelta, available));
         }
-        return new StockResult(levels, null);
+        var alerts = await AlertEvaluator.ApplyAsync(connection, tenantId, scopes, now, ct);
+        return new StockResult(levels, null, alerts);
     }
 
     private static async Task<int> AvailableAsync(NpgsqlConnection connection, Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
@@ -195,19 +202,5 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         command.Parameters.Add(new NpgsqlParameter { Value = productId });
         command.Parameters.Add(new NpgsqlParameter { Value = warehouseId });
         return await command.ExecuteScalarAsync(ct) is int available ? available : 0;
-    }
-
-    private static NpgsqlBatchCommand Command(string sql, params object?[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                null => new NpgsqlParameter { Value = DBNull.Value },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-        return command;
     }
 }

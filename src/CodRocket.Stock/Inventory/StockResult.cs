@@ -1,3 +1,5 @@
+using CodRocket.Stock.Alerts;
+
 namespace CodRocket.Stock.Inventory;
 
 /// <summary>A stock row after a change was applied.</summary>
@@ -17,7 +19,8 @@ public enum StockRefusalReason
 /// <summary>Why the ledger refused a change. Nothing was written.</summary>
 public sealed record StockRefusal(StockRefusalReason Reason, Guid ProductId, Guid WarehouseId, int Requested = 0, int Available = 0);
 
-public sealed record StockResult(IReadOnlyList<StockLevelAfter> Levels, StockRefusal? Refusal)
+/// <param name="Alerts">The alerts the change opened, escalated or resolved.</param>
+public sealed record StockResult(IReadOnlyList<StockLevelAfter> Levels, StockRefusal? Refusal, AlertOutcome? Alerts = null)
 {
     public bool Succeeded => Refusal is null;
 

@@ -1,16 +1,18 @@
 using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Settings;
 
 public sealed class IndexModel(
-    StockDbContext db, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, AlertEvaluator alerts, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public static readonly IReadOnlyList<string> TimeZones =
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
@@ -50,10 +52,19 @@ public sealed class IndexModel(
             return Page();
         }
         var store = await db.CurrentTenantAsync(ct);
-        store.UpdateSettings(new StoreSettings(
+        var settings = new StoreSettings(
             Input.Name, Input.DefaultLowStockThreshold, Input.DefaultOutOfStockPolicy!.Value,
-            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!));
-        await db.SaveChangesAsync(ct);
+            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!);
+        // The default threshold is the Low Stock Alert of every product without one: re-evaluate those at once.
+        var affected = store.DefaultLowStockThreshold == settings.DefaultLowStockThreshold
+            ? []
+            : await db.Products.Where(p => p.LowStockThreshold == null).Select(p => p.Id).ToListAsync(ct);
+        await alerts.ChangeAndEvaluateAsync(affected, async token =>
+        {
+            store.UpdateSettings(settings);
+            await db.SaveChangesAsync(token);
+            return true;
+        }, ct);
 
         // The store name lives on the sign-in cookie (shown in the sidebar on every page).
         if (await signIn.UserManager.GetUserAsync(User) is { } user)

@@ -22,6 +22,148 @@ namespace CodRocket.Stock.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("CodRocket.Stock.Alerts.AlertEvent", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int?>("Available")
+                        .HasColumnType("integer")
+                        .HasColumnName("available");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("SnoozedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snoozed_until");
+
+                    b.Property<int?>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_alert_events");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_alert_events_tenant_id_user_id");
+
+                    b.HasIndex("TenantId", "AlertId", "Id")
+                        .HasDatabaseName("ix_alert_events_tenant_id_alert_id_id");
+
+                    b.ToTable("alert_events", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Alerts.StockAlert", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<Guid?>("AcknowledgedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<int>("AvailableAtOpen")
+                        .HasColumnType("integer")
+                        .HasColumnName("available_at_open");
+
+                    b.Property<int?>("AvailableAtResolution")
+                        .HasColumnType("integer")
+                        .HasColumnName("available_at_resolution");
+
+                    b.Property<DateTimeOffset?>("EscalatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("escalated_at");
+
+                    b.Property<string>("Level")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("level");
+
+                    b.Property<DateTimeOffset>("OpenedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("opened_at");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<DateTimeOffset?>("ResolvedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<Guid?>("SnoozedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("snoozed_by");
+
+                    b.Property<DateTimeOffset?>("SnoozedUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("snoozed_until");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("integer")
+                        .HasColumnName("threshold");
+
+                    b.Property<Guid?>("WarehouseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("warehouse_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_stock_alerts");
+
+                    b.HasIndex("TenantId", "OpenedAt")
+                        .HasDatabaseName("ix_stock_alerts_tenant_id_opened_at");
+
+                    b.HasIndex("TenantId", "SnoozedUntil")
+                        .HasDatabaseName("ix_stock_alerts_badge")
+                        .HasFilter("resolved_at IS NULL AND acknowledged_at IS NULL");
+
+                    b.HasIndex("TenantId", "WarehouseId")
+                        .HasDatabaseName("ix_stock_alerts_tenant_id_warehouse_id");
+
+                    b.HasIndex("TenantId", "ProductId", "WarehouseId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_stock_alerts_one_open_per_scope")
+                        .HasFilter("resolved_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("TenantId", "ProductId", "WarehouseId"), false);
+
+                    b.ToTable("stock_alerts", (string)null);
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Catalog.Product", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -518,6 +660,43 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasName("pk_user_tokens");
 
                     b.ToTable("user_tokens", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Alerts.AlertEvent", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Alerts.StockAlert", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_alert_events_stock_alerts_tenant_id_alert_id");
+
+                    b.HasOne("CodRocket.Stock.Tenancy.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UserId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_alert_events_asp_net_users_tenant_id_user_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Alerts.StockAlert", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Catalog.Product", "Product")
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_stock_alerts_products_tenant_id_product_id");
+
+                    b.HasOne("CodRocket.Stock.Inventory.Warehouse", "Warehouse")
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WarehouseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_stock_alerts_warehouses_tenant_id_warehouse_id");
+
+                    b.Navigation("Product");
+
+                    b.Navigation("Warehouse");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Catalog.Product", b =>

@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
-public sealed class CreateModel(StockDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class CreateModel(
+    StockDbContext db, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public ProductInput Input { get; set; } = new();
@@ -32,10 +34,15 @@ public sealed class CreateModel(StockDbContext db, TimeProvider clock, IStringLo
         var now = clock.GetUtcNow();
         var product = new Product(sku, Input.Name, now);
         product.UpdateStockSettings(Input.Settings.ToSettings(), now);
-        db.Products.Add(product);
-        await ProductForm.ApplyWarehouseThresholdsAsync(db, product.Id, Input.Settings.Warehouses, now, ct);
-        if (!await db.TrySaveUniqueAsync(ct))
+        var saved = await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
         {
+            db.Products.Add(product);
+            await ProductForm.ApplyWarehouseThresholdsAsync(db, product.Id, Input.Settings.Warehouses, now, token);
+            return await db.TrySaveUniqueAsync(token);
+        }, ct);
+        if (saved is null)
+        {
+            db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
             await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
             return Page();

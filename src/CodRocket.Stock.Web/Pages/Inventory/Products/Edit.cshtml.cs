@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using Microsoft.AspNetCore.Mvc;
@@ -7,7 +8,8 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
-public sealed class EditModel(StockDbContext db, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class EditModel(
+    StockDbContext db, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public ProductInput Input { get; set; } = new();
@@ -46,12 +48,18 @@ public sealed class EditModel(StockDbContext db, TimeProvider clock, IStringLoca
         }
 
         var now = clock.GetUtcNow();
-        product.ChangeSku(sku, now);
-        product.Rename(Input.Name, now);
-        product.UpdateStockSettings(Input.Settings.ToSettings(), now);
-        await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, ct);
-        if (!await db.TrySaveUniqueAsync(ct))
+        // A changed threshold is evaluated at once: raising it above stock opens an alert, clearing it resolves one.
+        var saved = await alerts.ChangeAndEvaluateAsync([id], async token =>
         {
+            product.ChangeSku(sku, now);
+            product.Rename(Input.Name, now);
+            product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+            await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, token);
+            return await db.TrySaveUniqueAsync(token);
+        }, ct);
+        if (saved is null)
+        {
+            db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
             await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
             return Page();
@@ -71,15 +79,20 @@ public sealed class EditModel(StockDbContext db, TimeProvider clock, IStringLoca
             return NotFound();
         }
         var now = clock.GetUtcNow();
-        if (archived)
+        // Archived products do not alert: archiving resolves their alerts, restoring evaluates them again.
+        await alerts.ChangeAndEvaluateAsync([id], async token =>
         {
-            product.Archive(now);
-        }
-        else
-        {
-            product.Restore(now);
-        }
-        await db.SaveChangesAsync(HttpContext.RequestAborted);
+            if (archived)
+            {
+                product.Archive(now);
+            }
+            else
+            {
+                product.Restore(now);
+            }
+            await db.SaveChangesAsync(token);
+            return true;
+        }, HttpContext.RequestAborted);
         TempData["Status"] = (archived
             ? localizer["Product {0} archived: it no longer alerts or takes orders.", product.Sku]
             : localizer["Product {0} restored.", product.Sku]).Value;

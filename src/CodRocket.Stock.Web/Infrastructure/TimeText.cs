@@ -1,0 +1,24 @@
+namespace CodRocket.Stock.Web.Infrastructure;
+
+/// <summary>"3 hours ago" style durations (English keys with a number for the localizer).</summary>
+public static class TimeText
+{
+    public static (string Key, int Count) Ago(DateTimeOffset then, DateTimeOffset now)
+    {
+        var elapsed = now - then;
+        return elapsed.TotalMinutes switch
+        {
+            < 1 => ("just now", 0),
+            < 60 => ("{0} min ago", (int)elapsed.TotalMinutes),
+            < 60 * 24 => ("{0} h ago", (int)elapsed.TotalHours),
+            _ => ("{0} days ago", (int)elapsed.TotalDays),
+        };
+    }
+
+    public static (string Key, int Count) Duration(TimeSpan span) => span.TotalMinutes switch
+    {
+        < 60 => ("{0} min", Math.Max(1, (int)span.TotalMinutes)),
+        < 60 * 24 => ("{0} h", (int)span.TotalHours),
+        _ => ("{0} days", (int)span.TotalDays),
+    };
+}

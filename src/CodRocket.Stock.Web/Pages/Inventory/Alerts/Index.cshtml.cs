@@ -1,0 +1,113 @@
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Alerts;
+
+public sealed class IndexModel(
+    StockDbContext db, TimeProvider clock, ITenantContext tenant, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public const string ProductWideScope = "all-warehouses";
+    public static readonly IReadOnlyList<int> SnoozeHours = [1, 4, 24, 72, 168];
+
+    [BindProperty(SupportsGet = true)]
+    public bool History { get; set; }
+
+    /// <summary>Empty: every scope; <see cref="ProductWideScope"/>: product-wide alerts; else a warehouse id.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Scope { get; set; }
+
+    [BindProperty(SupportsGet = true)]
+    public AlertLevel? Level { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int? PageNumber { get; set; }
+
+    public IReadOnlyList<AlertRow> Alerts { get; private set; } = [];
+    public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
+    public int OpenCount { get; private set; }
+    public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
+    public StoreTime Time { get; private set; } = null!;
+    public DateTimeOffset Now { get; private set; }
+
+    public async Task OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var store = await db.CurrentTenantAsync(ct);
+        Time = new StoreTime(store.TimeZone);
+        Now = clock.GetUtcNow();
+        Warehouses = (await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new { w.Id, w.Code, w.Name }).ToListAsync(ct))
+            .Select(w => (w.Id, w.Code, w.Name)).ToList();
+        OpenCount = await db.StockAlerts.CountAsync(a => a.ResolvedAt == null, ct);
+
+        var alerts = db.StockAlerts.AsNoTracking().Where(a => History ? a.ResolvedAt != null : a.ResolvedAt == null);
+        if (Scope == ProductWideScope)
+        {
+            alerts = alerts.Where(a => a.WarehouseId == null);
+        }
+        else if (Guid.TryParse(Scope, out var warehouseId))
+        {
+            alerts = alerts.Where(a => a.WarehouseId == warehouseId);
+        }
+        if (Level is { } level)
+        {
+            alerts = alerts.Where(a => a.Level == level);
+        }
+        Paging = PageInfo.For(PageNumber, await alerts.CountAsync(ct));
+        var ordered = History
+            ? alerts.OrderByDescending(a => a.ResolvedAt).ThenBy(a => a.Id)
+            : alerts.OrderBy(a => a.AcknowledgedAt != null || a.SnoozedUntil > Now)
+                .ThenByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id);
+        Alerts = await AlertRow.Project(ordered.Skip(Paging.Skip).Take(Paging.PageSize), db, store.DefaultLowStockThreshold)
+            .ToListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? returnUrl)
+    {
+        if (await FindAsync(id) is not { } alert)
+        {
+            return NotFound();
+        }
+        var now = clock.GetUtcNow();
+        if (alert.Acknowledge(tenant.UserId, now))
+        {
+            db.AlertEvents.Add(new AlertEvent(alert.Id, AlertEventKind.Acknowledged, now, tenant.UserId));
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            TempData["Status"] = localizer["Alert for {0} acknowledged: it stays open until stock is back above the threshold.", alert.Product.Sku].Value;
+        }
+        return Back(returnUrl);
+    }
+
+    public async Task<IActionResult> OnPostSnoozeAsync(Guid id, int? hours, string? returnUrl)
+    {
+        if (await FindAsync(id) is not { } alert)
+        {
+            return NotFound();
+        }
+        if (hours is not { } h || !SnoozeHours.Contains(h))
+        {
+            TempData["Error"] = localizer["Choose how long to snooze the alert."].Value;
+            return Back(returnUrl);
+        }
+        var now = clock.GetUtcNow();
+        var until = now.AddHours(h);
+        if (alert.Snooze(tenant.UserId, until, now))
+        {
+            db.AlertEvents.Add(new AlertEvent(alert.Id, AlertEventKind.Snoozed, now, tenant.UserId, until));
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
+            TempData["Status"] = localizer["Alert for {0} snoozed until {1}.", alert.Product.Sku, new StoreTime(store.TimeZone).Format(until)].Value;
+        }
+        return Back(returnUrl);
+    }
+
+    private Task<StockAlert?> FindAsync(Guid id) =>
+        db.StockAlerts.Include(a => a.Product).SingleOrDefaultAsync(a => a.Id == id, HttpContext.RequestAborted);
+
+    private IActionResult Back(string? returnUrl) => LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/inventory/alerts");
+}

@@ -1,0 +1,205 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CodRocket.Stock.Alerts;
+
+/// <summary>A scope as read from the database, with its open alert if any.</summary>
+internal sealed record ScopeSnapshot(Guid ProductId, Guid? WarehouseId, ScopeState State, Guid? OpenAlertId);
+
+/// <summary>What one evaluation changed.</summary>
+public sealed record AlertOutcome(int Opened, int Escalated, int Resolved)
+{
+    public static readonly AlertOutcome Nothing = new(0, 0, 0);
+}
+
+/// <summary>
+/// Brings every scope of a set of products in line with its stock: opens, escalates and resolves alerts
+/// (<see cref="AlertRules"/>) set-based — one read and at most one batch of writes whatever the number of
+/// products. Callers hold the products' locks, so a scope is never evaluated by two transactions at once.
+/// </summary>
+public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, TimeProvider clock)
+{
+    /// <summary>
+    /// For changes to thresholds and settings: locks the products, runs <paramref name="change"/> (which saves
+    /// its own EF changes and answers false to give up), then evaluates the products' scopes — all in one
+    /// transaction. Null when the change gave up (everything is rolled back).
+    /// </summary>
+    public async Task<AlertOutcome?> ChangeAndEvaluateAsync(
+        IReadOnlyCollection<Guid> productIds, Func<CancellationToken, Task<bool>> change, CancellationToken ct)
+    {
+        var tenantId = tenant.RequireTenant();
+        var ids = productIds.Distinct().ToArray();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var ownTransaction = db.Database.CurrentTransaction is null
+                ? await db.Database.BeginTransactionAsync(ct)
+                : null;
+            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            await Sql.ExecuteAsync(connection, [Sql.Command(Sql.LockProducts, tenantId, ids)], ct);
+            if (!await change(ct))
+            {
+                if (ownTransaction is not null)
+                {
+                    await ownTransaction.RollbackAsync(ct);
+                }
+                return null;
+            }
+            var outcome = await EvaluateAsync(connection, tenantId, ids, clock.GetUtcNow(), ct);
+            if (ownTransaction is not null)
+            {
+                await ownTransaction.CommitAsync(ct);
+            }
+            return outcome;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    internal static async Task<AlertOutcome> EvaluateAsync(
+        NpgsqlConnection connection, Guid tenantId, Guid[] productIds, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(SnapshotCommand(tenantId, productIds));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        var scopes = await ReadSnapshotAsync(reader, ct);
+        await reader.DisposeAsync();
+        return await ApplyAsync(connection, tenantId, scopes, now, ct);
+    }
+
+    /// <summary>
+    /// Reads every scope of the products: the product-wide one (total available against the product's Low Stock
+    /// Alert, else the store default) and each warehouse row that has a threshold or an open alert.
+    /// </summary>
+    internal static NpgsqlBatchCommand SnapshotCommand(Guid tenantId, Guid[] productIds) => Sql.Command(
+        """
+        SELECT p.id, NULL::uuid, p.is_archived, COALESCE(p.low_stock_threshold, t.default_low_stock_threshold),
+               COALESCE((SELECT SUM(s.on_hand - s.reserved) FROM stock_levels s
+                         WHERE s.tenant_id = p.tenant_id AND s.product_id = p.id), 0)::int,
+               a.id, a.level
+        FROM products p
+        JOIN tenants t ON t.id = p.tenant_id
+        LEFT JOIN stock_alerts a ON a.tenant_id = p.tenant_id AND a.product_id = p.id
+                                AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
+        WHERE p.tenant_id = $1 AND p.id = ANY($2)
+        UNION ALL
+        SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold, s.on_hand - s.reserved,
+               a.id, a.level
+        FROM stock_levels s
+        JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
+        LEFT JOIN stock_alerts a ON a.tenant_id = s.tenant_id AND a.product_id = s.product_id
+                                AND a.warehouse_id = s.warehouse_id AND a.resolved_at IS NULL
+        WHERE s.tenant_id = $1 AND s.product_id = ANY($2)
+          AND (s.low_stock_threshold IS NOT NULL OR a.id IS NOT NULL)
+        """,
+        tenantId, productIds);
+
+    internal static async Task<List<ScopeSnapshot>> ReadSnapshotAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var scopes = new List<ScopeSnapshot>();
+        while (await reader.ReadAsync(ct))
+        {
+            int? threshold = reader.IsDBNull(3) ? null : reader.GetInt32(3);
+            AlertLevel? level = reader.IsDBNull(6) ? null : Enum.Parse<AlertLevel>(reader.GetString(6));
+            scopes.Add(new ScopeSnapshot(
+                reader.GetGuid(0),
+                reader.IsDBNull(1) ? null : reader.GetGuid(1),
+                new ScopeState(reader.GetBoolean(2), threshold, reader.GetInt32(4), level),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5)));
+        }
+        return scopes;
+    }
+
+    /// <summary>Decides each scope's transition and writes them all in one batch (nothing when nothing changes).</summary>
+    internal static async Task<AlertOutcome> ApplyAsync(
+        NpgsqlConnection connection, Guid tenantId, IReadOnlyList<ScopeSnapshot> scopes, DateTimeOffset now, CancellationToken ct)
+    {
+        var opened = new List<(Guid Id, ScopeSnapshot Scope)>();
+        var escalated = new List<ScopeSnapshot>();
+        var resolved = new List<ScopeSnapshot>();
+        foreach (var scope in scopes)
+        {
+            switch (AlertRules.Decide(scope.State))
+            {
+                case AlertChange.Open:
+                    opened.Add((Guid.CreateVersion7(now), scope));
+                    break;
+                case AlertChange.Escalate:
+                    escalated.Add(scope);
+                    break;
+                case AlertChange.Resolve:
+                    resolved.Add(scope);
+                    break;
+            }
+        }
+        if (opened.Count + escalated.Count + resolved.Count == 0)
+        {
+            return AlertOutcome.Nothing;
+        }
+
+        var commands = new List<NpgsqlBatchCommand>();
+        if (opened.Count > 0)
+        {
+            commands.Add(Sql.Command(
+                """
+                INSERT INTO stock_alerts (tenant_id, id, product_id, warehouse_id, level, threshold, available_at_open, opened_at)
+                SELECT $1, x.id, x.product_id, x.warehouse_id, x.level, x.threshold, x.available, $7
+                FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::int[], $8::int[])
+                     AS x(id, product_id, warehouse_id, level, threshold, available)
+                """,
+                tenantId,
+                opened.Select(o => o.Id).ToArray(),
+                opened.Select(o => o.Scope.ProductId).ToArray(),
+                opened.Select(o => o.Scope.WarehouseId).ToArray(),
+                opened.Select(o => AlertRules.LevelFor(o.Scope.State.Available).ToString()).ToArray(),
+                opened.Select(o => o.Scope.State.Threshold!.Value).ToArray(),
+                now,
+                opened.Select(o => o.Scope.State.Available).ToArray()));
+        }
+        if (escalated.Count > 0)
+        {
+            // Running out is news even after an acknowledgement or a snooze: the alert counts again.
+            commands.Add(Sql.Command(
+                """
+                UPDATE stock_alerts SET level = 'Out', escalated_at = $3,
+                    acknowledged_at = NULL, acknowledged_by = NULL, snoozed_until = NULL, snoozed_by = NULL
+                WHERE tenant_id = $1 AND id = ANY($2)
+                """,
+                tenantId, escalated.Select(e => e.OpenAlertId!.Value).ToArray(), now));
+        }
+        if (resolved.Count > 0)
+        {
+            commands.Add(Sql.Command(
+                """
+                UPDATE stock_alerts a SET resolved_at = $4, available_at_resolution = x.available
+                FROM unnest($2::uuid[], $3::int[]) AS x(id, available)
+                WHERE a.tenant_id = $1 AND a.id = x.id
+                """,
+                tenantId, resolved.Select(r => r.OpenAlertId!.Value).ToArray(), resolved.Select(r => r.State.Available).ToArray(), now));
+        }
+
+        var events = opened.Select(o => (o.Id, Kind: AlertEventKind.Opened, o.Scope))
+            .Concat(escalated.Select(e => (Id: e.OpenAlertId!.Value, Kind: AlertEventKind.Escalated, Scope: e)))
+            .Concat(resolved.Select(r => (Id: r.OpenAlertId!.Value, Kind: AlertEventKind.Resolved, Scope: r)))
+            .ToList();
+        commands.Add(Sql.Command(
+            """
+            INSERT INTO alert_events (tenant_id, alert_id, kind, at, available, threshold)
+            SELECT $1, x.alert_id, x.kind, $5, x.available, x.threshold
+            FROM unnest($2::uuid[], $3::text[], $4::int[], $6::int[]) AS x(alert_id, kind, available, threshold)
+            """,
+            tenantId,
+            events.Select(e => e.Id).ToArray(),
+            events.Select(e => e.Kind.ToString()).ToArray(),
+            events.Select(e => e.Scope.State.Available).ToArray(),
+            now,
+            events.Select(e => (int?)e.Scope.State.Threshold).ToArray()));
+
+        await Sql.ExecuteAsync(connection, commands, ct);
+        return new AlertOutcome(opened.Count, escalated.Count, resolved.Count);
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Testing;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.IntegrationTests.Alerts;
+
+public class AlertPagesTests(StockApp app)
+{
+    private static string? Badge(Page page) => page.Document.QuerySelector(".sidebar [data-testid=alert-badge]")?.TextContent.Trim();
+
+    private async Task<(TestStore Store, Guid Warehouse, Guid Low, Guid Fine)> StoreWithOneLowProductAsync()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var low = await app.AddProductAsync(store.TenantId, "LOW-1", threshold: 10, (warehouse, 4));
+        var fine = await app.AddProductAsync(store.TenantId, "FINE-1", threshold: 10, (warehouse, 40));
+        return (store, warehouse, low, fine);
+    }
+
+    [Fact]
+    public async Task The_badge_counts_open_alerts_on_every_page_and_the_dashboard_card_lists_them()
+    {
+        var (store, warehouse, low, fine) = await StoreWithOneLowProductAsync();
+        using var client = await app.SignInAsync(store);
+
+        foreach (var url in new[] { "/", "/warehouses", "/inventory/products", "/settings", $"/inventory/products/{fine}" })
+        {
+            Badge(await client.GetAsync(url)).Should().Be("1", url);
+        }
+        var dashboard = await client.GetAsync("/");
+        var card = dashboard.Document.QuerySelector("[data-testid=alert-card]")!;
+        card.TextContent.Should().Contain("Product LOW-1").And.Contain("LOW-1").And.NotContain("FINE-1");
+        card.QuerySelector($"a[href='/inventory/products/{low}']").Should().NotBeNull();
+
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(fine, warehouse, 35, AdjustmentReason.Damaged));
+        Badge(await client.GetAsync("/warehouses")).Should().Be("2");
+    }
+
+    [Fact]
+    public async Task With_no_open_alert_there_is_no_badge_and_the_card_says_all_is_well()
+    {
+        var store = await app.CreateStoreAsync();
+        using var client = await app.SignInAsync(store);
+
+        var dashboard = await client.GetAsync("/");
+
+        Badge(dashboard).Should().BeNull();
+        dashboard.Document.QuerySelector("[data-testid=alert-card]")!.TextContent.Should().Contain("All is well");
+    }
+
+    [Fact]
+    public async Task Acknowledging_keeps_the_alert_open_removes_it_from_the_badge_and_records_who()
+    {
+        var (store, warehouse, low, _) = await StoreWithOneLowProductAsync();
+        var alertId = await app.InDbAsync(store.TenantId, db => db.StockAlerts.Where(a => a.ProductId == low).Select(a => a.Id).SingleAsync());
+        using var client = await app.SignInAsync(store);
+
+        var response = await client.PostFormAsync($"/inventory/alerts?id={alertId}&returnUrl=%2F", new(), handler: "Acknowledge", formUrl: "/");
+
+        response.Status.Should().Be(HttpStatusCode.Redirect);
+        response.Location.Should().Be("/");
+        Badge(await client.GetAsync("/")).Should().BeNull();
+        var alert = await app.InDbAsync(store.TenantId, db => db.StockAlerts.SingleAsync(a => a.Id == alertId));
+        alert.IsOpen.Should().BeTrue();
+        alert.AcknowledgedBy.Should().Be(store.OwnerId);
+        (await app.InDbAsync(store.TenantId, db => db.AlertEvents.AnyAsync(e => e.AlertId == alertId && e.Kind == AlertEventKind.Acknowledged && e.UserId == store.OwnerId)))
+            .Should().BeTrue();
+
+        // Running out is news: the escalation brings the alert back into the badge.
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(low, warehouse, 4, AdjustmentReason.Lost));
+        Badge(await client.GetAsync("/")).Should().Be("1");
+    }
+
+    [Fact]
+    public async Task Snoozing_hides_the_alert_for_the_chosen_time_and_a_bad_duration_changes_nothing()
+    {
+        var (store, _, low, _) = await StoreWithOneLowProductAsync();
+        var alertId = await app.InDbAsync(store.TenantId, db => db.StockAlerts.Where(a => a.ProductId == low).Select(a => a.Id).SingleAsync());
+        using var client = await app.SignInAsync(store);
+
+        var bad = await client.PostFormAsync($"/inventory/alerts?id={alertId}", new() { ["hours"] = "5000" }, handler: "Snooze", formUrl: "/");
+        (await client.GetAsync("/inventory/alerts")).Text.Should().Contain("Choose how long to snooze the alert.");
+        (await app.InDbAsync(store.TenantId, db => db.StockAlerts.SingleAsync(a => a.Id == alertId))).SnoozedUntil.Should().BeNull();
+
+        await client.PostFormAsync($"/inventory/alerts?id={alertId}", new() { ["hours"] = "4" }, handler: "Snooze", formUrl: "/");
+
+        bad.Status.Should().Be(HttpStatusCode.Redirect);
+        var alert = await app.InDbAsync(store.TenantId, db => db.StockAlerts.SingleAsync(a => a.Id == alertId));
+        alert.SnoozedUntil.Should().BeCloseTo(DateTimeOffset.UtcNow.AddHours(4), TimeSpan.FromMinutes(1));
+        alert.SnoozedBy.Should().Be(store.OwnerId);
+        Badge(await client.GetAsync("/")).Should().BeNull();
+        var page = await client.GetAsync("/inventory/alerts");
+        page.Text.Should().Contain("Snoozed until");
+    }
+
+    [Fact]
+    public async Task The_alerts_page_filters_by_scope_and_level_and_keeps_a_history()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var rak = await app.AddWarehouseAsync(store.TenantId, "RAK");
+        var low = await app.AddProductAsync(store.TenantId, "LOW-1", threshold: 10, (cas, 4));
+        var gone = await app.AddProductAsync(store.TenantId, "GONE-1", threshold: 10, (rak, 1));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(gone, rak, 1, AdjustmentReason.Lost));
+        var back = await app.AddProductAsync(store.TenantId, "BACK-1", threshold: 10, (cas, 2));
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(back, cas, 50));
+        using var client = await app.SignInAsync(store);
+
+        (await client.GetAsync("/inventory/alerts")).Text.Should().Contain("LOW-1").And.Contain("GONE-1").And.NotContain("BACK-1");
+        (await client.GetAsync("/inventory/alerts?level=Out")).Text.Should().Contain("GONE-1").And.NotContain("LOW-1");
+        (await client.GetAsync($"/inventory/alerts?scope={rak}")).Text.Should().NotContain("LOW-1", "LOW-1's alert is product-wide");
+        (await client.GetAsync("/inventory/alerts?scope=all-warehouses")).Text.Should().Contain("LOW-1");
+        (await client.GetAsync("/inventory/alerts?history=true")).Text.Should().Contain("BACK-1").And.NotContain("LOW-1");
+        ((int)(await client.GetAsync("/inventory/alerts?level=Nope&scope=zzz&page=x")).Status).Should().Be(200);
+        _ = low;
+    }
+
+    [Fact]
+    public async Task Another_stores_alert_cannot_be_acknowledged_or_snoozed()
+    {
+        var (other, _, otherLow, _) = await StoreWithOneLowProductAsync();
+        var otherAlert = await app.InDbAsync(other.TenantId, db => db.StockAlerts.Where(a => a.ProductId == otherLow).Select(a => a.Id).SingleAsync());
+        var mine = await app.CreateStoreAsync();
+        using var client = await app.SignInAsync(mine);
+
+        (await client.PostFormAsync($"/inventory/alerts?id={otherAlert}", new(), handler: "Acknowledge", formUrl: "/")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await client.PostFormAsync($"/inventory/alerts?id={otherAlert}", new() { ["hours"] = "4" }, handler: "Snooze", formUrl: "/")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await client.GetAsync("/inventory/alerts")).Text.Should().NotContain("LOW-1");
+
+        var alert = await app.InDbAsync(other.TenantId, db => db.StockAlerts.SingleAsync(a => a.Id == otherAlert));
+        alert.AcknowledgedAt.Should().BeNull();
+        alert.SnoozedUntil.Should().BeNull();
+    }
+}
