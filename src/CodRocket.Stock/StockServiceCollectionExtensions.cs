@@ -5,6 +5,7 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace CodRocket.Stock;
 
@@ -22,15 +23,38 @@ public static class StockServiceCollectionExtensions
                 $"ConnectionStrings:{ConnectionStringName} is not set (environment: ConnectionStrings__{ConnectionStringName}).");
         }
 
+        connectionString = Tuned(connectionString);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ITenantContext, TenantContext>();
-        services.AddScoped<TenantStampInterceptor>();
-        services.AddDbContext<StockDbContext>((provider, options) => options
+        services.AddPooledDbContextFactory<StockDbContext>(options => options
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention()
-            .AddInterceptors(provider.GetRequiredService<TenantStampInterceptor>()));
+            .AddInterceptors(new TenantStampInterceptor()));
+        services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<StockDbContext>>()
+            .CreateDbContext()
+            .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockLedger>();
         services.AddScoped<AlertEvaluator>();
         return services;
+    }
+
+    /// <summary>
+    /// Defaults for a busy OLTP service unless the connection string says otherwise: the stock statements run
+    /// thousands of times a minute, so Npgsql prepares them once per connection (the server then skips parsing
+    /// and planning), and a pooled connection is not reset with DISCARD ALL (the app keeps no session state).
+    /// </summary>
+    internal static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 3;
+        }
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+        return builder.ConnectionString;
     }
 }

@@ -43,6 +43,7 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        builder.UseContentRoot(WebProjectDirectory());
         builder.UseEnvironment("Testing");
         // Serve wwwroot from the build output as in development, so pages get their CSS in browser tests.
         builder.UseStaticWebAssets();
@@ -53,6 +54,20 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");
         }
+    }
+
+    /// <summary>src/CodRocket.Stock.Web, found from the running assembly (tests and bench run from artifacts/).</summary>
+    private static string WebProjectDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "CodRocket.Stock.Web");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new InvalidOperationException("src/CodRocket.Stock.Web not found above " + AppContext.BaseDirectory);
     }
 
     public override async ValueTask DisposeAsync()

@@ -14,11 +14,13 @@ public sealed class IndexModel(StockDbContext db, TimeProvider clock) : PageMode
 
     public IReadOnlyList<AlertRow> Alerts { get; private set; } = [];
     public int OpenAlerts { get; private set; }
+    public int LowStock { get; private set; }
+    public int NeedingAttention { get; private set; }
     public DateTimeOffset Now { get; private set; }
     public string HomeUrl => "/";
-    public int Products { get; private set; }
     public int Warehouses { get; private set; }
-    public long UnitsAvailable { get; private set; }
+    public bool HasProducts { get; private set; }
+    public int OutOfStock { get; private set; }
     public IReadOnlyList<MovementRow> RecentMovements { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
 
@@ -29,15 +31,21 @@ public sealed class IndexModel(StockDbContext db, TimeProvider clock) : PageMode
         Time = new StoreTime(store.TimeZone);
         Now = clock.GetUtcNow();
         var open = db.StockAlerts.AsNoTracking().Where(a => a.ResolvedAt == null);
-        OpenAlerts = await open.CountAsync(ct);
-        var firstOnCard = open
-            .OrderBy(a => a.AcknowledgedAt != null || a.SnoozedUntil > Now)
-            .ThenByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id)
-            .Take(AlertsOnCard);
-        Alerts = await AlertRow.Project(firstOnCard, db, store.DefaultLowStockThreshold).ToListAsync(ct);
-        Products = await db.Products.CountAsync(p => !p.IsArchived, ct);
+        // Counted from the open alerts (partial indexes), never by summing stock: the dashboard must stay fast for
+        // stores with a hundred thousand products.
+        var counts = await open
+            .GroupBy(a => new { ProductWide = a.WarehouseId == null, a.Level })
+            .Select(g => new { g.Key.ProductWide, g.Key.Level, Count = g.Count() })
+            .ToListAsync(ct);
+        OpenAlerts = counts.Sum(c => c.Count);
+        OutOfStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Out).Sum(c => c.Count);
+        LowStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Low).Sum(c => c.Count);
+        var needingAttention = open.Where(a => a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= Now));
+        NeedingAttention = await needingAttention.CountAsync(ct);
+        var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
+        Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
+        HasProducts = await db.Products.AnyAsync(ct);
         Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
-        UnitsAvailable = await db.StockLevels.SumAsync(s => (long)(s.OnHand - s.Reserved), ct);
         RecentMovements = await db.StockMovements.AsNoTracking()
             .OrderByDescending(m => m.Id)
             .Take(8)

@@ -38,7 +38,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
                 ? await db.Database.BeginTransactionAsync(ct)
                 : null;
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            await Sql.ExecuteAsync(connection, [Sql.Command(Sql.LockProducts, tenantId, ids)], ct);
+            await Sql.ExecuteAsync(connection, [Sql.LockProducts(tenantId, ids)], ct);
             if (!await change(ct))
             {
                 if (ownTransaction is not null)
@@ -64,7 +64,10 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
         NpgsqlConnection connection, Guid tenantId, Guid[] productIds, DateTimeOffset now, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(SnapshotCommand(tenantId, productIds));
+        foreach (var command in SnapshotCommands(tenantId, productIds))
+        {
+            batch.BatchCommands.Add(command);
+        }
         await using var reader = await batch.ExecuteReaderAsync(ct);
         var scopes = await ReadSnapshotAsync(reader, ct);
         await reader.DisposeAsync();
@@ -73,46 +76,67 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
 
     /// <summary>
     /// Reads every scope of the products: the product-wide one (total available against the product's Low Stock
-    /// Alert, else the store default) and each warehouse row that has a threshold or an open alert.
+    /// Alert, else the store default) and each warehouse row that has a threshold or an open alert. Two plain
+    /// statements rather than one UNION: they run with every stock change, and simple statements keep their
+    /// prepared plans (see <see cref="Sql.IdMatch"/>).
     /// </summary>
-    internal static NpgsqlBatchCommand SnapshotCommand(Guid tenantId, Guid[] productIds) => Sql.Command(
-        """
-        SELECT p.id, NULL::uuid, p.is_archived, COALESCE(p.low_stock_threshold, t.default_low_stock_threshold),
-               COALESCE((SELECT SUM(s.on_hand - s.reserved) FROM stock_levels s
-                         WHERE s.tenant_id = p.tenant_id AND s.product_id = p.id), 0)::int,
-               a.id, a.level
-        FROM products p
-        JOIN tenants t ON t.id = p.tenant_id
-        LEFT JOIN stock_alerts a ON a.tenant_id = p.tenant_id AND a.product_id = p.id
-                                AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
-        WHERE p.tenant_id = $1 AND p.id = ANY($2)
-        UNION ALL
-        SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold, s.on_hand - s.reserved,
-               a.id, a.level
-        FROM stock_levels s
-        JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
-        LEFT JOIN stock_alerts a ON a.tenant_id = s.tenant_id AND a.product_id = s.product_id
-                                AND a.warehouse_id = s.warehouse_id AND a.resolved_at IS NULL
-        WHERE s.tenant_id = $1 AND s.product_id = ANY($2)
-          AND (s.low_stock_threshold IS NOT NULL OR a.id IS NOT NULL)
-        """,
-        tenantId, productIds);
+    internal static IEnumerable<NpgsqlBatchCommand> SnapshotCommands(Guid tenantId, Guid[] productIds)
+    {
+        var match = Sql.IdMatch(productIds);
+        var ids = Sql.IdParameter(productIds);
+        yield return Sql.Command(
+            $"""
+            SELECT p.id, p.is_archived, COALESCE(p.low_stock_threshold, t.default_low_stock_threshold),
+                   (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0)::int FROM stock_levels s
+                    WHERE s.tenant_id = $1 AND s.product_id = p.id),
+                   a.id, a.level
+            FROM products p
+            JOIN tenants t ON t.id = $1
+            LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id
+                                    AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
+            WHERE p.tenant_id = $1 AND p.id {match}
+            """,
+            tenantId, ids);
+        yield return Sql.Command(
+            $"""
+            SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold, s.on_hand - s.reserved,
+                   a.id, a.level
+            FROM stock_levels s
+            JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
+            LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = s.product_id
+                                    AND a.warehouse_id = s.warehouse_id AND a.resolved_at IS NULL
+            WHERE s.tenant_id = $1 AND s.product_id {match}
+              AND (s.low_stock_threshold IS NOT NULL OR a.id IS NOT NULL)
+            """,
+            tenantId, ids);
+    }
 
+    /// <summary>Reads the two result sets of <see cref="SnapshotCommands"/>, the reader positioned on the first.</summary>
     internal static async Task<List<ScopeSnapshot>> ReadSnapshotAsync(NpgsqlDataReader reader, CancellationToken ct)
     {
         var scopes = new List<ScopeSnapshot>();
         while (await reader.ReadAsync(ct))
         {
-            int? threshold = reader.IsDBNull(3) ? null : reader.GetInt32(3);
-            AlertLevel? level = reader.IsDBNull(6) ? null : Enum.Parse<AlertLevel>(reader.GetString(6));
             scopes.Add(new ScopeSnapshot(
                 reader.GetGuid(0),
-                reader.IsDBNull(1) ? null : reader.GetGuid(1),
-                new ScopeState(reader.GetBoolean(2), threshold, reader.GetInt32(4), level),
+                null,
+                new ScopeState(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), Level(reader, 5)),
+                reader.IsDBNull(4) ? null : reader.GetGuid(4)));
+        }
+        await reader.NextResultAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            scopes.Add(new ScopeSnapshot(
+                reader.GetGuid(0),
+                reader.GetGuid(1),
+                new ScopeState(reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4), Level(reader, 6)),
                 reader.IsDBNull(5) ? null : reader.GetGuid(5)));
         }
         return scopes;
     }
+
+    private static AlertLevel? Level(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : Enum.Parse<AlertLevel>(reader.GetString(ordinal));
 
     /// <summary>Decides each scope's transition and writes them all in one batch (nothing when nothing changes).</summary>
     internal static async Task<AlertOutcome> ApplyAsync(

@@ -22,10 +22,13 @@ internal sealed class StockAlertConfiguration : IEntityTypeConfiguration<StockAl
             .AreNullsDistinct(false)
             .HasFilter("resolved_at IS NULL")
             .HasDatabaseName("ux_stock_alerts_one_open_per_scope");
-        // The badge runs on every page: a small partial index over the alerts that can count in it.
-        builder.HasIndex(a => new { a.TenantId, a.SnoozedUntil })
+        // The badge runs on every page and the dashboard lists the newest alerts needing attention: one small
+        // partial index over exactly those alerts serves both (the badge as an index-only count).
+        builder.HasIndex(a => new { a.TenantId, a.OpenedAt })
+            .IsDescending(false, true)
+            .IncludeProperties(a => a.SnoozedUntil)
             .HasFilter("resolved_at IS NULL AND acknowledged_at IS NULL")
-            .HasDatabaseName("ix_stock_alerts_badge");
+            .HasDatabaseName("ix_stock_alerts_needing_attention");
         builder.HasIndex(a => new { a.TenantId, a.OpenedAt });
     }
 }

@@ -1,4 +1,3 @@
-using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -11,6 +10,5 @@ internal sealed class DesignTimeStockDbContextFactory : IDesignTimeDbContextFact
         new(new DbContextOptionsBuilder<StockDbContext>()
                 .UseNpgsql("Host=localhost;Database=codrocket_stock_design", o => o.MigrationsHistoryTable("__ef_migrations_history"))
                 .UseSnakeCaseNamingConvention()
-                .Options,
-            new TenantContext());
+                .Options);
 }

@@ -1,4 +1,5 @@
 using Npgsql;
+using NpgsqlTypes;
 
 namespace CodRocket.Stock.Data;
 
@@ -9,19 +10,38 @@ namespace CodRocket.Stock.Data;
 internal static class Sql
 {
     /// <summary>Locks products in id order (a fixed order, so concurrent multi-product work cannot deadlock).</summary>
-    public const string LockProducts =
-        "SELECT id FROM products WHERE tenant_id = $1 AND id = ANY($2) ORDER BY id FOR NO KEY UPDATE";
+    public static NpgsqlBatchCommand LockProducts(Guid tenantId, Guid[] productIds) => Command(
+        $"SELECT id FROM products WHERE tenant_id = $1 AND id {IdMatch(productIds)} ORDER BY id FOR NO KEY UPDATE",
+        tenantId, IdParameter(productIds));
 
-    /// <summary>A batch command with positional parameters ($1, $2, ...) in the order given.</summary>
+    /// <summary>
+    /// "= $2" for one id, "= ANY($2)" for several. Most stock changes touch one product: with a plain equality
+    /// PostgreSQL settles on one prepared plan (a primary-key lookup), while an array parameter made it re-plan the
+    /// statement at every execution, at several times the cost of running it.
+    /// </summary>
+    public static string IdMatch(Guid[] ids) => ids.Length == 1 ? "= $2" : "= ANY($2)";
+
+    public static object IdParameter(Guid[] ids) => ids.Length == 1 ? ids[0] : ids;
+
+    /// <summary>
+    /// A batch command with positional parameters ($1, $2, ...) in the order given. A value may be an
+    /// <see cref="NpgsqlParameter"/> already (see <see cref="Text"/>, <see cref="Uuid"/>).
+    /// </summary>
     public static NpgsqlBatchCommand Command(string sql, params object?[] values)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var value in values)
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+            command.Parameters.Add(value as NpgsqlParameter ?? new NpgsqlParameter { Value = value ?? DBNull.Value });
         }
         return command;
     }
+
+    // A null sent without a type makes another prepared statement than the same value with one: typing the
+    // nullable parameters keeps one statement (and one plan) per SQL text.
+    public static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
+
+    public static NpgsqlParameter Uuid(Guid? value) => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)value ?? DBNull.Value };
 
     public static async Task ExecuteAsync(NpgsqlConnection connection, IReadOnlyCollection<NpgsqlBatchCommand> commands, CancellationToken ct)
     {

@@ -14,9 +14,13 @@ namespace CodRocket.Stock.Data;
 /// Add a migration from the repository root:
 /// <c>dotnet tool restore &amp;&amp; dotnet ef migrations add &lt;Name&gt; -p src/CodRocket.Stock -o Data/Migrations</c>
 /// </remarks>
-public sealed class StockDbContext(DbContextOptions<StockDbContext> options, ITenantContext tenant)
+public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     : IdentityUserContext<StoreUser, Guid>(options), IDataProtectionKeyContext
 {
+    // Contexts are pooled (their set-up costs more than a stock change); each lease is handed the scope's
+    // tenant context by AddStock and loses it when returned.
+    private ITenantContext? _tenant;
+
     public const string TenantFilter = "Tenant";
 
     public DbSet<Tenant> Tenants => Set<Tenant>();
@@ -32,7 +36,28 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options, ITe
     /// Read by the tenant filter at every query execution (never captured in the cached model).
     /// With no store selected it is null and the filter matches nothing.
     /// </summary>
-    internal Guid? CurrentTenantId => tenant.TenantId;
+    internal Guid? CurrentTenantId => _tenant?.TenantId;
+
+    /// <summary>The store this context acts for: the scope's tenant context.</summary>
+    internal ITenantContext Tenant => _tenant ?? throw new InvalidOperationException("The context was not leased through AddStock.");
+
+    internal StockDbContext ForTenant(ITenantContext tenant)
+    {
+        _tenant = tenant;
+        return this;
+    }
+
+    public override void Dispose()
+    {
+        _tenant = null;
+        base.Dispose();
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        _tenant = null;
+        return base.DisposeAsync();
+    }
 
     /// <summary>The store of the current request or job.</summary>
     public Task<Tenant> CurrentTenantAsync(CancellationToken ct) =>

@@ -8,7 +8,7 @@ namespace CodRocket.Stock.Data;
 /// Stamps the current store on new rows and refuses to save a change to another store's row. The query
 /// filter keeps reads inside the store; this keeps writes there, including an entity attached from posted data.
 /// </summary>
-internal sealed class TenantStampInterceptor(ITenantContext tenant) : SaveChangesInterceptor
+internal sealed class TenantStampInterceptor : SaveChangesInterceptor
 {
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -23,12 +23,13 @@ internal sealed class TenantStampInterceptor(ITenantContext tenant) : SaveChange
         return ValueTask.FromResult(result);
     }
 
-    private void Stamp(DbContext? context)
+    private static void Stamp(DbContext? context)
     {
-        if (context is null)
+        if (context is not StockDbContext stockContext)
         {
             return;
         }
+        var tenant = stockContext.Tenant;
         foreach (var entry in context.ChangeTracker.Entries<ITenantOwned>())
         {
             var property = entry.Property(e => e.TenantId);

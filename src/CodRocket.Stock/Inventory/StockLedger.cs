@@ -13,9 +13,10 @@ namespace CodRocket.Stock.Inventory;
 /// movements, I1) and evaluates every scope of the affected products against its threshold (I3).
 /// </summary>
 /// <remarks>
-/// This is the hot path, so it speaks SQL directly on the DbContext's connection and transaction: two round trips
-/// for any number of changes, a third only when an alert opens, escalates or resolves. Raw SQL bypasses the EF
-/// tenant filter, so every statement names tenant_id itself.
+/// This is the hot path, so it speaks SQL directly on the DbContext's connection and transaction, in one batch
+/// (one round trip) for any number of changes, a second only when an alert opens, escalates or resolves. The
+/// statements run in order inside the transaction, so the product locks taken first cover everything after them.
+/// Raw SQL bypasses the EF tenant filter: every statement names tenant_id itself.
 /// </remarks>
 public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimeProvider clock)
 {
@@ -40,48 +41,42 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         }
         var tenantId = tenant.RequireTenant();
         var now = clock.GetUtcNow();
-        await db.Database.OpenConnectionAsync(ct);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        if (db.Database.CurrentTransaction is not null)
+        {
+            // Inside the caller's transaction (an order, a bulk action): its rollback undoes a refusal.
+            return await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
+        }
+
+        // On its own, the ledger drives the DbContext's connection and transaction directly: EF's wrappers cost
+        // more than the statements on this path. The connection is closed again before EF could see it.
+        await connection.OpenAsync(ct);
         try
         {
-            await using var ownTransaction = db.Database.CurrentTransaction is null
-                ? await db.Database.BeginTransactionAsync(ct)
-                : null;
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-
-            var result = await LockAndCheckAsync(connection, tenantId, changes, now, ct)
-                is { } refusal
-                ? StockResult.Refused(refusal)
-                : await WriteAsync(connection, tenantId, changes, now, ct);
-
-            if (ownTransaction is not null)
-            {
-                await (result.Succeeded ? ownTransaction.CommitAsync(ct) : ownTransaction.RollbackAsync(ct));
-            }
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            var result = await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
+            await (result.Succeeded ? transaction.CommitAsync(ct) : transaction.RollbackAsync(ct));
             return result;
         }
         finally
         {
-            await db.Database.CloseConnectionAsync();
+            await connection.CloseAsync();
         }
     }
 
-    /// <summary>
-    /// Round trip 1: lock the products (id order, so concurrent multi-product changes cannot deadlock), check the
-    /// warehouses, and create missing stock rows.
-    /// </summary>
-    private static async Task<StockRefusal?> LockAndCheckAsync(
+    private async Task<StockResult> ApplyInTransactionAsync(
         NpgsqlConnection connection, Guid tenantId, IReadOnlyList<StockChange> changes, DateTimeOffset now, CancellationToken ct)
     {
         var productIds = changes.Select(c => c.ProductId).Distinct().ToArray();
-        var warehouseIds = changes.Select(c => c.WarehouseId).Distinct().ToArray();
-        var rowProducts = changes.Select(c => c.ProductId).ToArray();
-        var rowWarehouses = changes.Select(c => c.WarehouseId).ToArray();
-
         await using var batch = new NpgsqlBatch(connection);
-        batch.BatchCommands.Add(Sql.Command(Sql.LockProducts, tenantId, productIds));
+        // 1. Lock the products in id order, so concurrent multi-product changes cannot deadlock and checks on a
+        //    product's total see every other change to it.
+        batch.BatchCommands.Add(Sql.LockProducts(tenantId, productIds));
+        // 2. The warehouses, to tell "unknown" and "inactive" apart.
         batch.BatchCommands.Add(Sql.Command(
             "SELECT id, is_active FROM warehouses WHERE tenant_id = $1 AND id = ANY($2)",
-            tenantId, warehouseIds));
+            tenantId, changes.Select(c => c.WarehouseId).Distinct().ToArray()));
+        // 3. Missing stock rows, for this store's products and warehouses only.
         batch.BatchCommands.Add(Sql.Command(
             """
             INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at)
@@ -90,27 +85,101 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
             WHERE EXISTS (SELECT 1 FROM products WHERE tenant_id = $1 AND id = x.p)
               AND EXISTS (SELECT 1 FROM warehouses WHERE tenant_id = $1 AND id = x.w)
             ON CONFLICT DO NOTHING
+            RETURNING 1
             """,
-            tenantId, rowProducts, rowWarehouses, now));
+            tenantId, changes.Select(c => c.ProductId).ToArray(), changes.Select(c => c.WarehouseId).ToArray(), now));
+        // 4. One statement per change: the update (guarded when the change must keep available stock at or above
+        //    zero) and its ledger row, with the exact before/after difference.
+        foreach (var change in changes)
+        {
+            batch.BatchCommands.Add(Sql.Command(
+                ChangeStatement(change),
+                tenantId, change.ProductId, change.WarehouseId, change.CountedOnHand ?? change.OnHandDelta, change.ReservedDelta,
+                change.Type.ToString(), Sql.Text(change.Reason), Sql.Text(change.Note), Sql.Uuid(change.Reference), now, Sql.Uuid(tenant.UserId)));
+        }
+        // 5. The alert snapshot of every scope of the affected products, after the changes.
+        foreach (var command in AlertEvaluator.SnapshotCommands(tenantId, productIds))
+        {
+            batch.BatchCommands.Add(command);
+        }
 
-        var lockedProducts = new HashSet<Guid>();
+        var products = new HashSet<Guid>();
         var warehouses = new Dictionary<Guid, bool>();
+        var levels = new List<StockLevelAfter>(changes.Count);
+        StockChange? guarded = null;
+        List<ScopeSnapshot> scopes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                lockedProducts.Add(reader.GetGuid(0));
+                products.Add(reader.GetGuid(0));
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 warehouses[reader.GetGuid(0)] = reader.GetBoolean(1);
             }
+            await reader.NextResultAsync(ct);
+            await reader.NextResultAsync(ct);
+            foreach (var change in changes)
+            {
+                if (await reader.ReadAsync(ct))
+                {
+                    levels.Add(new StockLevelAfter(change.ProductId, change.WarehouseId, reader.GetInt32(0), reader.GetInt32(1)));
+                }
+                else
+                {
+                    guarded ??= change;
+                }
+                await reader.NextResultAsync(ct);
+            }
+            scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
 
+        if (Refusal(changes, products, warehouses) is { } refusal)
+        {
+            return StockResult.Refused(refusal);
+        }
+        if (guarded is not null)
+        {
+            var available = await AvailableAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
+            return StockResult.Refused(new StockRefusal(
+                StockRefusalReason.InsufficientStock, guarded.ProductId, guarded.WarehouseId, -guarded.OnHandDelta + guarded.ReservedDelta, available));
+        }
+        var alerts = await AlertEvaluator.ApplyAsync(connection, tenantId, scopes, now, ct);
+        return new StockResult(levels, null, alerts);
+    }
+
+    /// <summary>
+    /// Three texts rather than one with switches in it: each keeps a single prepared plan (a parameter deciding
+    /// whether the guard applies made PostgreSQL plan the statement anew at each execution).
+    /// </summary>
+    private static string ChangeStatement(StockChange change)
+    {
+        var set = change.CountedOnHand is null ? "on_hand = s.on_hand + $4, reserved = s.reserved + $5" : "on_hand = $4, reserved = s.reserved + $5";
+        var guard = change.KeepAvailable ? "AND (s.on_hand + $4) - (s.reserved + $5) >= 0" : "";
+        return $"""
+            WITH old AS (
+                SELECT on_hand, reserved FROM stock_levels
+                WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3),
+            upd AS (
+                UPDATE stock_levels s SET {set}, updated_at = $10
+                WHERE s.tenant_id = $1 AND s.product_id = $2 AND s.warehouse_id = $3 {guard}
+                RETURNING s.on_hand, s.reserved)
+            INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta,
+                on_hand_after, reserved_after, reason, note, reference, user_id, created_at)
+            SELECT $1, $2, $3, $6, upd.on_hand - old.on_hand, upd.reserved - old.reserved,
+                upd.on_hand, upd.reserved, $7, $8, $9, $11, $10
+            FROM upd, old
+            RETURNING on_hand_after, reserved_after
+            """;
+    }
+
+    private static StockRefusal? Refusal(IReadOnlyList<StockChange> changes, HashSet<Guid> products, Dictionary<Guid, bool> warehouses)
+    {
         foreach (var change in changes)
         {
-            if (!lockedProducts.Contains(change.ProductId))
+            if (!products.Contains(change.ProductId))
             {
                 return new StockRefusal(StockRefusalReason.UnknownProduct, change.ProductId, change.WarehouseId);
             }
@@ -126,81 +195,13 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         return null;
     }
 
-    /// <summary>
-    /// Round trip 2: one statement per change that updates the row (guarded when the change must keep available
-    /// stock at or above zero) and appends the movement with the exact before/after difference; then the alert
-    /// snapshot of the affected products, read in the same batch.
-    /// </summary>
-    private async Task<StockResult> WriteAsync(
-        NpgsqlConnection connection, Guid tenantId, IReadOnlyList<StockChange> changes, DateTimeOffset now, CancellationToken ct)
-    {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var change in changes)
-        {
-            batch.BatchCommands.Add(Sql.Command(
-                """
-                WITH old AS (
-                    SELECT on_hand, reserved FROM stock_levels
-                    WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3),
-                upd AS (
-                    UPDATE stock_levels s
-                    SET on_hand = COALESCE($6, s.on_hand + $4), reserved = s.reserved + $5, updated_at = $12
-                    WHERE s.tenant_id = $1 AND s.product_id = $2 AND s.warehouse_id = $3
-                      AND (NOT $7 OR COALESCE($6, s.on_hand + $4) - (s.reserved + $5) >= 0)
-                    RETURNING s.on_hand, s.reserved)
-                INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta,
-                    on_hand_after, reserved_after, reason, note, reference, user_id, created_at)
-                SELECT $1, $2, $3, $8, upd.on_hand - old.on_hand, upd.reserved - old.reserved,
-                    upd.on_hand, upd.reserved, $9, $10, $11, $13, $12
-                FROM upd, old
-                RETURNING on_hand_after, reserved_after
-                """,
-                tenantId, change.ProductId, change.WarehouseId, change.OnHandDelta, change.ReservedDelta,
-                change.CountedOnHand, change.KeepAvailable, change.Type.ToString(), change.Reason, change.Note,
-                change.Reference, now, tenant.UserId));
-        }
-
-        var productIds = changes.Select(c => c.ProductId).Distinct().ToArray();
-        batch.BatchCommands.Add(AlertEvaluator.SnapshotCommand(tenantId, productIds));
-
-        var levels = new List<StockLevelAfter>(changes.Count);
-        StockChange? refused = null;
-        List<ScopeSnapshot> scopes;
-        await using (var reader = await batch.ExecuteReaderAsync(ct))
-        {
-            foreach (var change in changes)
-            {
-                if (await reader.ReadAsync(ct))
-                {
-                    levels.Add(new StockLevelAfter(change.ProductId, change.WarehouseId, reader.GetInt32(0), reader.GetInt32(1)));
-                }
-                else
-                {
-                    refused ??= change;
-                }
-                await reader.NextResultAsync(ct);
-            }
-            scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
-        }
-
-        if (refused is not null)
-        {
-            var available = await AvailableAsync(connection, tenantId, refused.ProductId, refused.WarehouseId, ct);
-            return StockResult.Refused(new StockRefusal(
-                StockRefusalReason.InsufficientStock, refused.ProductId, refused.WarehouseId, -refused.OnHandDelta + refused.ReservedDelta, available));
-        }
-        var alerts = await AlertEvaluator.ApplyAsync(connection, tenantId, scopes, now, ct);
-        return new StockResult(levels, null, alerts);
-    }
-
+    /// <summary>Available stock at this point of the transaction (after the batch's earlier changes), for the refusal message.</summary>
     private static async Task<int> AvailableAsync(NpgsqlConnection connection, Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Sql.Command(
             "SELECT on_hand - reserved FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
-            connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
-        command.Parameters.Add(new NpgsqlParameter { Value = productId });
-        command.Parameters.Add(new NpgsqlParameter { Value = warehouseId });
-        return await command.ExecuteScalarAsync(ct) is int available ? available : 0;
+            tenantId, productId, warehouseId));
+        return await batch.ExecuteScalarAsync(ct) is int available ? available : 0;
     }
 }

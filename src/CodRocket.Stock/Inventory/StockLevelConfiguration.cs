@@ -12,7 +12,8 @@ internal sealed class StockLevelConfiguration : IEntityTypeConfiguration<StockLe
         builder.HasKey(s => new { s.TenantId, s.ProductId, s.WarehouseId });
         builder.HasOne<Product>().WithMany().HasForeignKey(s => new { s.TenantId, s.ProductId }).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<Warehouse>().WithMany().HasForeignKey(s => new { s.TenantId, s.WarehouseId }).OnDelete(DeleteBehavior.Restrict);
-        builder.HasIndex(s => new { s.TenantId, s.WarehouseId });
+        // Warehouse totals; it ends with product_id so that a lookup of one row is a full match on either index.
+        builder.HasIndex(s => new { s.TenantId, s.WarehouseId, s.ProductId });
         builder.Ignore(s => s.Available);
     }
 }

@@ -33,6 +33,6 @@ public class AlertBadgeTests(BrowserFixture browser)
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
         await Assertions.Expect(badge).ToHaveCountAsync(0);
-        await Assertions.Expect(page.GetByTestId("alert-card")).ToContainTextAsync("Acknowledged");
+        await Assertions.Expect(page.GetByTestId("alert-card")).ToContainTextAsync("Nothing needs attention right now");
     }
 }

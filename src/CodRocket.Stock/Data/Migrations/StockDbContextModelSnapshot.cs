@@ -145,11 +145,11 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasName("pk_stock_alerts");
 
                     b.HasIndex("TenantId", "OpenedAt")
-                        .HasDatabaseName("ix_stock_alerts_tenant_id_opened_at");
-
-                    b.HasIndex("TenantId", "SnoozedUntil")
-                        .HasDatabaseName("ix_stock_alerts_badge")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_stock_alerts_needing_attention")
                         .HasFilter("resolved_at IS NULL AND acknowledged_at IS NULL");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "OpenedAt"), new[] { "SnoozedUntil" });
 
                     b.HasIndex("TenantId", "WarehouseId")
                         .HasDatabaseName("ix_stock_alerts_tenant_id_warehouse_id");
@@ -229,6 +229,10 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_products");
 
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_products_active")
+                        .HasFilter("NOT is_archived");
+
                     b.HasIndex("TenantId", "Name")
                         .HasDatabaseName("ix_products_tenant_id_name");
 
@@ -272,8 +276,8 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasKey("TenantId", "ProductId", "WarehouseId")
                         .HasName("pk_stock_levels");
 
-                    b.HasIndex("TenantId", "WarehouseId")
-                        .HasDatabaseName("ix_stock_levels_tenant_id_warehouse_id");
+                    b.HasIndex("TenantId", "WarehouseId", "ProductId")
+                        .HasDatabaseName("ix_stock_levels_tenant_id_warehouse_id_product_id");
 
                     b.ToTable("stock_levels", (string)null);
                 });

@@ -1,0 +1,29 @@
+using System.Diagnostics;
+using CodRocket.Stock.Testing;
+
+namespace CodRocket.Stock.Bench;
+
+/// <summary>The real app (its DI, its migrations) on a fresh database; quiet logs.</summary>
+internal sealed class BenchApp : StockApp
+{
+    public static async Task<BenchApp> StartAsync()
+    {
+        var app = new BenchApp();
+        await app.InitializeAsync();
+        return app;
+    }
+}
+
+internal static class Stats
+{
+    public static double Percentile(List<double> sorted, double p) =>
+        sorted.Count == 0 ? double.NaN : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p / 100 * sorted.Count) - 1)];
+
+    public static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+    }
+
+    public static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+}

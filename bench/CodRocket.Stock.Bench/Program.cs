@@ -1,0 +1,21 @@
+using CodRocket.Stock.Bench;
+
+var name = args.FirstOrDefault() ?? "";
+var options = args.Skip(1).ToArray();
+switch (name)
+{
+    case "probe":
+        await Probe.RunAsync();
+        break;
+    case "dashboard":
+        await DashboardBench.RunAsync(options);
+        break;
+    case "alerts":
+        await LedgerBench.RunAsync(options);
+        await DashboardBench.RunAsync(options);
+        break;
+    default:
+        Console.Error.WriteLine("usage: bench/run.sh alerts [--seconds N]");
+        return 2;
+}
+return 0;

@@ -1,0 +1,49 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace CodRocket.Stock.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class AlertsNeedingAttentionIndex : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_stock_alerts_badge",
+                table: "stock_alerts");
+
+            migrationBuilder.DropIndex(
+                name: "ix_stock_alerts_tenant_id_opened_at",
+                table: "stock_alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_stock_alerts_needing_attention",
+                table: "stock_alerts",
+                columns: new[] { "tenant_id", "opened_at" },
+                descending: new[] { false, true },
+                filter: "resolved_at IS NULL AND acknowledged_at IS NULL")
+                .Annotation("Npgsql:IndexInclude", new[] { "snoozed_until" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "ix_stock_alerts_needing_attention",
+                table: "stock_alerts");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_stock_alerts_badge",
+                table: "stock_alerts",
+                columns: new[] { "tenant_id", "snoozed_until" },
+                filter: "resolved_at IS NULL AND acknowledged_at IS NULL");
+
+            migrationBuilder.CreateIndex(
+                name: "ix_stock_alerts_tenant_id_opened_at",
+                table: "stock_alerts",
+                columns: new[] { "tenant_id", "opened_at" });
+        }
+    }
+}
