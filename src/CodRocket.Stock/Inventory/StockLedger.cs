@@ -50,7 +50,11 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
 
         // On its own, the ledger drives the DbContext's connection and transaction directly: EF's wrappers cost
         // more than the statements on this path. The connection is closed again before EF could see it.
-        await connection.OpenAsync(ct);
+        var opened = connection.State != System.Data.ConnectionState.Open;
+        if (opened)
+        {
+            await connection.OpenAsync(ct);
+        }
         try
         {
             await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -60,7 +64,10 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         }
         finally
         {
-            await connection.CloseAsync();
+            if (opened)
+            {
+                await connection.CloseAsync();
+            }
         }
     }
 
