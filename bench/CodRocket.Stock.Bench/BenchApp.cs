@@ -6,11 +6,23 @@ namespace CodRocket.Stock.Bench;
 /// <summary>The real app (its DI, its migrations) on a fresh database; quiet logs.</summary>
 internal sealed class BenchApp : StockApp
 {
-    public static async Task<BenchApp> StartAsync()
+    private int? _smtpPort;
+
+    /// <param name="smtpPort">Another local SMTP server than the test sink (which answers slowly, by ~45 ms a message).</param>
+    public static async Task<BenchApp> StartAsync(int? smtpPort = null)
     {
-        var app = new BenchApp();
+        var app = new BenchApp { _smtpPort = smtpPort };
         await app.InitializeAsync();
         return app;
+    }
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        if (_smtpPort is { } port)
+        {
+            builder.UseSetting("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
     }
 }
 

@@ -7,6 +7,9 @@ switch (name)
     case "probe":
         await Probe.RunAsync();
         break;
+    case "email":
+        await EmailBench.RunAsync();
+        break;
     case "dashboard":
         await DashboardBench.RunAsync(options);
         break;
@@ -15,7 +18,7 @@ switch (name)
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts [--seconds N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email [--seconds N]");
         return 2;
 }
 return 0;

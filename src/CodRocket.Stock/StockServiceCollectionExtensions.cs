@@ -1,6 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,18 @@ public static class StockServiceCollectionExtensions
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockLedger>();
         services.AddScoped<AlertEvaluator>();
+
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LinkOptions>().BindConfiguration("App");
+        services.AddSingleton<IEmailSender, MailKitEmailSender>();
+        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        services.AddSingleton<INotificationDispatcher, HangfireNotificationDispatcher>();
+        services.AddScoped<NotificationOutbox>();
+        services.AddScoped<NotificationComposer>();
+        services.AddScoped<NotificationSenders>();
+        services.AddScoped<DeliverNotificationsJob>();
+        services.AddScoped<SweepNotificationsJob>();
         return services;
     }
 

@@ -24,11 +24,22 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => _database!.ConnectionString;
 
+    /// <summary>The SMTP server the app sends e-mail to.</summary>
+    public SmtpSink Mail { get; } = new();
+
+    /// <summary>The HTTP endpoint the app's Twilio client posts SMS to.</summary>
+    public FakeTwilio Sms { get; private set; } = null!;
+
+    /// <summary>Run Hangfire's server in the app. Off by default: tests run delivery jobs themselves.</summary>
+    protected virtual bool RunJobs => false;
+
     public Uri ServerAddress { get; private set; } = new("http://localhost");
 
     public async ValueTask InitializeAsync()
     {
         _database = await TestDatabase.CreateAsync(GetType().Name);
+        Mail.Start();
+        Sms = await FakeTwilio.StartAsync();
         if (RealServer)
         {
             UseKestrel(0);
@@ -50,6 +61,17 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Stock", _database!.ConnectionString);
         builder.UseSetting("App:MigrateOnStartup", "true");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("App:PublicBaseUrl", "https://stock.test");
+        builder.UseSetting("Jobs:RunServer", RunJobs ? "true" : "false");
+        builder.UseSetting("Jobs:Operators:0", "operator@codrocket.test");
+        builder.UseSetting("Smtp:Host", "127.0.0.1");
+        builder.UseSetting("Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Smtp:Security", "None");
+        builder.UseSetting("Smtp:TimeoutSeconds", "5");
+        builder.UseSetting("Twilio:AccountSid", "ACtest0000000000000000000000000000");
+        builder.UseSetting("Twilio:AuthToken", "test-token");
+        builder.UseSetting("Twilio:From", "+15005550006");
+        builder.UseSetting("Twilio:ApiBaseUrl", Sms.BaseUrl);
         if (RealServer)
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");
@@ -73,6 +95,11 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        await Mail.DisposeAsync();
+        if (Sms is not null)
+        {
+            await Sms.DisposeAsync();
+        }
         if (_database is not null)
         {
             await _database.DisposeAsync();
@@ -81,7 +108,7 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Creates a store and its owner directly (no HTTP), the way sign-up does.</summary>
-    public async Task<TestStore> CreateStoreAsync(string? name = null)
+    public async Task<TestStore> CreateStoreAsync(string? name = null, string? ownerEmail = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
@@ -90,8 +117,9 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         var db = services.GetRequiredService<StockDbContext>();
         db.Tenants.Add(store);
         await db.SaveChangesAsync();
-        var email = $"owner-{store.Id:N}@example.test";
+        var email = ownerEmail ?? $"owner-{store.Id:N}@example.test";
         var owner = new StoreUser(store.Id, email, "Owner " + store.Name, StoreRole.Owner, TimeProvider.System.GetUtcNow());
+        owner.MarkJoined(TimeProvider.System.GetUtcNow());
         var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(owner, Password);
         if (!created.Succeeded)
         {

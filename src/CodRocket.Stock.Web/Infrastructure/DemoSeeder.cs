@@ -54,6 +54,7 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
 
         var owner = new StoreUser(store.Id, demo.DemoEmail, "Salma Bennani", StoreRole.Owner, now);
+        owner.MarkJoined(now);
         var created = await users.CreateAsync(owner, demo.DemoPassword);
         if (!created.Succeeded)
         {
@@ -88,11 +89,33 @@ public sealed class DemoSeeder(
         SetWarehouseThreshold(products[0].Id, warehouses[0].Id, 30, now);
         await db.SaveChangesAsync(ct);
 
+        await AddTeamAsync(store.Id, warehouses[1].Id, now, ct);
         await ledger.ApplyAsync(receipts, ct);
         await ledger.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
         await ledger.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
 
         logger.LogInformation("Demo store {Store} created; sign in as {Email}", store.Name, demo.DemoEmail);
+    }
+
+    /// <summary>Two colleagues who get alerts: a manager by e-mail and SMS, a staff member for Marrakech only.</summary>
+    private async Task AddTeamAsync(Guid storeId, Guid marrakech, DateTimeOffset now, CancellationToken ct)
+    {
+        var manager = new StoreUser(storeId, "youssef@atlas-home.example", "Youssef Alami", StoreRole.Manager, now);
+        manager.UpdateMember("Youssef Alami", "+212661234567", StoreRole.Manager, emailAlerts: true, smsAlerts: true);
+        manager.MarkJoined(now);
+        var staff = new StoreUser(storeId, "kenza@atlas-home.example", "Kenza Tazi", StoreRole.Staff, now);
+        staff.UpdateMember("Kenza Tazi", null, StoreRole.Staff, emailAlerts: true, smsAlerts: false);
+        staff.MarkJoined(now);
+        foreach (var member in new[] { manager, staff })
+        {
+            var created = await users.CreateAsync(member, options.Value.DemoPassword);
+            if (!created.Succeeded)
+            {
+                throw new InvalidOperationException("Demo member not created: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+            }
+        }
+        db.UserWarehouses.Add(new UserWarehouse(staff.Id, marrakech));
+        await db.SaveChangesAsync(ct);
     }
 
     private void SetWarehouseThreshold(Guid productId, Guid warehouseId, int threshold, DateTimeOffset now)

@@ -28,6 +28,7 @@ public static class StockWebExtensions
 
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
+        builder.AddStockJobs();
         services.AddScoped<DemoSeeder>();
 
         services.AddDataProtection()
@@ -80,6 +81,9 @@ public static class StockWebExtensions
             .AddClaimsPrincipalFactory<StoreClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 
+        // Invitation links (password-set tokens) stay valid for 3 days; a removed member's session ends within minutes.
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromDays(3));
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(2));
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
         {
@@ -156,6 +160,7 @@ public static class StockWebExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
+        app.UseStockJobs();
         return app;
     }
 }

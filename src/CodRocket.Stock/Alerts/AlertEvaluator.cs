@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -8,8 +9,8 @@ namespace CodRocket.Stock.Alerts;
 /// <summary>A scope as read from the database, with its open alert if any.</summary>
 internal sealed record ScopeSnapshot(Guid ProductId, Guid? WarehouseId, ScopeState State, Guid? OpenAlertId);
 
-/// <summary>What one evaluation changed.</summary>
-public sealed record AlertOutcome(int Opened, int Escalated, int Resolved)
+/// <summary>What one evaluation changed, and how many notifications it queued for delivery.</summary>
+public sealed record AlertOutcome(int Opened, int Escalated, int Resolved, int Notifications = 0)
 {
     public static readonly AlertOutcome Nothing = new(0, 0, 0);
 }
@@ -19,12 +20,13 @@ public sealed record AlertOutcome(int Opened, int Escalated, int Resolved)
 /// (<see cref="AlertRules"/>) set-based — one read and at most one batch of writes whatever the number of
 /// products. Callers hold the products' locks, so a scope is never evaluated by two transactions at once.
 /// </summary>
-public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, TimeProvider clock)
+public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, TimeProvider clock, INotificationDispatcher dispatcher)
 {
     /// <summary>
     /// For changes to thresholds and settings: locks the products, runs <paramref name="change"/> (which saves
     /// its own EF changes and answers false to give up), then evaluates the products' scopes — all in one
-    /// transaction. Null when the change gave up (everything is rolled back).
+    /// transaction. Null when the change gave up (everything is rolled back). Inside a caller's transaction, the
+    /// caller hands the outcome to <see cref="INotificationDispatcher.AfterCommit"/> once it commits.
     /// </summary>
     public async Task<AlertOutcome?> ChangeAndEvaluateAsync(
         IReadOnlyCollection<Guid> productIds, Func<CancellationToken, Task<bool>> change, CancellationToken ct)
@@ -51,6 +53,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(ct);
+                dispatcher.AfterCommit(tenantId, outcome);
             }
             return outcome;
         }
@@ -223,7 +226,51 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             now,
             events.Select(e => (int?)e.Scope.State.Threshold).ToArray()));
 
-        await Sql.ExecuteAsync(connection, commands, ct);
-        return new AlertOutcome(opened.Count, escalated.Count, resolved.Count);
+        var notify = opened.Select(o => (o.Id, o.Scope)).Concat(escalated.Select(e => (Id: e.OpenAlertId!.Value, Scope: e))).ToList();
+        NpgsqlBatchCommand? notifications = null;
+        if (notify.Count > 0)
+        {
+            notifications = NotificationsCommand(tenantId, notify, now);
+            commands.Add(notifications);
+        }
+
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        return new AlertOutcome(opened.Count, escalated.Count, resolved.Count, notifications?.RecordsAffected ?? 0);
     }
+
+    /// <summary>
+    /// The outbox rows for alerts that opened or escalated, written with them: e-mail to the owner (always) and to
+    /// members who opted in; SMS, for products marked critical, to members with a phone who opted in. A
+    /// per-warehouse alert reaches members who follow that warehouse, or who follow none (all of them).
+    /// </summary>
+    private static NpgsqlBatchCommand NotificationsCommand(Guid tenantId, List<(Guid Id, ScopeSnapshot Scope)> alerts, DateTimeOffset now) => Sql.Command(
+        """
+        WITH x AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS t(alert_id, product_id, warehouse_id)),
+        followers AS (
+            SELECT x.alert_id, x.product_id, u.id AS user_id, u.role, u.email, u.phone_number, u.email_stock_alerts, u.sms_stock_alerts
+            FROM x
+            JOIN users u ON u.tenant_id = $1 AND u.removed_at IS NULL
+            WHERE x.warehouse_id IS NULL
+               OR NOT EXISTS (SELECT 1 FROM user_warehouses w WHERE w.tenant_id = $1 AND w.user_id = u.id)
+               OR EXISTS (SELECT 1 FROM user_warehouses w WHERE w.tenant_id = $1 AND w.user_id = u.id AND w.warehouse_id = x.warehouse_id))
+        INSERT INTO notifications (tenant_id, id, kind, channel, alert_id, user_id, recipient, status, attempts, created_at)
+        SELECT $1, gen_random_uuid(), 'Alert', 'Email', f.alert_id, f.user_id, f.email, 'Pending', 0, $5
+        FROM followers f
+        WHERE f.email IS NOT NULL AND (f.role = 'Owner' OR f.email_stock_alerts)
+        UNION ALL
+        SELECT $1, gen_random_uuid(), 'Alert', 'Sms', f.alert_id, f.user_id, f.phone_number, 'Pending', 0, $5
+        FROM followers f
+        JOIN products p ON p.tenant_id = $1 AND p.id = f.product_id AND p.sms_alerts
+        WHERE f.phone_number IS NOT NULL AND f.sms_stock_alerts
+        """,
+        tenantId,
+        alerts.Select(a => a.Id).ToArray(),
+        alerts.Select(a => a.Scope.ProductId).ToArray(),
+        alerts.Select(a => a.Scope.WarehouseId).ToArray(),
+        now);
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -30,6 +31,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<StockAlert> StockAlerts => Set<StockAlert>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<UserWarehouse> UserWarehouses => Set<UserWarehouse>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>

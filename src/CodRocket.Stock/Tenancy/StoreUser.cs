@@ -29,4 +29,43 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public bool EmailStockAlerts { get; private set; }
     public bool SmsStockAlerts { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>Set when the member has signed in at least once (an invited member has not, yet).</summary>
+    public DateTimeOffset? JoinedAt { get; private set; }
+    /// <summary>Removed from the team: kept for the history it appears in, never notified, cannot sign in.</summary>
+    public DateTimeOffset? RemovedAt { get; private set; }
+
+    public bool IsActiveMember => RemovedAt is null;
+
+    /// <summary>Profile and alert preferences, as the team page edits them. The owner's role cannot change.</summary>
+    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts)
+    {
+        FullName = fullName.Trim();
+        PhoneNumber = string.IsNullOrWhiteSpace(phoneE164) ? null : phoneE164;
+        Role = Role == StoreRole.Owner ? StoreRole.Owner : role == StoreRole.Owner ? StoreRole.Manager : role;
+        EmailStockAlerts = Role == StoreRole.Owner || emailAlerts;
+        SmsStockAlerts = smsAlerts;
+    }
+
+    public void MarkJoined(DateTimeOffset now) => JoinedAt ??= now;
+
+    /// <summary>
+    /// Takes the member off the team. The e-mail is released (e-mails are unique across the platform) and the
+    /// security stamp changes, which ends their sessions.
+    /// </summary>
+    public void Remove(DateTimeOffset now)
+    {
+        if (Role == StoreRole.Owner)
+        {
+            throw new InvalidOperationException("The store's owner cannot be removed.");
+        }
+        RemovedAt = now;
+        Email = $"removed-{Id:N}@removed.invalid";
+        UserName = Email;
+        NormalizedEmail = Email.ToUpperInvariant();
+        NormalizedUserName = NormalizedEmail;
+        PasswordHash = null;
+        EmailStockAlerts = false;
+        SmsStockAlerts = false;
+        SecurityStamp = Guid.NewGuid().ToString("N");
+    }
 }

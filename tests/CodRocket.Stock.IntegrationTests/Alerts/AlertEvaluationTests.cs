@@ -47,9 +47,9 @@ public class AlertEvaluationTests(StockApp app)
         var escalated = await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 5, AdjustmentReason.Lost));
         var resolved = await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 11));
 
-        opened.Alerts.Should().Be(new AlertOutcome(1, 0, 0));
-        escalated.Alerts.Should().Be(new AlertOutcome(0, 1, 0));
-        resolved.Alerts.Should().Be(new AlertOutcome(0, 0, 1));
+        opened.Alerts.Should().Be(new AlertOutcome(1, 0, 0, Notifications: 1), "the owner is e-mailed");
+        escalated.Alerts.Should().Be(new AlertOutcome(0, 1, 0, Notifications: 1), "running out is news");
+        resolved.Alerts.Should().Be(new AlertOutcome(0, 0, 1, Notifications: 0));
         var alert = (await AlertsAsync(store.TenantId, product)).Should().ContainSingle().Subject;
         alert.Should().Match<StockAlert>(a => a.Level == AlertLevel.Out && a.Threshold == 10 && a.AvailableAtOpen == 8
             && a.EscalatedAt != null && a.ResolvedAt != null && a.AvailableAtResolution == 11 && a.WarehouseId == null);
@@ -140,7 +140,7 @@ public class AlertEvaluationTests(StockApp app)
 
         var result = await app.ApplyAsync(store.TenantId, [.. StockChange.Transfer(product, a, b, 16)]);
 
-        result.Alerts.Should().Be(new AlertOutcome(1, 0, 1), "A drops to 4 and opens; B now has 16 and resolves");
+        result.Alerts.Should().Be(new AlertOutcome(1, 0, 1, Notifications: 1), "A drops to 4 and opens; B now has 16 and resolves");
         var alerts = await AlertsAsync(store.TenantId, product);
         alerts.Where(x => x.IsOpen).Should().ContainSingle(x => x.WarehouseId == a);
         alerts.Should().NotContain(x => x.WarehouseId == null, "the total stayed at 20, above 10");

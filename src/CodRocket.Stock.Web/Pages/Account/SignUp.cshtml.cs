@@ -1,12 +1,11 @@
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Npgsql;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
@@ -43,8 +42,8 @@ public sealed class SignUpModel(
         db.Tenants.Add(store);
         await db.SaveChangesAsync(ct);
         var owner = new StoreUser(store.Id, Input.Email, Input.FullName, StoreRole.Owner, now);
-        // A concurrent sign-up with the same e-mail passes the check and then hits the unique index.
-        var created = await CreateAsync(owner);
+        owner.MarkJoined(now);
+        var created = await users.TryCreateAsync(owner, Input.Password);
         if (!created.Succeeded)
         {
             foreach (var error in created.Errors)
@@ -62,18 +61,6 @@ public sealed class SignUpModel(
         await signIn.SignInAsync(owner, isPersistent: false);
         TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
         return Redirect("/");
-    }
-
-    private async Task<IdentityResult> CreateAsync(StoreUser owner)
-    {
-        try
-        {
-            return await users.CreateAsync(owner, Input.Password);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            return IdentityResult.Failed(users.ErrorDescriber.DuplicateEmail(Input.Email));
-        }
     }
 
     public sealed class InputModel

@@ -1,0 +1,89 @@
+using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Web.Tenancy;
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.PostgreSql;
+
+namespace CodRocket.Stock.Web.Infrastructure;
+
+/// <summary>The "Jobs" section.</summary>
+public sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Run a Hangfire server in this process. Off in tests (they call jobs directly) and in web-only nodes.</summary>
+    public bool RunServer { get; set; } = true;
+
+    /// <summary>E-mails of platform operators, the only people who may open the job dashboard at /ops/jobs.</summary>
+    public string[] Operators { get; set; } = [];
+}
+
+public static class JobsExtensions
+{
+    public const string DashboardPath = "/ops/jobs";
+
+    /// <summary>Hangfire on the app's PostgreSQL in its own schema, picking up new jobs through LISTEN/NOTIFY.</summary>
+    public static void AddStockJobs(this WebApplicationBuilder builder)
+    {
+        var options = builder.Configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+        builder.Services.Configure<JobsOptions>(builder.Configuration.GetSection(JobsOptions.Section));
+        var connectionString = builder.Configuration.GetConnectionString(StockServiceCollectionExtensions.ConnectionStringName);
+        builder.Services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
+            {
+                SchemaName = "hangfire",
+                PrepareSchemaIfNecessary = true,
+                // A job enqueued by a web request starts within milliseconds, not at the next poll.
+                EnableLongPolling = true,
+                QueuePollInterval = TimeSpan.FromSeconds(5),
+            }));
+        if (options.RunServer)
+        {
+            builder.Services.AddHangfireServer(o =>
+            {
+                o.Queues = [HangfireNotificationDispatcher.Queue, "default"];
+                o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+            });
+        }
+    }
+
+    public static void UseStockJobs(this WebApplication app)
+    {
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SweepNotificationsJob>(
+            SweepNotificationsJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+
+        var operators = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.Operators;
+        app.MapHangfireDashboard(DashboardPath, new DashboardOptions
+        {
+            Authorization = [new OperatorsOnly(operators)],
+            DashboardTitle = "CodRocket Stock jobs",
+            AppPath = "/",
+        });
+
+        var smtp = app.Services.GetRequiredService<IEmailSender>();
+        var sms = app.Services.GetRequiredService<ISmsSender>();
+        if (!smtp.IsConfigured)
+        {
+            app.Logger.LogWarning("No SMTP server configured (Smtp__Host): alert e-mails are written to the log, not sent");
+        }
+        if (!sms.IsConfigured)
+        {
+            app.Logger.LogWarning("No Twilio account configured (Twilio__AccountSid, Twilio__AuthToken, Twilio__From): alert SMS are written to the log, not sent");
+        }
+    }
+
+    /// <summary>Platform operators only: merchants never see the job dashboard, whatever their role in their store.</summary>
+    private sealed class OperatorsOnly(string[] operators) : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return StoreClaims.TryRead(user, out _, out _)
+                && user.Identity?.Name is { } email
+                && operators.Contains(email, StringComparer.OrdinalIgnoreCase);
+        }
+    }
+}

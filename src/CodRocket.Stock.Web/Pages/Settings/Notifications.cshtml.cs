@@ -1,0 +1,126 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Settings;
+
+/// <summary>The delivery log of every notification, and test buttons that send one to yourself on the spot.</summary>
+public sealed class NotificationsModel(
+    StockDbContext db,
+    ITenantContext tenant,
+    IEmailSender email,
+    ISmsSender sms,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    private const int PerPage = 30;
+
+    [BindProperty(SupportsGet = true)]
+    public NotificationStatus? Status { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = "page")]
+    public int? PageNumber { get; set; }
+
+    public IReadOnlyList<Row> Log { get; private set; } = [];
+    public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
+    public StoreTime Time { get; private set; } = null!;
+    public bool EmailConfigured => email.IsConfigured;
+    public bool SmsConfigured => sms.IsConfigured;
+
+    public async Task OnGetAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        Time = new StoreTime((await db.CurrentTenantAsync(ct)).TimeZone);
+        var log = db.Notifications.AsNoTracking();
+        if (Status is { } status)
+        {
+            log = log.Where(n => n.Status == status);
+        }
+        Paging = PageInfo.For(PageNumber, await log.CountAsync(ct), PerPage);
+        Log = await log.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
+            .Skip(Paging.Skip).Take(Paging.PageSize)
+            .Select(n => new Row(
+                n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.LastError, n.SentAt,
+                db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => a.Product.Sku).FirstOrDefault(),
+                db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => (Guid?)a.ProductId).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostTestEmailAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var me = await db.Users.SingleAsync(u => u.Id == tenant.UserId, ct);
+        var store = await db.CurrentTenantAsync(ct);
+        var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
+        var subject = localizer["Test email from CodRocket Stock"].Value;
+        var body = localizer["This is a test from {0}: stock alert emails reach you.", store.Name].Value;
+        var (status, error) = await TryAsync(email.IsConfigured, async () =>
+        {
+            await using var session = await email.OpenAsync(ct);
+            await session.SendAsync(new EmailMessage(me.Email!, subject, $"<p>{System.Net.WebUtility.HtmlEncode(body)}</p>", body, [record.Id]), ct);
+        });
+        return await RecordAsync(record, status, error, me.Email!);
+    }
+
+    public async Task<IActionResult> OnPostTestSmsAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        var me = await db.Users.SingleAsync(u => u.Id == tenant.UserId, ct);
+        if (string.IsNullOrEmpty(me.PhoneNumber))
+        {
+            TempData["Error"] = localizer["Add your mobile phone number in Settings → Team first."].Value;
+            return Redirect("/settings/notifications");
+        }
+        var store = await db.CurrentTenantAsync(ct);
+        var record = new Notification(NotificationKind.Test, NotificationChannel.Sms, me.Id, me.PhoneNumber, clock.GetUtcNow());
+        var (status, error) = await TryAsync(sms.IsConfigured, () =>
+            sms.SendAsync(me.PhoneNumber, localizer["{0}: test SMS from CodRocket Stock. Alerts reach you.", store.Name].Value, ct));
+        return await RecordAsync(record, status, error, me.PhoneNumber);
+    }
+
+    private static async Task<(NotificationStatus, string?)> TryAsync(bool configured, Func<Task> send)
+    {
+        if (!configured)
+        {
+            return (NotificationStatus.Logged, "Not configured: logged, not sent.");
+        }
+        try
+        {
+            await send();
+            return (NotificationStatus.Sent, null);
+        }
+        catch (Exception e)
+        {
+            return (NotificationStatus.Failed, e.Message);
+        }
+    }
+
+    private async Task<IActionResult> RecordAsync(Notification record, NotificationStatus status, string? error, string recipient)
+    {
+        record.RecordImmediate(status, error, clock.GetUtcNow());
+        db.Notifications.Add(record);
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        switch (status)
+        {
+            case NotificationStatus.Sent:
+                TempData["Status"] = localizer["Test sent to {0}.", recipient].Value;
+                break;
+            case NotificationStatus.Logged:
+                TempData["Error"] = localizer["Nothing was sent: this channel is not configured on the server, so the message was written to the log."].Value;
+                break;
+            default:
+                TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, error ?? ""].Value;
+                break;
+        }
+        return Redirect("/settings/notifications");
+    }
+
+    public sealed record Row(
+        DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
+        int Attempts, string? LastError, DateTimeOffset? SentAt, string? Sku, Guid? ProductId);
+}

@@ -1,0 +1,104 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Settings.Team;
+
+public sealed class EditModel(
+    StockDbContext db,
+    ITenantContext tenant,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
+    IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public MemberInput Input { get; set; } = new();
+
+    public StoreUser Member { get; private set; } = null!;
+
+    public bool IsSelf => Member.Id == tenant.UserId;
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await FindAsync(id) is not { } member)
+        {
+            return NotFound();
+        }
+        Member = member;
+        Input = new MemberInput
+        {
+            FullName = member.FullName,
+            Email = member.Email ?? "",
+            Phone = member.PhoneNumber,
+            Role = member.Role,
+            EmailAlerts = member.EmailStockAlerts,
+            SmsAlerts = member.SmsStockAlerts,
+            Warehouses = await db.UserWarehouses.Where(x => x.UserId == id).Select(x => x.WarehouseId).ToListAsync(ct),
+            WarehouseChoices = await TeamForm.WarehouseChoicesAsync(db, ct),
+        };
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await FindAsync(id) is not { } member)
+        {
+            return NotFound();
+        }
+        Member = member;
+        Input.Email = member.Email ?? "";
+        Input.WarehouseChoices = await TeamForm.WarehouseChoicesAsync(db, ct);
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts);
+        await TeamForm.SetWarehousesAsync(db, id, Input.Warehouses, ct);
+        await db.SaveChangesAsync(ct);
+        TempData["Status"] = localizer["{0} saved.", member.FullName].Value;
+        return Redirect("/settings/team");
+    }
+
+    public async Task<IActionResult> OnPostRemoveAsync(Guid id)
+    {
+        if (await FindAsync(id) is not { } member)
+        {
+            return NotFound();
+        }
+        if (member.Role == StoreRole.Owner || member.Id == tenant.UserId)
+        {
+            TempData["Error"] = localizer["The owner, and you yourself, cannot be removed from the team."].Value;
+            return Redirect($"/settings/team/{id}/edit");
+        }
+        var name = member.FullName;
+        member.Remove(clock.GetUtcNow());
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        TempData["Status"] = localizer["{0} was removed from the team. Their past actions stay in the history.", name].Value;
+        return Redirect("/settings/team");
+    }
+
+    public async Task<IActionResult> OnPostResendAsync(Guid id)
+    {
+        if (await FindAsync(id) is not { } member)
+        {
+            return NotFound();
+        }
+        if (member.JoinedAt is null)
+        {
+            db.Notifications.Add(new Notification(NotificationKind.Invitation, NotificationChannel.Email, member.Id, member.Email!, clock.GetUtcNow()));
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            dispatcher.Dispatch(tenant.RequireTenant());
+            TempData["Status"] = localizer["Invitation sent again to {0}.", member.Email!].Value;
+        }
+        return Redirect("/settings/team");
+    }
+
+    private Task<StoreUser?> FindAsync(Guid id) =>
+        db.Users.SingleOrDefaultAsync(u => u.Id == id && u.RemovedAt == null, HttpContext.RequestAborted);
+}

@@ -1,0 +1,176 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace CodRocket.Stock.Notifications;
+
+/// <summary>
+/// Delivers a store's pending notifications: claims them (so a duplicate run skips them), sends e-mail as one
+/// digest per recipient through one SMTP connection and each SMS on its own, and records every attempt. A failed
+/// attempt goes back to the queue with a backoff; the sweep runs what falls due.
+/// </summary>
+public sealed class DeliverNotificationsJob(
+    ITenantContext tenant,
+    StockDbContext db,
+    NotificationOutbox outbox,
+    NotificationComposer composer,
+    NotificationSenders senders,
+    ILogger<DeliverNotificationsJob> logger)
+{
+    private const int RecipientsPerClaim = 100;
+
+    public async Task RunAsync(Guid tenantId, CancellationToken ct)
+    {
+        tenant.Set(tenantId, null);
+        // One connection for the whole run: each send is recorded as soon as it is made.
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            var store = await db.CurrentTenantAsync(ct);
+            await DeliverEmailAsync(store.Name, ct);
+            await DeliverSmsAsync(store.Name, ct);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private async Task DeliverEmailAsync(string storeName, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = await outbox.ClaimAsync(NotificationChannel.Email, RecipientsPerClaim, ct);
+            if (claimed.Count == 0)
+            {
+                return;
+            }
+            var messages = await ComposeEmailsAsync(storeName, claimed, ct);
+            if (!senders.Email.IsConfigured)
+            {
+                foreach (var message in messages)
+                {
+                    logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}", message.Subject, message.To, message.Text);
+                }
+                await outbox.MarkLoggedAsync([.. claimed.Select(c => c.Id)], "SMTP is not configured: logged, not sent.", ct);
+                continue;
+            }
+            await SendAllAsync(messages, ct);
+        }
+    }
+
+    /// <summary>
+    /// Sends through one SMTP connection. Recording a send overlaps with the next one (the database and the mail
+    /// server are different round trips), but is always finished before anything else touches the outbox.
+    /// </summary>
+    private async Task SendAllAsync(IReadOnlyList<EmailMessage> messages, CancellationToken ct)
+    {
+        IEmailSession? session = null;
+        Task? recording = null;
+        try
+        {
+            foreach (var message in messages)
+            {
+                try
+                {
+                    session ??= await senders.Email.OpenAsync(ct);
+                    await session.SendAsync(message, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", message.To);
+                    await WaitAsync(recording);
+                    recording = null;
+                    await outbox.RetryLaterAsync(message.NotificationIds, e.Message, ct);
+                    // The connection may be what failed: the next message opens a fresh one.
+                    if (session is not null)
+                    {
+                        await session.DisposeAsync();
+                        session = null;
+                    }
+                    continue;
+                }
+                await WaitAsync(recording);
+                recording = outbox.MarkSentAsync(message.NotificationIds, ct);
+            }
+        }
+        finally
+        {
+            await WaitAsync(recording);
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task WaitAsync(Task? task) => task ?? Task.CompletedTask;
+
+    private async Task<List<EmailMessage>> ComposeEmailsAsync(string storeName, List<ClaimedNotification> claimed, CancellationToken ct)
+    {
+        var alerts = await composer.AlertsAsync(claimed.Where(c => c.AlertId is not null).Select(c => c.AlertId!.Value), ct);
+        var messages = new List<EmailMessage>();
+        foreach (var recipient in claimed.Where(c => c.Kind == NotificationKind.Alert).GroupBy(c => c.Recipient))
+        {
+            var lines = recipient.Where(c => alerts.ContainsKey(c.AlertId!.Value)).Select(c => alerts[c.AlertId!.Value]).DistinctBy(a => a.AlertId).ToList();
+            messages.Add(composer.AlertEmail(storeName, recipient.Key, lines, [.. recipient.Select(c => c.Id)]));
+        }
+        foreach (var invitation in claimed.Where(c => c.Kind == NotificationKind.Invitation))
+        {
+            messages.Add(await senders.InvitationAsync(storeName, invitation, ct));
+        }
+        return messages;
+    }
+
+    private async Task DeliverSmsAsync(string storeName, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            var claimed = await outbox.ClaimAsync(NotificationChannel.Sms, RecipientsPerClaim, ct);
+            if (claimed.Count == 0)
+            {
+                return;
+            }
+            var alerts = await composer.AlertsAsync(claimed.Where(c => c.AlertId is not null).Select(c => c.AlertId!.Value), ct);
+            foreach (var sms in claimed)
+            {
+                var text = sms.AlertId is { } alertId && alerts.TryGetValue(alertId, out var line)
+                    ? NotificationComposer.AlertSms(storeName, line)
+                    : $"{storeName}: stock alert.";
+                if (!senders.Sms.IsConfigured)
+                {
+                    logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", sms.Recipient, text);
+                    await outbox.MarkLoggedAsync([sms.Id], "Twilio is not configured: logged, not sent.", ct);
+                    continue;
+                }
+                try
+                {
+                    await senders.Sms.SendAsync(sms.Recipient, text, ct);
+                    await outbox.MarkSentAsync([sms.Id], ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", sms.Recipient);
+                    await outbox.RetryLaterAsync([sms.Id], e.Message, ct);
+                }
+            }
+        }
+    }
+}
+
+/// <summary>The channels a delivery job sends through, and the invitation link (it needs Identity's token provider).</summary>
+public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, UserManager<StoreUser> users, NotificationComposer composer)
+{
+    public IEmailSender Email => email;
+    public ISmsSender Sms => sms;
+
+    public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CancellationToken ct)
+    {
+        var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var path = $"/account/accept-invitation?user={user.Id}&token={Uri.EscapeDataString(token)}";
+        return composer.InvitationEmail(storeName, user.FullName, invitation.Recipient, path, invitation.Id);
+    }
+}

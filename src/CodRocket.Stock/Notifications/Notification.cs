@@ -1,0 +1,82 @@
+using CodRocket.Stock.Tenancy;
+
+namespace CodRocket.Stock.Notifications;
+
+public enum NotificationKind
+{
+    /// <summary>A stock alert opened or escalated.</summary>
+    Alert,
+    /// <summary>A new team member's invitation to set a password.</summary>
+    Invitation,
+    /// <summary>A test sent from Settings → Notifications.</summary>
+    Test,
+}
+
+public enum NotificationChannel
+{
+    Email,
+    Sms,
+}
+
+public enum NotificationStatus
+{
+    /// <summary>Waiting for delivery (first attempt, or a retry after <see cref="Notification.NextAttemptAt"/>).</summary>
+    Pending,
+    /// <summary>Claimed by a delivery job; back to Pending if that job died (see the sweep).</summary>
+    Sending,
+    Sent,
+    /// <summary>Gave up after the last attempt; <see cref="Notification.LastError"/> says why.</summary>
+    Failed,
+    /// <summary>No SMTP server or Twilio account is configured: written to the log instead of sent.</summary>
+    Logged,
+}
+
+/// <summary>
+/// One message to one recipient on one channel: the outbox row. Alert notifications are written in the same
+/// transaction as the stock change that opened the alert; delivery jobs claim and send them (at least once, and a
+/// row marked Sent is never sent again).
+/// </summary>
+public sealed class Notification : ITenantOwned
+{
+    public const int MaxAttempts = 6;
+
+    private Notification() { }
+
+    public Notification(NotificationKind kind, NotificationChannel channel, Guid? userId, string recipient, DateTimeOffset now)
+    {
+        Id = Guid.CreateVersion7(now);
+        Kind = kind;
+        Channel = channel;
+        UserId = userId;
+        Recipient = recipient;
+        CreatedAt = now;
+    }
+
+    public Guid TenantId { get; private set; }
+    public Guid Id { get; private set; }
+    public NotificationKind Kind { get; private set; }
+    public NotificationChannel Channel { get; private set; }
+    public Guid? AlertId { get; private set; }
+    public Guid? UserId { get; private set; }
+    /// <summary>The e-mail address or E.164 phone number at the time the row was written.</summary>
+    public string Recipient { get; private set; } = "";
+    public NotificationStatus Status { get; private set; } = NotificationStatus.Pending;
+    public int Attempts { get; private set; }
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+    public string? LastError { get; private set; }
+    public DateTimeOffset? ClaimedAt { get; private set; }
+    public DateTimeOffset? SentAt { get; private set; }
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    /// <summary>Records a send made on the spot (the test buttons), outside the delivery jobs.</summary>
+    public void RecordImmediate(NotificationStatus status, string? error, DateTimeOffset now)
+    {
+        Status = status;
+        Attempts = 1;
+        LastError = error;
+        SentAt = status is NotificationStatus.Sent or NotificationStatus.Logged ? now : null;
+    }
+
+    /// <summary>Wait before attempt n+1: 1, 2, 4, 8, 16 minutes.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromMinutes(Math.Pow(2, Math.Max(0, attempts - 1)));
+}

@@ -1,0 +1,26 @@
+using CodRocket.Stock.Alerts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CodRocket.Stock.Notifications;
+
+internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notification>
+{
+    public void Configure(EntityTypeBuilder<Notification> builder)
+    {
+        builder.ToTable("notifications");
+        builder.HasKey(n => new { n.TenantId, n.Id });
+        builder.HasOne<StockAlert>().WithMany().HasForeignKey(n => new { n.TenantId, n.AlertId }).OnDelete(DeleteBehavior.Cascade);
+        builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(n => n.Channel).HasConversion<string>().HasMaxLength(8);
+        builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(8);
+        builder.Property(n => n.Recipient).HasMaxLength(256);
+        builder.Property(n => n.LastError).HasMaxLength(1000);
+        // What delivery jobs and the sweep look for: rows not yet done.
+        builder.HasIndex(n => new { n.TenantId, n.Channel, n.Recipient })
+            .HasFilter("status IN ('Pending', 'Sending')")
+            .HasDatabaseName("ix_notifications_undelivered");
+        builder.HasIndex(n => new { n.TenantId, n.CreatedAt });
+        builder.HasIndex(n => new { n.TenantId, n.AlertId });
+    }
+}

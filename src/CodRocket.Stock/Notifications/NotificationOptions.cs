@@ -1,0 +1,67 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace CodRocket.Stock.Notifications;
+
+public enum SmtpSecurity
+{
+    /// <summary>TLS when the server offers it.</summary>
+    Auto,
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+/// <summary>The "Smtp" section (environment: Smtp__Host, ...). No host: e-mail is logged instead of sent.</summary>
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+
+    public string? Host { get; set; }
+
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.Auto;
+
+    public string? UserName { get; set; }
+
+    public string? Password { get; set; }
+
+    /// <summary>"Name &lt;address&gt;" or an address.</summary>
+    [Required]
+    public string From { get; set; } = "CodRocket Stock <alerts@codrocket.local>";
+
+    [Range(1, 600)]
+    public int TimeoutSeconds { get; set; } = 30;
+}
+
+/// <summary>The "Twilio" section. No account: SMS is logged instead of sent.</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+
+    public string? AccountSid { get; set; }
+
+    public string? AuthToken { get; set; }
+
+    /// <summary>The sender number (E.164), unless a messaging service is used.</summary>
+    public string? From { get; set; }
+
+    public string? MessagingServiceSid { get; set; }
+
+    /// <summary>Another address for Twilio's REST API (tests point it at a local endpoint).</summary>
+    [Url]
+    public string? ApiBaseUrl { get; set; }
+
+    public bool IsConfigured =>
+        !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken)
+        && (!string.IsNullOrWhiteSpace(From) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+}
+
+/// <summary>Where links in e-mails point: App:PublicBaseUrl.</summary>
+public sealed class LinkOptions
+{
+    public string? PublicBaseUrl { get; set; }
+
+    public string Absolute(string path) => (PublicBaseUrl?.TrimEnd('/') ?? "http://localhost:5080") + path;
+}

@@ -1,0 +1,26 @@
+namespace CodRocket.Stock.Notifications;
+
+/// <summary>An e-mail ready to send, and the outbox rows it delivers.</summary>
+public sealed record EmailMessage(string To, string Subject, string Html, string Text, IReadOnlyList<Guid> NotificationIds);
+
+public interface IEmailSender
+{
+    /// <summary>False without an SMTP host: messages are logged, not sent.</summary>
+    bool IsConfigured { get; }
+
+    /// <summary>One connection for many messages (a delivery job sends its whole batch through it).</summary>
+    Task<IEmailSession> OpenAsync(CancellationToken ct);
+}
+
+public interface IEmailSession : IAsyncDisposable
+{
+    Task SendAsync(EmailMessage message, CancellationToken ct);
+}
+
+public interface ISmsSender
+{
+    /// <summary>False without Twilio credentials: messages are logged, not sent.</summary>
+    bool IsConfigured { get; }
+
+    Task SendAsync(string toE164, string body, CancellationToken ct);
+}

@@ -1,0 +1,32 @@
+using System.Diagnostics;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Testing;
+
+namespace CodRocket.Stock.IntegrationTests.Notifications;
+
+/// <summary>An app running Hangfire's server, as production does.</summary>
+public sealed class JobsApp : StockApp
+{
+    protected override bool RunJobs => true;
+}
+
+public class HangfireDeliveryTests(JobsApp app) : IClassFixture<JobsApp>
+{
+    [Fact]
+    public async Task A_stock_change_that_opens_an_alert_gets_its_email_delivered_by_the_job_server()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
+        var product = await app.AddProductAsync(store.TenantId, "HF-1", 5, (warehouse, 10));
+
+        var clock = Stopwatch.StartNew();
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 6, AdjustmentReason.Lost));
+        while (app.Mail.To(store.Email).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        app.Mail.To(store.Email).Should().ContainSingle().Which.Subject.Should().Contain("HF-1");
+        TestContext.Current.SendDiagnosticMessage($"Alert e-mail arrived {clock.ElapsedMilliseconds} ms after the stock change");
+    }
+}
