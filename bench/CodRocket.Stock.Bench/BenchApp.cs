@@ -7,11 +7,15 @@ namespace CodRocket.Stock.Bench;
 internal sealed class BenchApp : StockApp
 {
     private int? _smtpPort;
+    private bool _runJobs;
+
+    protected override bool RunJobs => _runJobs;
 
     /// <param name="smtpPort">Another local SMTP server than the test sink (which answers slowly, by ~45 ms a message).</param>
-    public static async Task<BenchApp> StartAsync(int? smtpPort = null)
+    /// <param name="runJobs">Run Hangfire's server in the app, as production does.</param>
+    public static async Task<BenchApp> StartAsync(int? smtpPort = null, bool runJobs = false)
     {
-        var app = new BenchApp { _smtpPort = smtpPort };
+        var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs };
         await app.InitializeAsync();
         return app;
     }
