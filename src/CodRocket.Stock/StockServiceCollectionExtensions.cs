@@ -1,4 +1,5 @@
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -35,6 +36,7 @@ public static class StockServiceCollectionExtensions
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockLedger>();
         services.AddScoped<AlertEvaluator>();
+        services.AddScoped<IdempotencyStore>();
         return services;
     }
 

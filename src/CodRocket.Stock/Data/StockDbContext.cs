@@ -1,5 +1,6 @@
 using System.Reflection;
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -30,6 +31,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<StockAlert> StockAlerts => Set<StockAlert>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>
