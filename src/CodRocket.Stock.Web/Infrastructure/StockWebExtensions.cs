@@ -29,6 +29,7 @@ public static class StockWebExtensions
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<StoreRegistration>();
 
         services.AddDataProtection()
             .SetApplicationName("CodRocket.Stock")
@@ -128,6 +129,18 @@ public static class StockWebExtensions
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
         }
+    }
+
+    /// <summary>The <c>--create-store</c> one-shot mode (see README); returns the process exit code.</summary>
+    public static async Task<int> CreateStoreAsync(this WebApplication app, string[] args)
+    {
+        var options = app.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
+        if (options.MigrateOnStartup)
+        {
+            await app.MigrateDatabaseAsync();
+        }
+        return await CreateStoreCommand.RunAsync(
+            app.Services, args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, CancellationToken.None);
     }
 
     public static WebApplication UseStockWeb(this WebApplication app)
