@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -36,6 +37,7 @@ public static class StockWebExtensions
             .PersistKeysToDbContext<StockDbContext>();
 
         AddIdentity(services);
+        services.AddStockApi();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
@@ -159,6 +161,7 @@ public static class StockWebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseStockApiErrors();
         app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
@@ -169,6 +172,7 @@ public static class StockWebExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
+        app.MapStockApi();
         return app;
     }
 }
