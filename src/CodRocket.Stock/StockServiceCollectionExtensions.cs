@@ -1,4 +1,5 @@
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
@@ -43,11 +44,13 @@ public static class StockServiceCollectionExtensions
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
         services.AddSingleton<ISmsSender, TwilioSmsSender>();
         services.AddSingleton<INotificationDispatcher, HangfireNotificationDispatcher>();
+        services.AddScoped<PendingNotifications>();
         services.AddScoped<NotificationOutbox>();
         services.AddScoped<NotificationComposer>();
         services.AddScoped<NotificationSenders>();
         services.AddScoped<DeliverNotificationsJob>();
         services.AddScoped<SweepNotificationsJob>();
+        services.AddScoped<IdempotencyStore>();
         return services;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -30,12 +31,14 @@ public static class StockWebExtensions
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<StoreRegistration>();
 
         services.AddDataProtection()
             .SetApplicationName("CodRocket.Stock")
             .PersistKeysToDbContext<StockDbContext>();
 
         AddIdentity(services);
+        services.AddStockApi();
 
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.Configure<RequestLocalizationOptions>(o =>
@@ -134,6 +137,18 @@ public static class StockWebExtensions
         }
     }
 
+    /// <summary>The <c>--create-store</c> one-shot mode (see README); returns the process exit code.</summary>
+    public static async Task<int> CreateStoreAsync(this WebApplication app, string[] args)
+    {
+        var options = app.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
+        if (options.MigrateOnStartup)
+        {
+            await app.MigrateDatabaseAsync();
+        }
+        return await CreateStoreCommand.RunAsync(
+            app.Services, args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, CancellationToken.None);
+    }
+
     public static WebApplication UseStockWeb(this WebApplication app)
     {
         app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
@@ -150,6 +165,7 @@ public static class StockWebExtensions
             app.UseHsts();
         }
         app.UseStatusCodePagesWithReExecute("/status/{0}");
+        app.UseStockApiErrors();
         app.UseRouting();
         app.UseRequestLocalization();
         app.UseAuthentication();
@@ -160,6 +176,7 @@ public static class StockWebExtensions
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
+        app.MapStockApi();
         app.UseStockJobs();
         return app;
     }

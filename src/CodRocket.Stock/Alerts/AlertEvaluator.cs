@@ -20,13 +20,13 @@ public sealed record AlertOutcome(int Opened, int Escalated, int Resolved, int N
 /// (<see cref="AlertRules"/>) set-based — one read and at most one batch of writes whatever the number of
 /// products. Callers hold the products' locks, so a scope is never evaluated by two transactions at once.
 /// </summary>
-public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, TimeProvider clock, INotificationDispatcher dispatcher)
+public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, TimeProvider clock, PendingNotifications notifications)
 {
     /// <summary>
     /// For changes to thresholds and settings: locks the products, runs <paramref name="change"/> (which saves
     /// its own EF changes and answers false to give up), then evaluates the products' scopes — all in one
     /// transaction. Null when the change gave up (everything is rolled back). Inside a caller's transaction, the
-    /// caller hands the outcome to <see cref="INotificationDispatcher.AfterCommit"/> once it commits.
+    /// caller calls <see cref="PendingNotifications.Dispatch"/> once it commits.
     /// </summary>
     public async Task<AlertOutcome?> ChangeAndEvaluateAsync(
         IReadOnlyCollection<Guid> productIds, Func<CancellationToken, Task<bool>> change, CancellationToken ct)
@@ -50,10 +50,11 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
                 return null;
             }
             var outcome = await EvaluateAsync(connection, tenantId, ids, clock.GetUtcNow(), ct);
+            notifications.Add(tenantId, outcome);
             if (ownTransaction is not null)
             {
                 await ownTransaction.CommitAsync(ct);
-                dispatcher.AfterCommit(tenantId, outcome);
+                notifications.Dispatch();
             }
             return outcome;
         }

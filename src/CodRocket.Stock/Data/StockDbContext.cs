@@ -1,5 +1,6 @@
 using System.Reflection;
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
@@ -33,6 +34,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<UserWarehouse> UserWarehouses => Set<UserWarehouse>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>

@@ -19,7 +19,7 @@ namespace CodRocket.Stock.Inventory;
 /// statements run in order inside the transaction, so the product locks taken first cover everything after them.
 /// Raw SQL bypasses the EF tenant filter: every statement names tenant_id itself.
 /// </remarks>
-public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimeProvider clock, INotificationDispatcher dispatcher)
+public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimeProvider clock, PendingNotifications notifications)
 {
     public Task<StockResult> ReceiveAsync(Guid productId, Guid warehouseId, int quantity, string? note, CancellationToken ct) =>
         ApplyAsync([StockChange.Receive(productId, warehouseId, quantity, note)], ct);
@@ -45,9 +45,11 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         if (db.Database.CurrentTransaction is not null)
         {
-            // Inside the caller's transaction (an order, a bulk action): its rollback undoes a refusal, and after
-            // its commit it hands result.Alerts to INotificationDispatcher.AfterCommit.
-            return await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
+            // Inside the caller's transaction (an order, a bulk action, an API request): its rollback undoes a
+            // refusal, and after its commit it calls PendingNotifications.Dispatch.
+            var inner = await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
+            notifications.Add(tenantId, inner.Alerts);
+            return inner;
         }
 
         // On its own, the ledger drives the DbContext's connection and transaction directly: EF's wrappers cost
@@ -62,7 +64,8 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
             await using var transaction = await connection.BeginTransactionAsync(ct);
             var result = await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
             await (result.Succeeded ? transaction.CommitAsync(ct) : transaction.RollbackAsync(ct));
-            dispatcher.AfterCommit(tenantId, result.Alerts);
+            notifications.Add(tenantId, result.Alerts);
+            notifications.Dispatch();
             return result;
         }
         finally

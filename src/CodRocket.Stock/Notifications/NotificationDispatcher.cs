@@ -1,4 +1,3 @@
-using CodRocket.Stock.Alerts;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -7,9 +6,6 @@ namespace CodRocket.Stock.Notifications;
 /// <summary>Starts delivery of notifications once the transaction that wrote them has committed.</summary>
 public interface INotificationDispatcher
 {
-    /// <summary>Enqueues delivery when the committed change queued notifications; does nothing otherwise.</summary>
-    void AfterCommit(Guid tenantId, AlertOutcome? outcome);
-
     /// <summary>Enqueues delivery of whatever is pending for the store.</summary>
     void Dispatch(Guid tenantId);
 }
@@ -22,14 +18,6 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, IL
     : INotificationDispatcher
 {
     public const string Queue = "notifications";
-
-    public void AfterCommit(Guid tenantId, AlertOutcome? outcome)
-    {
-        if (outcome is { Notifications: > 0 })
-        {
-            Dispatch(tenantId);
-        }
-    }
 
     public void Dispatch(Guid tenantId)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CodRocket.Stock.IntegrationTests.Api;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Testing;
 
@@ -28,5 +29,25 @@ public class HangfireDeliveryTests(JobsApp app) : IClassFixture<JobsApp>
 
         app.Mail.To(store.Email).Should().ContainSingle().Which.Subject.Should().Contain("HF-1");
         TestContext.Current.TestOutputHelper?.WriteLine($"Alert e-mail arrived {clock.ElapsedMilliseconds} ms after the stock change");
+    }
+
+    [Fact]
+    public async Task An_alert_opened_by_an_idempotent_api_request_notifies_once_the_request_commits()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "API");
+        await app.AddProductAsync(store.TenantId, "API-HF", 5, (warehouse, 10));
+        using var client = app.ApiClient(await app.CreateApiKeyAsync(store.TenantId));
+
+        var response = await client.PostJsonAsync("/api/v1/stock/movements",
+            "{\"sku\":\"API-HF\",\"warehouse\":\"API\",\"type\":\"adjustment\",\"quantity\":2}", idempotencyKey: "count-1");
+        var clock = Stopwatch.StartNew();
+        while (app.Mail.To(store.Email).Count == 0 && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        ((int)response.Status).Should().BeInRange(200, 201, response.ToString());
+        app.Mail.To(store.Email).Should().ContainSingle().Which.Subject.Should().Contain("API-HF");
     }
 }

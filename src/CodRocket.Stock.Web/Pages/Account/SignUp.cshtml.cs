@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -10,11 +9,8 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Account;
 
 public sealed class SignUpModel(
-    StockDbContext db,
-    UserManager<StoreUser> users,
+    StoreRegistration registration,
     SignInManager<StoreUser> signIn,
-    ITenantContext tenant,
-    TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
@@ -32,21 +28,11 @@ public sealed class SignUpModel(
         {
             return Page();
         }
-        var ct = HttpContext.RequestAborted;
-        var now = clock.GetUtcNow();
-        var store = new Tenant(Input.StoreName, now);
-        // The new store is the tenant of everything this request writes, the owner included.
-        tenant.Set(store.Id, null);
-
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        db.Tenants.Add(store);
-        await db.SaveChangesAsync(ct);
-        var owner = new StoreUser(store.Id, Input.Email, Input.FullName, StoreRole.Owner, now);
-        owner.MarkJoined(now);
-        var created = await users.TryCreateAsync(owner, Input.Password);
-        if (!created.Succeeded)
+        var registered = await registration.RegisterAsync(
+            Input.StoreName, Input.FullName, Input.Email, Input.Password, HttpContext.RequestAborted);
+        if (!registered.Succeeded)
         {
-            foreach (var error in created.Errors)
+            foreach (var error in registered.Errors)
             {
                 var field = error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(Input.Password) : nameof(Input.Email);
                 var message = error.Code is "DuplicateEmail" or "DuplicateUserName"
@@ -56,9 +42,8 @@ public sealed class SignUpModel(
             }
             return Page();
         }
-        await transaction.CommitAsync(ct);
 
-        await signIn.SignInAsync(owner, isPersistent: false);
+        await signIn.SignInAsync(registered.Owner, isPersistent: false);
         TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
         return Redirect("/");
     }

@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using CodRocket.Stock.Web.Tenancy;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+
+namespace CodRocket.Stock.Web.Api;
+
+/// <summary>
+/// The integration API, /api/v1: API-key authentication, JSON in camelCase with enums as strings, problem details for
+/// every error, idempotent POSTs and an OpenAPI document at /api/v1/openapi.json. A feature adds its endpoints as a
+/// <c>XxxEndpoints.Map(api)</c> in <see cref="MapStockApi"/> (orders: <c>OrderEndpoints</c> with <c>POST /orders</c>, which
+/// is then idempotent and documented with no more work).
+/// </summary>
+public static class ApiEndpoints
+{
+    public const string Prefix = "/api/v1";
+    public const string DocumentName = "v1";
+    public const string Policy = "ApiKey";
+    private const string SchemeSelector = "StockSchemes";
+
+    public static bool IsApiRequest(HttpContext http) => http.Request.Path.StartsWithSegments("/api");
+
+    public static IServiceCollection AddStockApi(this IServiceCollection services)
+    {
+        // Under /api a request authenticates with its API key and nothing else: the sign-in cookie is never read there
+        // (so a browser session cannot be ridden into the API) and a missing key answers 401, never a sign-in redirect.
+        services.AddAuthentication(o => o.DefaultScheme = SchemeSelector)
+            .AddPolicyScheme(SchemeSelector, null, o => o.ForwardDefaultSelector = http =>
+                IsApiRequest(http) ? ApiKeyAuthenticationHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser()
+            .RequireClaim(StoreClaims.StoreId));
+
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+            // "quantity": "5" is a string, not a number: say so rather than guess.
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+        // A query parameter that does not bind ("page=abc") throws, so ApiErrorMiddleware can answer with its name.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi(DocumentName, ApiDocument.Configure);
+        services.AddHostedService<IdempotencySweeper>();
+        return services;
+    }
+
+    /// <summary>Problem JSON for every error under /api; goes after the status-code pages it switches off.</summary>
+    public static IApplicationBuilder UseStockApiErrors(this IApplicationBuilder app) =>
+        app.UseWhen(IsApiRequest, api => api.UseMiddleware<ApiErrorMiddleware>());
+
+    public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi(Prefix + "/openapi.json").AllowAnonymous();
+
+        var api = app.MapGroup(Prefix)
+            .RequireAuthorization(Policy)
+            .AddEndpointFilter(IdempotencyFilter.InvokeAsync);
+        WarehouseEndpoints.Map(api);
+        ProductEndpoints.Map(api);
+        StockEndpoints.Map(api);
+        AlertEndpoints.Map(api);
+        return app;
+    }
+}

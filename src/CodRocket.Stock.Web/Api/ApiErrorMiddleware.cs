@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace CodRocket.Stock.Web.Api;
+
+/// <summary>
+/// Keeps every API answer problem JSON: the HTML status pages are switched off under /api, an error status without a
+/// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter, and an
+/// unexpected exception answers a plain 500 problem (details go to the log only).
+/// </summary>
+internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (http.Features.Get<IStatusCodePagesFeature>() is { } statusPages)
+        {
+            statusPages.Enabled = false;
+        }
+        try
+        {
+            await next(http);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            http.Response.Clear();
+            var parameter = BindFailure().Match(e.Message);
+            await (parameter.Success
+                    ? ApiResults.Validation(parameter.Groups["name"].Value, $"{parameter.Groups["name"].Value} has a value that is not valid here.")
+                    : ApiResults.Problem(e.StatusCode, e.Message))
+                .ExecuteAsync(http);
+            return;
+        }
+        catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            logger.LogError(e, "API request {Method} {Path} failed", http.Request.Method, http.Request.Path);
+            http.Response.Clear();
+            await ApiResults.Problem(StatusCodes.Status500InternalServerError, "The request failed on our side. Try again later.").ExecuteAsync(http);
+            return;
+        }
+        if (http.Response.StatusCode >= 400 && !http.Response.HasStarted && http.Response.ContentLength is null
+            && string.IsNullOrEmpty(http.Response.ContentType))
+        {
+            await ApiResults.Problem(http.Response.StatusCode).ExecuteAsync(http);
+        }
+    }
+
+    // Minimal APIs say: Failed to bind parameter "int? page" from "abc".
+    [GeneratedRegex("""parameter "(?:[^"]*\s)?(?<name>[A-Za-z0-9_]+)" """, RegexOptions.CultureInvariant)]
+    private static partial Regex BindFailure();
+}

@@ -1,0 +1,74 @@
+namespace CodRocket.Stock.Web.Api;
+
+/// <summary>The API's error answers, all RFC 9457 problem details (application/problem+json).</summary>
+internal static class ApiResults
+{
+    public static IResult Validation(string field, string message) =>
+        Validation(new Dictionary<string, string[]> { [field] = [message] });
+
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        TypedResults.ValidationProblem(errors, "Correct the fields listed in errors.", title: "The request is not valid.");
+
+    public static IResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: extensions);
+
+    public static IResult Problem(int status, string? detail = null, string? title = null) =>
+        TypedResults.Problem(detail, statusCode: status, title: title);
+}
+
+/// <summary>Collects field errors (camelCase field names, as in the request) for one 400 answer.</summary>
+internal sealed class FieldErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string message)
+    {
+        if (!_errors.TryGetValue(field, out var messages))
+        {
+            _errors[field] = messages = [];
+        }
+        messages.Add(message);
+    }
+
+    /// <summary>Adds "is required" when the value is missing (null or blank); true when present.</summary>
+    public bool Required(string field, object? value)
+    {
+        if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
+        {
+            Add(field, $"{field} is required.");
+            return false;
+        }
+        return true;
+    }
+
+    public void Length(string field, string? value, int max)
+    {
+        if (value is not null && value.Trim().Length > max)
+        {
+            Add(field, $"{field} has at most {max} characters.");
+        }
+    }
+
+    public void Range(string field, int? value, int min, int max)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            Add(field, $"{field} is a whole number from {min:N0} to {max:N0}.");
+        }
+    }
+
+    public void Range(string field, decimal? value, double min, double max)
+    {
+        if (value is { } v && (v < (decimal)min || v > (decimal)max))
+        {
+            Add(field, $"{field} is a number from {min} to {max}.");
+        }
+    }
+
+    public IResult ToResult() => ApiResults.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+}

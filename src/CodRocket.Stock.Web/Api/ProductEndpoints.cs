@@ -1,0 +1,348 @@
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Web.Api;
+
+/// <param name="LowStockThreshold">The product's Low Stock Alert; null: the store default.</param>
+/// <param name="OutOfStockPolicy">block, warn or backorder; null: the store default.</param>
+public sealed record ProductRequest(
+    string? Sku,
+    string? Name,
+    int? LowStockThreshold,
+    bool? SmsAlerts,
+    OutOfStockPolicy? OutOfStockPolicy,
+    int? LeadTimeDays,
+    int? SafetyStock,
+    decimal? SeasonalFactor);
+
+/// <summary>PATCH: only the fields sent change; null clears the nullable settings.</summary>
+public sealed record ProductPatchRequest(
+    string? Name,
+    int? LowStockThreshold,
+    bool? SmsAlerts,
+    OutOfStockPolicy? OutOfStockPolicy,
+    int? LeadTimeDays,
+    int? SafetyStock,
+    decimal? SeasonalFactor);
+
+public sealed record ThresholdRequest(int? LowStockThreshold);
+
+public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowStockThreshold);
+
+/// <param name="EffectiveLowStockThreshold">The threshold that applies: the product's, else the store default.</param>
+/// <param name="Backordered">Units promised to orders beyond stock; 0 until orders arrive.</param>
+public sealed record ProductResponse(
+    string Sku,
+    string Name,
+    bool Archived,
+    int? LowStockThreshold,
+    int? EffectiveLowStockThreshold,
+    bool SmsAlerts,
+    OutOfStockPolicy? OutOfStockPolicy,
+    OutOfStockPolicy EffectiveOutOfStockPolicy,
+    int? LeadTimeDays,
+    int? SafetyStock,
+    decimal SeasonalFactor,
+    int OnHand,
+    int Reserved,
+    int Available,
+    int Backordered,
+    StockStatus Status,
+    IReadOnlyList<StockLevelResponse> Warehouses);
+
+internal static class ProductEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/products").WithTags("Products");
+        group.MapGet("", ListAsync)
+            .Produces<ListResponse<ProductResponse>>().ProducesValidationProblem();
+        group.MapPost("", CreateAsync)
+            .Accepts<ProductRequest>("application/json")
+            .Produces<ProductResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapGet("/{sku}", GetAsync)
+            .Produces<ProductResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPatch("/{sku}", UpdateAsync)
+            .Accepts<ProductPatchRequest>("application/json")
+            .Produces<ProductResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPut("/{sku}/warehouses/{code}/threshold", SetWarehouseThresholdAsync)
+            .Accepts<ThresholdRequest>("application/json")
+            .Produces<ThresholdResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+    }
+
+    /// <summary>A SKU from a path segment: a "/" inside a SKU arrives still encoded.</summary>
+    public static string SkuFromPath(string sku) => sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Trim();
+
+    public static Task<Product?> FindAsync(StockDbContext db, string sku, CancellationToken ct)
+    {
+        var wanted = SkuFromPath(sku);
+        return db.Products.SingleOrDefaultAsync(p => p.Sku == wanted, ct);
+    }
+
+    public static IResult NotFound(string sku) => ApiResults.NotFound($"No product with the SKU '{SkuFromPath(sku)}'.");
+
+    private static async Task<IResult> ListAsync(
+        string? search, string? status, bool? archived, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = ApiPaging.From(page, pageSize, errors);
+        errors.Length("search", search, 200);
+        StockStatus? wanted = status switch
+        {
+            null or "" => null,
+            "low" => StockStatus.Low,
+            "out" => StockStatus.Out,
+            "ok" => StockStatus.Ok,
+            _ => Invalid(errors, "status", "status is one of: low, out, ok."),
+        };
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var store = await db.CurrentTenantAsync(ct);
+        var storeDefault = store.DefaultLowStockThreshold;
+        var query = db.Products.AsNoTracking().Where(p => p.IsArchived == (archived ?? false));
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var pattern = SearchPattern.Contains(search);
+            query = query.Where(p => EF.Functions.ILike(p.Name, pattern, @"\") || EF.Functions.ILike(p.Sku, pattern, @"\"));
+        }
+        if (wanted is { } filter)
+        {
+            // The status rule of StockStatusRule.Of, in SQL so that paging counts the filtered rows.
+            var scoped = query.Select(p => new
+            {
+                Product = p,
+                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
+                Threshold = p.LowStockThreshold ?? storeDefault,
+            });
+            scoped = filter switch
+            {
+                StockStatus.Out => scoped.Where(x => x.Available <= 0),
+                StockStatus.Low => scoped.Where(x => x.Available > 0 && x.Threshold != null && x.Available <= x.Threshold),
+                _ => scoped.Where(x => x.Available > 0 && (x.Threshold == null || x.Available > x.Threshold)),
+            };
+            query = scoped.Select(x => x.Product);
+        }
+        var total = await query.CountAsync(ct);
+        var items = await ProjectAsync(db, store, query.OrderBy(p => p.Sku).Skip(paging.Skip).Take(paging.PageSize), ct);
+        return TypedResults.Ok(paging.Of(items, total));
+    }
+
+    private static async Task<IResult> GetAsync(string sku, StockDbContext db, CancellationToken ct)
+    {
+        var wanted = SkuFromPath(sku);
+        var store = await db.CurrentTenantAsync(ct);
+        return (await ProjectAsync(db, store, db.Products.Where(p => p.Sku == wanted), ct)).SingleOrDefault() is { } product
+            ? TypedResults.Ok(product)
+            : NotFound(sku);
+    }
+
+    private static async Task<IResult> CreateAsync(
+        HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<ProductRequest>(http);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+        var request = body.Value!;
+        var errors = new FieldErrors();
+        if (errors.Required("sku", request.Sku))
+        {
+            errors.Length("sku", request.Sku, StockLimits.SkuMaxLength);
+        }
+        if (errors.Required("name", request.Name))
+        {
+            errors.Length("name", request.Name, StockLimits.NameMaxLength);
+        }
+        var settings = new ProductStockSettings(
+            request.LowStockThreshold, request.SmsAlerts ?? false, request.OutOfStockPolicy,
+            request.LeadTimeDays, request.SafetyStock, request.SeasonalFactor ?? 1m);
+        ValidateSettings(errors, settings);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var now = clock.GetUtcNow();
+        var product = new Product(request.Sku!, request.Name!, now);
+        product.UpdateStockSettings(settings, now);
+        if (await db.Products.AnyAsync(p => p.Sku == product.Sku, ct))
+        {
+            return SkuTaken(product.Sku);
+        }
+        // Created with its threshold evaluated at once, like the product form: a product created at its threshold alerts.
+        var saved = await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        {
+            db.Products.Add(product);
+            return await db.TrySaveUniqueAsync(token);
+        }, ct);
+        if (saved is null)
+        {
+            return SkuTaken(product.Sku);
+        }
+        var store = await db.CurrentTenantAsync(ct);
+        var response = (await ProjectAsync(db, store, db.Products.Where(p => p.Id == product.Id), ct)).Single();
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/products/{Uri.EscapeDataString(product.Sku)}", response);
+    }
+
+    private static async Task<IResult> UpdateAsync(
+        string sku, HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<ProductPatchRequest>(http);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+        var request = body.Value!;
+        var errors = new FieldErrors();
+        if (body.Has("name") && errors.Required("name", request.Name))
+        {
+            errors.Length("name", request.Name, StockLimits.NameMaxLength);
+        }
+        if (body.Has("smsAlerts"))
+        {
+            errors.Required("smsAlerts", request.SmsAlerts);
+        }
+        if (body.Has("seasonalFactor"))
+        {
+            errors.Required("seasonalFactor", request.SeasonalFactor);
+        }
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+        if (await FindAsync(db, sku, ct) is not { } product)
+        {
+            return NotFound(sku);
+        }
+        var settings = new ProductStockSettings(
+            body.Has("lowStockThreshold") ? request.LowStockThreshold : product.LowStockThreshold,
+            request.SmsAlerts ?? product.SmsAlerts,
+            body.Has("outOfStockPolicy") ? request.OutOfStockPolicy : product.OutOfStockPolicy,
+            body.Has("leadTimeDays") ? request.LeadTimeDays : product.LeadTimeDays,
+            body.Has("safetyStock") ? request.SafetyStock : product.SafetyStock,
+            request.SeasonalFactor ?? product.SeasonalFactor);
+        ValidateSettings(errors, settings);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var now = clock.GetUtcNow();
+        // A changed threshold is evaluated at once, as on the product page: raising it above stock opens an alert.
+        await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        {
+            if (request.Name is not null)
+            {
+                product.Rename(request.Name, now);
+            }
+            product.UpdateStockSettings(settings, now);
+            await db.SaveChangesAsync(token);
+            return true;
+        }, ct);
+        var store = await db.CurrentTenantAsync(ct);
+        return TypedResults.Ok((await ProjectAsync(db, store, db.Products.Where(p => p.Id == product.Id), ct)).Single());
+    }
+
+    private static async Task<IResult> SetWarehouseThresholdAsync(
+        string sku, string code, HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<ThresholdRequest>(http);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+        var threshold = body.Value!.LowStockThreshold;
+        var errors = new FieldErrors();
+        if (!body.Has("lowStockThreshold"))
+        {
+            errors.Add("lowStockThreshold", "lowStockThreshold is required (null clears the warehouse threshold).");
+        }
+        errors.Range("lowStockThreshold", threshold, 0, StockLimits.MaxThreshold);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+        if (await FindAsync(db, sku, ct) is not { } product)
+        {
+            return NotFound(sku);
+        }
+        if (await WarehouseEndpoints.FindAsync(db, code, ct) is not { } warehouse)
+        {
+            return WarehouseEndpoints.NotFound(code);
+        }
+
+        var now = clock.GetUtcNow();
+        await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        {
+            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product.Id && s.WarehouseId == warehouse.Id, token);
+            if (level is null && threshold is not null)
+            {
+                level = new StockLevel(product.Id, warehouse.Id);
+                db.StockLevels.Add(level);
+            }
+            if (level is not null && level.LowStockThreshold != threshold)
+            {
+                level.SetLowStockThreshold(threshold, now);
+            }
+            await db.SaveChangesAsync(token);
+            return true;
+        }, ct);
+        return TypedResults.Ok(new ThresholdResponse(product.Sku, warehouse.Code, threshold));
+    }
+
+    private static void ValidateSettings(FieldErrors errors, ProductStockSettings settings)
+    {
+        errors.Range("lowStockThreshold", settings.LowStockThreshold, 0, StockLimits.MaxThreshold);
+        errors.Range("leadTimeDays", settings.LeadTimeDays, 0, StockLimits.MaxLeadTimeDays);
+        errors.Range("safetyStock", settings.SafetyStock, 0, StockLimits.MaxSafetyStock);
+        errors.Range("seasonalFactor", settings.SeasonalFactor, StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor);
+        if (settings.OutOfStockPolicy is { } policy && !Enum.IsDefined(policy))
+        {
+            errors.Add("outOfStockPolicy", "outOfStockPolicy is one of: block, warn, backorder, or null for the store default.");
+        }
+    }
+
+    private static StockStatus? Invalid(FieldErrors errors, string field, string message)
+    {
+        errors.Add(field, message);
+        return null;
+    }
+
+    /// <summary>numeric(6,3) reads as 1.500: send 1.5.</summary>
+    private static decimal WithoutTrailingZeros(decimal value) => value / 1.0000000000000000000000000000m;
+
+    private static IResult SkuTaken(string sku) => ApiResults.Conflict($"Another product already uses the SKU '{sku}'.");
+
+    /// <summary>The products with their stock per warehouse: one query for the products, one for their stock rows.</summary>
+    private static async Task<List<ProductResponse>> ProjectAsync(StockDbContext db, Tenant store, IQueryable<Product> products, CancellationToken ct)
+    {
+        var rows = await products.AsNoTracking().ToListAsync(ct);
+        var ids = rows.Select(p => p.Id).ToList();
+        var levels = (await StockEndpoints.LevelRows(db, db.StockLevels.Where(s => ids.Contains(s.ProductId)))
+                .OrderBy(l => l.Warehouse)
+                .ToListAsync(ct))
+            .ToLookup(l => l.ProductId);
+        return rows.Select(p =>
+        {
+            var stock = levels[p.Id].Select(l => l.Response).ToList();
+            int onHand = stock.Sum(l => l.OnHand), reserved = stock.Sum(l => l.Reserved);
+            var threshold = p.LowStockThreshold ?? store.DefaultLowStockThreshold;
+            return new ProductResponse(
+                p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
+                p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, onHand - reserved, 0,
+                StockStatusRule.Of(onHand - reserved, threshold), stock);
+        }).ToList();
+    }
+}

@@ -1,0 +1,204 @@
+using System.Text.Json.Serialization;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Web.Api;
+
+/// <param name="Backordered">Units promised to orders beyond stock; 0 until orders arrive.</param>
+/// <param name="LowStockThreshold">This warehouse's own threshold, if set.</param>
+public sealed record StockLevelResponse(
+    string Sku, string Warehouse, int OnHand, int Reserved, int Available, int Backordered, int? LowStockThreshold, StockStatus Status);
+
+public enum MovementKind
+{
+    /// <summary>Adds quantity to the warehouse.</summary>
+    Receipt,
+    /// <summary>A count: quantity is what is on the shelf now; the ledger records the difference.</summary>
+    Adjustment,
+    /// <summary>Moves quantity from warehouse to toWarehouse.</summary>
+    Transfer,
+}
+
+/// <param name="Quantity">Receipt and transfer: 1 to 1,000,000 units. Adjustment: the counted quantity, 0 to 1,000,000.</param>
+/// <param name="ToWarehouse">Transfers only: the warehouse code that receives the stock.</param>
+public sealed record MovementRequest(string? Sku, string? Warehouse, MovementKind? Type, int? Quantity, string? ToWarehouse, string? Note);
+
+/// <param name="Levels">The stock rows the movement changed, as they stand after it.</param>
+public sealed record MovementResponse(
+    MovementKind Type, string Sku, string Warehouse, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToWarehouse,
+    int Quantity, string? Note, IReadOnlyList<StockLevelResponse> Levels);
+
+internal static class StockEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/stock").WithTags("Stock");
+        group.MapGet("", ListAsync)
+            .Produces<ListResponse<StockLevelResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapPost("/movements", MoveAsync)
+            .Accepts<MovementRequest>("application/json")
+            .Produces<MovementResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+    }
+
+    /// <summary>A stock row with the codes clients know it by. Member-initialised, so queries can sort and page on it.</summary>
+    internal sealed class LevelRow
+    {
+        public Guid ProductId { get; init; }
+        public string Sku { get; init; } = "";
+        public string Warehouse { get; init; } = "";
+        public int OnHand { get; init; }
+        public int Reserved { get; init; }
+        public int? Threshold { get; init; }
+
+        public StockLevelResponse Response => new(
+            Sku, Warehouse, OnHand, Reserved, OnHand - Reserved, 0, Threshold, StockStatusRule.Of(OnHand - Reserved, Threshold));
+    }
+
+    internal static IQueryable<LevelRow> LevelRows(StockDbContext db, IQueryable<StockLevel> levels) =>
+        levels.AsNoTracking()
+            .Join(db.Products, s => s.ProductId, p => p.Id, (s, p) => new { s, p.Sku })
+            .Join(db.Warehouses, x => x.s.WarehouseId, w => w.Id, (x, w) => new LevelRow
+            {
+                ProductId = x.s.ProductId,
+                Sku = x.Sku,
+                Warehouse = w.Code,
+                OnHand = x.s.OnHand,
+                Reserved = x.s.Reserved,
+                Threshold = x.s.LowStockThreshold,
+            });
+
+    private static async Task<IResult> ListAsync(
+        string? sku, string? warehouse, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+    {
+        var errors = new FieldErrors();
+        var paging = ApiPaging.From(page, pageSize, errors);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+        var levels = db.StockLevels.AsQueryable();
+        Product? product = null;
+        Warehouse? place = null;
+        if (!string.IsNullOrWhiteSpace(sku))
+        {
+            if ((product = await ProductEndpoints.FindAsync(db, sku, ct)) is null)
+            {
+                return ProductEndpoints.NotFound(sku);
+            }
+            levels = levels.Where(s => s.ProductId == product.Id);
+        }
+        if (!string.IsNullOrWhiteSpace(warehouse))
+        {
+            if ((place = await WarehouseEndpoints.FindAsync(db, warehouse, ct)) is null)
+            {
+                return WarehouseEndpoints.NotFound(warehouse);
+            }
+            levels = levels.Where(s => s.WarehouseId == place.Id);
+        }
+
+        var rows = LevelRows(db, levels);
+        var total = await rows.CountAsync(ct);
+        var items = (await rows.OrderBy(r => r.Sku).ThenBy(r => r.Warehouse)
+                .Skip(paging.Skip).Take(paging.PageSize)
+                .ToListAsync(ct))
+            .Select(r => r.Response)
+            .ToList();
+        if (product is not null && place is not null && total == 0)
+        {
+            // One product in one warehouse always has a level, if only zero.
+            return TypedResults.Ok(paging.Of([new StockLevelResponse(product.Sku, place.Code, 0, 0, 0, 0, null, StockStatus.Out)], 1));
+        }
+        return TypedResults.Ok(paging.Of(items, total));
+    }
+
+    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockLedger ledger, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<MovementRequest>(http);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+        var request = body.Value!;
+        var errors = new FieldErrors();
+        errors.Required("sku", request.Sku);
+        errors.Required("warehouse", request.Warehouse);
+        errors.Length("note", request.Note, StockChange.NoteMaxLength);
+        if (errors.Required("type", request.Type) & errors.Required("quantity", request.Quantity))
+        {
+            errors.Range("quantity", request.Quantity, request.Type == MovementKind.Adjustment ? 0 : 1, StockLimits.MaxQuantity);
+        }
+        if (request.Type == MovementKind.Transfer)
+        {
+            if (errors.Required("toWarehouse", request.ToWarehouse) && request.Warehouse is not null
+                && Warehouse.NormalizeCode(request.ToWarehouse!) == Warehouse.NormalizeCode(request.Warehouse))
+            {
+                errors.Add("toWarehouse", "toWarehouse is a different warehouse from warehouse.");
+            }
+        }
+        else if (request.ToWarehouse is not null)
+        {
+            errors.Add("toWarehouse", "toWarehouse is only for transfers.");
+        }
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        if (await ProductEndpoints.FindAsync(db, request.Sku!, ct) is not { } product)
+        {
+            return ProductEndpoints.NotFound(request.Sku!);
+        }
+        if (await WarehouseEndpoints.FindAsync(db, request.Warehouse!, ct) is not { } from)
+        {
+            return WarehouseEndpoints.NotFound(request.Warehouse!);
+        }
+        Warehouse? to = null;
+        if (request.Type == MovementKind.Transfer && (to = await WarehouseEndpoints.FindAsync(db, request.ToWarehouse!, ct)) is null)
+        {
+            return WarehouseEndpoints.NotFound(request.ToWarehouse!);
+        }
+
+        var quantity = request.Quantity!.Value;
+        // The same ledger entry points as the stock pages: thresholds and alerts follow the change in its transaction.
+        var result = request.Type switch
+        {
+            MovementKind.Receipt => await ledger.ReceiveAsync(product.Id, from.Id, quantity, request.Note, ct),
+            MovementKind.Adjustment => await ledger.CountAsync(product.Id, from.Id, quantity, AdjustmentReason.Count, request.Note, ct),
+            _ => await ledger.TransferAsync(product.Id, from.Id, to!.Id, quantity, request.Note, ct),
+        };
+        if (result.Refusal is { } refusal)
+        {
+            var code = refusal.WarehouseId == to?.Id ? to.Code : from.Code;
+            return refusal.Reason switch
+            {
+                StockRefusalReason.InsufficientStock => ApiResults.Conflict(
+                    $"Only {refusal.Available} of {product.Sku} available in {code}: cannot take {refusal.Requested}.",
+                    new Dictionary<string, object?> { ["available"] = refusal.Available, ["requested"] = refusal.Requested }),
+                StockRefusalReason.InactiveWarehouse => ApiResults.Conflict($"Warehouse '{code}' is inactive: it cannot receive stock."),
+                StockRefusalReason.UnknownWarehouse => WarehouseEndpoints.NotFound(code),
+                _ => ProductEndpoints.NotFound(product.Sku),
+            };
+        }
+
+        var codes = new Dictionary<Guid, string> { [from.Id] = from.Code };
+        if (to is not null)
+        {
+            codes[to.Id] = to.Code;
+        }
+        var levels = await db.StockLevels.AsNoTracking()
+            .Where(s => s.ProductId == product.Id && codes.Keys.Contains(s.WarehouseId))
+            .Select(s => new { s.WarehouseId, s.LowStockThreshold })
+            .ToDictionaryAsync(s => s.WarehouseId, s => s.LowStockThreshold, ct);
+        var after = result.Levels.Select(l =>
+        {
+            var threshold = levels.GetValueOrDefault(l.WarehouseId);
+            return new StockLevelResponse(product.Sku, codes[l.WarehouseId], l.OnHand, l.Reserved, l.Available, 0, threshold,
+                StockStatusRule.Of(l.Available, threshold));
+        }).ToList();
+        return TypedResults.Created((string?)null,
+            new MovementResponse(request.Type!.Value, product.Sku, from.Code, to?.Code, quantity, request.Note?.Trim() is { Length: > 0 } note ? note : null, after));
+    }
+}

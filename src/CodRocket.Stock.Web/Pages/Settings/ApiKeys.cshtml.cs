@@ -1,0 +1,90 @@
+using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Api;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Settings;
+
+/// <summary>
+/// Settings → API keys: create (the secret is shown on the answer to the POST, once, and never stored), list, revoke.
+/// Owners and managers only, like every settings page.
+/// </summary>
+public sealed class ApiKeysModel(
+    StockDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    [BindProperty]
+    public InputModel Input { get; set; } = new();
+
+    public IReadOnlyList<Row> Keys { get; private set; } = [];
+    public StoreTime Time { get; private set; } = null!;
+
+    /// <summary>The secret of the key just created; only ever on the page that answers the create.</summary>
+    public string? CreatedSecret { get; private set; }
+    public string? CreatedName { get; private set; }
+
+    public Task OnGetAsync() => LoadAsync();
+
+    public async Task<IActionResult> OnPostCreateAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync();
+            return Page();
+        }
+        var (key, secret) = ApiKey.Create(Input.Name, tenant.UserId, clock.GetUtcNow());
+        db.ApiKeys.Add(key);
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+
+        // Rendered, not redirected: the secret must not travel through TempData (a cookie) or a URL.
+        CreatedSecret = secret;
+        CreatedName = key.Name;
+        Input = new InputModel();
+        ModelState.Clear();
+        Response.Headers.CacheControl = "no-store";
+        await LoadAsync();
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostRevokeAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == id, ct) is not { } key)
+        {
+            return NotFound();
+        }
+        if (key.Revoke(tenant.UserId, clock.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(ct);
+            TempData["Status"] = localizer["API key {0} revoked: requests with it are refused from now on.", key.Name].Value;
+        }
+        return Redirect("/settings/api-keys");
+    }
+
+    private async Task LoadAsync()
+    {
+        var ct = HttpContext.RequestAborted;
+        Time = new StoreTime((await db.CurrentTenantAsync(ct)).TimeZone);
+        Keys = await db.ApiKeys.AsNoTracking()
+            .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt)
+            .Select(k => new Row(
+                k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt,
+                db.Users.Where(u => u.Id == k.CreatedBy).Select(u => u.FullName).FirstOrDefault()))
+            .ToListAsync(ct);
+    }
+
+    public sealed record Row(
+        Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? CreatedBy);
+
+    public sealed class InputModel
+    {
+        [Required(ErrorMessage = "Enter a name that says where the key is used.")]
+        [StringLength(ApiKey.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
+        [Display(Name = "Key name")]
+        public string Name { get; set; } = "";
+    }
+}

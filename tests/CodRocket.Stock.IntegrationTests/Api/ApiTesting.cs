@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using CodRocket.Stock.Api;
+using CodRocket.Stock.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace CodRocket.Stock.IntegrationTests.Api;
+
+/// <summary>API keys and JSON calls for the API tests.</summary>
+internal static class ApiTesting
+{
+    /// <summary>Creates a key in the store the way the settings page does; returns its secret.</summary>
+    public static Task<string> CreateApiKeyAsync(this StockApp app, Guid tenantId, string name = "Test integration") =>
+        app.InDbAsync(tenantId, async db =>
+        {
+            var (key, secret) = ApiKey.Create(name, null, DateTimeOffset.UtcNow);
+            db.ApiKeys.Add(key);
+            await db.SaveChangesAsync();
+            return secret;
+        });
+
+    public static HttpClient ApiClient(this StockApp app, string? key)
+    {
+        var client = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        return client;
+    }
+
+    /// <summary>A store with an API key and a client using it.</summary>
+    public static async Task<(TestStore Store, HttpClient Client)> ApiStoreAsync(this StockApp app, string? name = null)
+    {
+        var store = await app.CreateStoreAsync(name);
+        return (store, app.ApiClient(await app.CreateApiKeyAsync(store.TenantId)));
+    }
+
+    public static async Task<ApiResponse> SendAsync(this HttpClient client, HttpMethod method, string url, string? json = null, string? idempotencyKey = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative));
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return new ApiResponse(response.StatusCode, response.Content.Headers.ContentType?.MediaType, body,
+            response.Headers.Location?.ToString(), response.Headers.Contains("Idempotent-Replayed"));
+    }
+
+    public static Task<ApiResponse> GetJsonAsync(this HttpClient client, string url) => client.SendAsync(HttpMethod.Get, url);
+
+    public static Task<ApiResponse> PostJsonAsync(this HttpClient client, string url, string json, string? idempotencyKey = null) =>
+        client.SendAsync(HttpMethod.Post, url, json, idempotencyKey);
+}
+
+internal sealed record ApiResponse(HttpStatusCode Status, string? MediaType, string Body, string? Location, bool Replayed)
+{
+    public JsonNode Json => JsonNode.Parse(Body)!;
+
+    /// <summary>The field names of a 400 problem's errors.</summary>
+    public IEnumerable<string> ErrorFields => Json["errors"]?.AsObject().Select(e => e.Key) ?? [];
+
+    public override string ToString() => $"{(int)Status} {MediaType} {Body}";
+}
