@@ -3,6 +3,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
@@ -37,6 +38,8 @@ public static class StockServiceCollectionExtensions
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockLedger>();
         services.AddScoped<AlertEvaluator>();
+        services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
+        services.AddScoped<OrderService>();
 
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();

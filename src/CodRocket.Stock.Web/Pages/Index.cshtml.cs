@@ -1,6 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Pages.Inventory.Alerts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -19,6 +20,8 @@ public sealed class IndexModel(StockDbContext db, TimeProvider clock) : PageMode
     public DateTimeOffset Now { get; private set; }
     public string HomeUrl => "/";
     public int Warehouses { get; private set; }
+    public int BackorderedOrders { get; private set; }
+    public int OversoldProducts { get; private set; }
     public bool HasProducts { get; private set; }
     public int OutOfStock { get; private set; }
     public IReadOnlyList<MovementRow> RecentMovements { get; private set; } = [];
@@ -45,6 +48,9 @@ public sealed class IndexModel(StockDbContext db, TimeProvider clock) : PageMode
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
         Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
         HasProducts = await db.Products.AnyAsync(ct);
+        // Both through small partial indexes (ix_orders_waiting_on_backorder, ix_stock_levels_oversold).
+        BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
+        OversoldProducts = await db.StockLevels.Where(s => s.OnHand - s.Reserved < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
         Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
         RecentMovements = await db.StockMovements.AsNoTracking()
             .OrderByDescending(m => m.Id)

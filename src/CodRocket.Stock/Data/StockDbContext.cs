@@ -4,6 +4,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
@@ -33,6 +34,9 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<StockAlert> StockAlerts => Set<StockAlert>();
     public DbSet<AlertEvent> AlertEvents => Set<AlertEvent>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<Order> Orders => Set<Order>();
+    public DbSet<OrderLine> OrderLines => Set<OrderLine>();
+    public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<UserWarehouse> UserWarehouses => Set<UserWarehouse>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
@@ -73,6 +77,7 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(StockDbContext).Assembly);
+        builder.HasSequence<long>(OrderConfiguration.NumberSequence).StartsAt(1001);
 
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");

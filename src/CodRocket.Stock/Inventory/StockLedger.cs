@@ -19,7 +19,8 @@ namespace CodRocket.Stock.Inventory;
 /// statements run in order inside the transaction, so the product locks taken first cover everything after them.
 /// Raw SQL bypasses the EF tenant filter: every statement names tenant_id itself.
 /// </remarks>
-public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimeProvider clock, PendingNotifications notifications)
+public sealed class StockLedger(
+    StockDbContext db, ITenantContext tenant, TimeProvider clock, PendingNotifications notifications, IBackorderQueue backorders)
 {
     public Task<StockResult> ReceiveAsync(Guid productId, Guid warehouseId, int quantity, string? note, CancellationToken ct) =>
         ApplyAsync([StockChange.Receive(productId, warehouseId, quantity, note)], ct);
@@ -29,6 +30,22 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
 
     public Task<StockResult> TransferAsync(Guid productId, Guid fromWarehouseId, Guid toWarehouseId, int quantity, string? note, CancellationToken ct) =>
         ApplyAsync(StockChange.Transfer(productId, fromWarehouseId, toWarehouseId, quantity, note), ct);
+
+    /// <summary>
+    /// Locks products for the caller's transaction, in the order every stock change uses, before the caller locks
+    /// anything else (an order): the same lock order everywhere means no deadlock with a backorder fill.
+    /// </summary>
+    public async Task LockProductsAsync(IReadOnlyCollection<Guid> productIds, CancellationToken ct)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("Locks last for a transaction: begin one first.");
+        }
+        if (productIds.Count > 0)
+        {
+            await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(), [Sql.LockProducts(tenant.RequireTenant(), [.. productIds.Distinct()])], ct);
+        }
+    }
 
     /// <summary>
     /// Applies all changes or none. Opens its own transaction unless the caller has one; in that case a refusal
@@ -101,14 +118,11 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
             RETURNING 1
             """,
             tenantId, changes.Select(c => c.ProductId).ToArray(), changes.Select(c => c.WarehouseId).ToArray(), now));
-        // 4. One statement per change: the update (guarded when the change must keep available stock at or above
-        //    zero) and its ledger row, with the exact before/after difference.
+        // 4. One statement per change: the update (guarded as the change asks) and its ledger row, with the exact
+        //    before/after difference.
         foreach (var change in changes)
         {
-            batch.BatchCommands.Add(Sql.Command(
-                ChangeStatement(change),
-                tenantId, change.ProductId, change.WarehouseId, change.CountedOnHand ?? change.OnHandDelta, change.ReservedDelta,
-                change.Type.ToString(), Sql.Text(change.Reason), Sql.Text(change.Note), Sql.Uuid(change.Reference), now, Sql.Uuid(tenant.UserId)));
+            batch.BatchCommands.Add(ChangeCommand(tenantId, change, now));
         }
         // 5. The alert snapshot of every scope of the affected products, after the changes.
         foreach (var command in AlertEvaluator.SnapshotCommands(tenantId, productIds))
@@ -118,8 +132,8 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
 
         var products = new HashSet<Guid>();
         var warehouses = new Dictionary<Guid, bool>();
-        var levels = new List<StockLevelAfter>(changes.Count);
-        StockChange? guarded = null;
+        List<StockLevelAfter> levels;
+        StockChange? guarded;
         List<ScopeSnapshot> scopes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -134,18 +148,7 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
             }
             await reader.NextResultAsync(ct);
             await reader.NextResultAsync(ct);
-            foreach (var change in changes)
-            {
-                if (await reader.ReadAsync(ct))
-                {
-                    levels.Add(new StockLevelAfter(change.ProductId, change.WarehouseId, reader.GetInt32(0), reader.GetInt32(1)));
-                }
-                else
-                {
-                    guarded ??= change;
-                }
-                await reader.NextResultAsync(ct);
-            }
+            (levels, guarded) = await ReadChangesAsync(reader, changes, ct);
             scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
 
@@ -155,36 +158,101 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         }
         if (guarded is not null)
         {
-            var available = await AvailableAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
-            return StockResult.Refused(new StockRefusal(
-                StockRefusalReason.InsufficientStock, guarded.ProductId, guarded.WarehouseId, -guarded.OnHandDelta + guarded.ReservedDelta, available));
+            var (onHand, available) = await StockAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
+            return StockResult.Refused(guarded.Guard == StockGuard.KeepOnHand
+                ? new StockRefusal(StockRefusalReason.InsufficientOnHand, guarded.ProductId, guarded.WarehouseId, -guarded.OnHandDelta, onHand)
+                : new StockRefusal(StockRefusalReason.InsufficientStock, guarded.ProductId, guarded.WarehouseId,
+                    -guarded.OnHandDelta + guarded.ReservedDelta, available));
         }
+
+        // 6. Units available where orders wait on backorder go to them, oldest first, in this same transaction.
+        var candidates = levels
+            .GroupBy(l => (l.ProductId, l.WarehouseId))
+            .Select(g => g.Last())
+            .Where(l => l.Backordered > 0 && l.Available > 0)
+            .Select(l => new BackorderCandidate(l.ProductId, l.WarehouseId, l.Available))
+            .ToList();
+        if (candidates.Count > 0 && await backorders.AllocateAsync(connection, tenantId, candidates, now, ct) is { Count: > 0 } fills)
+        {
+            await using var fill = new NpgsqlBatch(connection);
+            foreach (var change in fills)
+            {
+                fill.BatchCommands.Add(ChangeCommand(tenantId, change, now));
+            }
+            foreach (var command in AlertEvaluator.SnapshotCommands(tenantId, productIds))
+            {
+                fill.BatchCommands.Add(command);
+            }
+            await using var reader = await fill.ExecuteReaderAsync(ct);
+            var (filled, _) = await ReadChangesAsync(reader, fills, ct);
+            levels.AddRange(filled);
+            scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
+        }
+
         var alerts = await AlertEvaluator.ApplyAsync(connection, tenantId, scopes, now, ct);
         return new StockResult(levels, null, alerts);
     }
 
+    private NpgsqlBatchCommand ChangeCommand(Guid tenantId, StockChange change, DateTimeOffset now) => Sql.Command(
+        ChangeStatement(change),
+        tenantId, change.ProductId, change.WarehouseId, change.CountedOnHand ?? change.OnHandDelta, change.ReservedDelta,
+        change.Type.ToString(), Sql.Text(change.Reason), Sql.Text(change.Note), Sql.Uuid(change.Reference), now, Sql.Uuid(tenant.UserId),
+        change.BackorderedDelta);
+
+    /// <summary>One row per change (nothing when its guard refused it), the reader left after the last one.</summary>
+    private static async Task<(List<StockLevelAfter> Levels, StockChange? Guarded)> ReadChangesAsync(
+        NpgsqlDataReader reader, IReadOnlyList<StockChange> changes, CancellationToken ct)
+    {
+        var levels = new List<StockLevelAfter>(changes.Count);
+        StockChange? guarded = null;
+        foreach (var change in changes)
+        {
+            if (await reader.ReadAsync(ct))
+            {
+                levels.Add(new StockLevelAfter(change.ProductId, change.WarehouseId,
+                    reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+            }
+            else
+            {
+                guarded ??= change;
+            }
+            await reader.NextResultAsync(ct);
+        }
+        return (levels, guarded);
+    }
+
     /// <summary>
-    /// Three texts rather than one with switches in it: each keeps a single prepared plan (a parameter deciding
+    /// A few texts rather than one with switches in it: each keeps a single prepared plan (a parameter deciding
     /// whether the guard applies made PostgreSQL plan the statement anew at each execution).
     /// </summary>
     private static string ChangeStatement(StockChange change)
     {
-        var set = change.CountedOnHand is null ? "on_hand = s.on_hand + $4, reserved = s.reserved + $5" : "on_hand = $4, reserved = s.reserved + $5";
-        var guard = change.KeepAvailable ? "AND (s.on_hand + $4) - (s.reserved + $5) >= 0" : "";
+        var onHand = change.CountedOnHand is null ? "s.on_hand + $4" : "$4";
+        // An up-to reservation takes what is available (never below zero) and backorders the rest.
+        const string upTo = "LEAST($5, GREATEST(s.on_hand - s.reserved, 0))";
+        var (reserved, backordered) = change.ReserveUpTo
+            ? ($"s.reserved + {upTo}", $"s.backordered + $5 - {upTo} + $12")
+            : ("s.reserved + $5", "s.backordered + $12");
+        var guard = change.Guard switch
+        {
+            StockGuard.KeepAvailable => $"AND ({onHand}) - ({reserved}) >= 0",
+            StockGuard.KeepOnHand => $"AND ({onHand}) >= 0",
+            _ => "",
+        };
         return $"""
             WITH old AS (
-                SELECT on_hand, reserved FROM stock_levels
+                SELECT on_hand, reserved, backordered FROM stock_levels
                 WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3),
             upd AS (
-                UPDATE stock_levels s SET {set}, updated_at = $10
+                UPDATE stock_levels s SET on_hand = {onHand}, reserved = {reserved}, backordered = {backordered}, updated_at = $10
                 WHERE s.tenant_id = $1 AND s.product_id = $2 AND s.warehouse_id = $3 {guard}
-                RETURNING s.on_hand, s.reserved)
+                RETURNING s.on_hand, s.reserved, s.backordered)
             INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta,
-                on_hand_after, reserved_after, reason, note, reference, user_id, created_at)
+                on_hand_after, reserved_after, backordered_delta, backordered_after, reason, note, reference, user_id, created_at)
             SELECT $1, $2, $3, $6, upd.on_hand - old.on_hand, upd.reserved - old.reserved,
-                upd.on_hand, upd.reserved, $7, $8, $9, $11, $10
+                upd.on_hand, upd.reserved, upd.backordered - old.backordered, upd.backordered, $7, $8, $9, $11, $10
             FROM upd, old
-            RETURNING on_hand_after, reserved_after
+            RETURNING on_hand_after, reserved_after, reserved_delta, backordered_after
             """;
     }
 
@@ -208,13 +276,14 @@ public sealed class StockLedger(StockDbContext db, ITenantContext tenant, TimePr
         return null;
     }
 
-    /// <summary>Available stock at this point of the transaction (after the batch's earlier changes), for the refusal message.</summary>
-    private static async Task<int> AvailableAsync(NpgsqlConnection connection, Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
+    /// <summary>On hand and available at this point of the transaction (after the batch's earlier changes), for the refusal.</summary>
+    private static async Task<(int OnHand, int Available)> StockAsync(NpgsqlConnection connection, Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
     {
         await using var batch = new NpgsqlBatch(connection);
         batch.BatchCommands.Add(Sql.Command(
-            "SELECT on_hand - reserved FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
+            "SELECT on_hand, on_hand - reserved FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
             tenantId, productId, warehouseId));
-        return await batch.ExecuteScalarAsync(ct) is int available ? available : 0;
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? (reader.GetInt32(0), reader.GetInt32(1)) : (0, 0);
     }
 }

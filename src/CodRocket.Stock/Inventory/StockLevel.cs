@@ -22,6 +22,8 @@ public sealed class StockLevel : ITenantOwned
     public Guid WarehouseId { get; private set; }
     public int OnHand { get; private set; }
     public int Reserved { get; private set; }
+    /// <summary>Units orders are waiting for here (auto-backorder), filled first-come-first-served as stock arrives.</summary>
+    public int Backordered { get; private set; }
     public int Available => OnHand - Reserved;
     /// <summary>Per-warehouse Low Stock Alert; null when not set.</summary>
     public int? LowStockThreshold { get; private set; }

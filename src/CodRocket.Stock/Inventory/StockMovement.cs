@@ -20,9 +20,11 @@ public sealed class StockMovement : ITenantOwned
     public int ReservedDelta { get; private set; }
     public int OnHandAfter { get; private set; }
     public int ReservedAfter { get; private set; }
+    public int BackorderedDelta { get; private set; }
+    public int BackorderedAfter { get; private set; }
     public string? Reason { get; private set; }
     public string? Note { get; private set; }
-    /// <summary>Ties the two legs of a transfer (and later an order) together.</summary>
+    /// <summary>Ties the two legs of a transfer together, or names the order.</summary>
     public Guid? Reference { get; private set; }
     public Guid? UserId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }

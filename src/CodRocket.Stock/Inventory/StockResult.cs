@@ -2,8 +2,8 @@ using CodRocket.Stock.Alerts;
 
 namespace CodRocket.Stock.Inventory;
 
-/// <summary>A stock row after a change was applied.</summary>
-public sealed record StockLevelAfter(Guid ProductId, Guid WarehouseId, int OnHand, int Reserved)
+/// <summary>A stock row after a change was applied, and what the change reserved (an up-to reservation may take less).</summary>
+public sealed record StockLevelAfter(Guid ProductId, Guid WarehouseId, int OnHand, int Reserved, int ReservedByChange = 0, int Backordered = 0)
 {
     public int Available => OnHand - Reserved;
 }
@@ -14,6 +14,8 @@ public enum StockRefusalReason
     UnknownWarehouse,
     InactiveWarehouse,
     InsufficientStock,
+    /// <summary>A shipment asks for more than is on the shelf.</summary>
+    InsufficientOnHand,
 }
 
 /// <summary>Why the ledger refused a change. Nothing was written.</summary>

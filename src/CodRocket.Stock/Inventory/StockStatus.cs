@@ -5,16 +5,19 @@ public enum StockStatus
     Ok,
     Low,
     Out,
+    /// <summary>Below zero: warning-only orders took more than there was.</summary>
+    Oversold,
 }
 
 public static class StockStatusRule
 {
     /// <summary>
-    /// Out at zero or below; low at or below the threshold ("set 10 → alert at 10 or below"); otherwise ok.
-    /// With no threshold a scope is never low, only out.
+    /// Oversold below zero; out at zero; low at or below the threshold ("set 10 → alert at 10 or below"); otherwise
+    /// ok. With no threshold a scope is never low, only out.
     /// </summary>
     public static StockStatus Of(int available, int? threshold) =>
-        available <= 0 ? StockStatus.Out
+        available < 0 ? StockStatus.Oversold
+        : available == 0 ? StockStatus.Out
         : threshold is { } t && available <= t ? StockStatus.Low
         : StockStatus.Ok;
 }

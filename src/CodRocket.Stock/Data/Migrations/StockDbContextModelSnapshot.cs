@@ -22,6 +22,9 @@ namespace CodRocket.Stock.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("order_numbers")
+                .StartsAt(1001L);
+
             modelBuilder.Entity("CodRocket.Stock.Alerts.AlertEvent", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -366,6 +369,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("warehouse_id");
 
+                    b.Property<int>("Backordered")
+                        .HasColumnType("integer")
+                        .HasColumnName("backordered");
+
                     b.Property<int?>("LowStockThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("low_stock_threshold");
@@ -385,6 +392,10 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasKey("TenantId", "ProductId", "WarehouseId")
                         .HasName("pk_stock_levels");
 
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_stock_levels_oversold")
+                        .HasFilter("on_hand - reserved < 0");
+
                     b.HasIndex("TenantId", "WarehouseId", "ProductId")
                         .HasDatabaseName("ix_stock_levels_tenant_id_warehouse_id_product_id");
 
@@ -403,6 +414,14 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("BackorderedAfter")
+                        .HasColumnType("integer")
+                        .HasColumnName("backordered_after");
+
+                    b.Property<int>("BackorderedDelta")
+                        .HasColumnType("integer")
+                        .HasColumnName("backordered_delta");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -590,6 +609,197 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasFilter("status IN ('Pending', 'Sending')");
 
                     b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("address");
+
+                    b.Property<string>("City")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("city");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid?>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("CustomerName")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("customer_name");
+
+                    b.Property<string>("CustomerPhone")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("customer_phone");
+
+                    b.Property<string>("ExternalReference")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("external_reference");
+
+                    b.Property<bool>("IsBackordered")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_backordered");
+
+                    b.Property<long>("Number")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("number")
+                        .HasDefaultValueSql("nextval('order_numbers')");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<Guid>("WarehouseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("warehouse_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_orders");
+
+                    b.HasIndex("TenantId")
+                        .HasDatabaseName("ix_orders_waiting_on_backorder")
+                        .HasFilter("is_backordered AND status IN ('New', 'Confirmed')");
+
+                    b.HasIndex("TenantId", "ExternalReference")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_tenant_id_external_reference")
+                        .HasFilter("external_reference IS NOT NULL");
+
+                    b.HasIndex("TenantId", "Number")
+                        .IsUnique()
+                        .HasDatabaseName("ix_orders_tenant_id_number");
+
+                    b.HasIndex("TenantId", "WarehouseId")
+                        .HasDatabaseName("ix_orders_tenant_id_warehouse_id");
+
+                    b.HasIndex("TenantId", "Status", "CreatedAt")
+                        .HasDatabaseName("ix_orders_tenant_id_status_created_at");
+
+                    b.ToTable("orders", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderEvent", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("note");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_order_events");
+
+                    b.HasIndex("TenantId", "OrderId", "Id")
+                        .HasDatabaseName("ix_order_events_tenant_id_order_id_id");
+
+                    b.ToTable("order_events", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderLine", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("OrderId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("order_id");
+
+                    b.Property<int>("LineNo")
+                        .HasColumnType("integer")
+                        .HasColumnName("line_no");
+
+                    b.Property<int>("Backordered")
+                        .HasColumnType("integer")
+                        .HasColumnName("backordered");
+
+                    b.Property<int>("Oversold")
+                        .HasColumnType("integer")
+                        .HasColumnName("oversold");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<int>("Quantity")
+                        .HasColumnType("integer")
+                        .HasColumnName("quantity");
+
+                    b.Property<int>("Reserved")
+                        .HasColumnType("integer")
+                        .HasColumnName("reserved");
+
+                    b.Property<int>("Shipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("shipped");
+
+                    b.HasKey("TenantId", "OrderId", "LineNo")
+                        .HasName("pk_order_lines");
+
+                    b.HasIndex("TenantId", "ProductId")
+                        .HasDatabaseName("ix_order_lines_backordered")
+                        .HasFilter("backordered > 0");
+
+                    b.HasIndex("TenantId", "ProductId", "OrderId")
+                        .HasDatabaseName("ix_order_lines_tenant_id_product_id_order_id");
+
+                    b.ToTable("order_lines", (string)null);
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>
@@ -1023,6 +1233,43 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasConstraintName("fk_notifications_stock_alerts_tenant_id_alert_id");
                 });
 
+            modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Inventory.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WarehouseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_orders_warehouses_tenant_id_warehouse_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderEvent", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Orders.Order", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_events_orders_tenant_id_order_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderLine", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Orders.Order", null)
+                        .WithMany("Lines")
+                        .HasForeignKey("TenantId", "OrderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_lines_orders_tenant_id_order_id");
+
+                    b.HasOne("CodRocket.Stock.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ProductId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_lines_products_tenant_id_product_id");
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>
                 {
                     b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
@@ -1079,6 +1326,11 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>
+                {
+                    b.Navigation("Lines");
                 });
 #pragma warning restore 612, 618
         }

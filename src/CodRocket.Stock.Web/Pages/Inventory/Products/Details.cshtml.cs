@@ -26,6 +26,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     public int OnHand => Levels.Sum(l => l.OnHand);
     public int Reserved => Levels.Sum(l => l.Reserved);
     public int Available => OnHand - Reserved;
+    public int Backordered => Levels.Sum(l => l.Backordered);
     public int? EffectiveThreshold => Product.LowStockThreshold ?? Store.DefaultLowStockThreshold;
     public StockStatus Status => StockStatusRule.Of(Available, EffectiveThreshold);
 
@@ -44,7 +45,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
             .Where(s => s.ProductId == id)
             .Join(db.Warehouses, s => s.WarehouseId, w => w.Id, (s, w) => new { s, w })
             .OrderBy(x => x.w.Code)
-            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.LowStockThreshold))
+            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.Backordered, x.s.LowStockThreshold))
             .ToListAsync(ct);
 
         var movements = db.StockMovements.AsNoTracking().Where(m => m.ProductId == id);
@@ -61,7 +62,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
         return Page();
     }
 
-    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int? Threshold)
+    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int Backordered, int? Threshold)
     {
         public int Available => OnHand - Reserved;
         public StockStatus Status => StockStatusRule.Of(Available, Threshold);

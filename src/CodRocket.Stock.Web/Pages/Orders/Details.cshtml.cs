@@ -1,0 +1,68 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Orders;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Orders;
+
+public sealed class DetailsModel(StockDbContext db, OrderService orders, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public Order Order { get; private set; } = null!;
+    public string WarehouseLabel { get; private set; } = "";
+    public IReadOnlyList<LineRow> Lines { get; private set; } = [];
+    public IReadOnlyList<EventRow> History { get; private set; } = [];
+    public StoreTime Time { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(Guid id)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await db.Orders.AsNoTracking().Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == id, ct) is not { } order)
+        {
+            return NotFound();
+        }
+        Order = order;
+        Time = new StoreTime((await db.CurrentTenantAsync(ct)).TimeZone);
+        WarehouseLabel = await db.Warehouses.Where(w => w.Id == order.WarehouseId).Select(w => w.Code + " — " + w.Name).SingleAsync(ct);
+        var productIds = order.Lines.Select(l => l.ProductId).ToList();
+        var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
+            .ToDictionaryAsync(p => p.Id, p => (p.Sku, p.Name), ct);
+        Lines = order.Lines.OrderBy(l => l.LineNo)
+            .Select(l => new LineRow(l.ProductId, products[l.ProductId].Sku, products[l.ProductId].Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped))
+            .ToList();
+        History = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id)
+            .Select(e => new EventRow(e.Kind, e.At, e.Note, db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault()))
+            .ToListAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostMoveAsync(Guid id, OrderStatus? to)
+    {
+        if (to is not { } next)
+        {
+            return BadRequest();
+        }
+        switch (await orders.MoveAsync(id, next, HttpContext.RequestAborted))
+        {
+            case TransitionResult.NotFound:
+                return NotFound();
+            case TransitionResult.NotAllowed notAllowed:
+                TempData["Error"] = localizer[notAllowed.Reason].Value;
+                break;
+            case TransitionResult.StockRefused refused:
+                TempData["Error"] = localizer["Only {0} × {1} on the shelf: receive stock before shipping {2}.",
+                    refused.OnHand.ToString("N0"), refused.Sku, refused.Wanted.ToString("N0")].Value;
+                break;
+            case TransitionResult.Done done:
+                TempData["Status"] = localizer["Order #{0} is now {1}.", done.Order.Number, localizer[OrderText.Status(done.Order.Status)]].Value;
+                break;
+        }
+        return Redirect($"/orders/{id}");
+    }
+
+    public sealed record LineRow(Guid ProductId, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);
+
+    public sealed record EventRow(OrderEventKind Kind, DateTimeOffset At, string? Note, string? By);
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
+using Npgsql;
+
+namespace CodRocket.Stock.Orders;
+
+/// <summary>
+/// Fills backordered order lines first-come-first-served (by order time) from units that became available. Runs
+/// inside the ledger's transaction, after the products are locked, so two arrivals cannot hand out the same units.
+/// Locks are taken in the same order everywhere: products, then orders.
+/// </summary>
+internal sealed class OrderBackorderQueue(ITenantContext tenant) : IBackorderQueue
+{
+    public async Task<IReadOnlyList<StockChange>> AllocateAsync(
+        NpgsqlConnection connection, Guid tenantId, IReadOnlyList<BackorderCandidate> candidates, DateTimeOffset now, CancellationToken ct)
+    {
+        var waiting = new List<(Guid OrderId, int LineNo, Guid ProductId, Guid WarehouseId, int Backordered)>();
+        await using (var batch = new NpgsqlBatch(connection))
+        {
+            batch.BatchCommands.Add(Sql.Command(
+                """
+                SELECT l.order_id, l.line_no, l.product_id, o.warehouse_id, l.backordered
+                FROM order_lines l
+                JOIN orders o ON o.tenant_id = l.tenant_id AND o.id = l.order_id
+                JOIN unnest($2::uuid[], $3::uuid[]) AS c(product_id, warehouse_id)
+                  ON c.product_id = l.product_id AND c.warehouse_id = o.warehouse_id
+                WHERE l.tenant_id = $1 AND l.backordered > 0 AND o.status IN ('New', 'Confirmed')
+                ORDER BY o.created_at, o.number, l.line_no
+                FOR UPDATE OF l, o
+                """,
+                tenantId, candidates.Select(c => c.ProductId).ToArray(), candidates.Select(c => c.WarehouseId).ToArray()));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                waiting.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetGuid(2), reader.GetGuid(3), reader.GetInt32(4)));
+            }
+        }
+
+        var available = candidates.ToDictionary(c => (c.ProductId, c.WarehouseId), c => c.Available);
+        var fills = new List<(Guid OrderId, int LineNo, Guid ProductId, Guid WarehouseId, int Units)>();
+        foreach (var line in waiting)
+        {
+            var left = available[(line.ProductId, line.WarehouseId)];
+            if (left <= 0)
+            {
+                continue;
+            }
+            var units = Math.Min(left, line.Backordered);
+            available[(line.ProductId, line.WarehouseId)] = left - units;
+            fills.Add((line.OrderId, line.LineNo, line.ProductId, line.WarehouseId, units));
+        }
+        if (fills.Count == 0)
+        {
+            return [];
+        }
+
+        var orders = fills.Select(f => f.OrderId).Distinct().ToArray();
+        await using (var write = new NpgsqlBatch(connection))
+        {
+            write.BatchCommands.Add(Sql.Command(
+                """
+                UPDATE order_lines l SET reserved = l.reserved + f.units, backordered = l.backordered - f.units
+                FROM unnest($2::uuid[], $3::int[], $4::int[]) AS f(order_id, line_no, units)
+                WHERE l.tenant_id = $1 AND l.order_id = f.order_id AND l.line_no = f.line_no
+                """,
+                tenantId, fills.Select(f => f.OrderId).ToArray(), fills.Select(f => f.LineNo).ToArray(), fills.Select(f => f.Units).ToArray()));
+            write.BatchCommands.Add(Sql.Command(
+                """
+                UPDATE orders o SET updated_at = $3,
+                    is_backordered = EXISTS (SELECT 1 FROM order_lines l WHERE l.tenant_id = $1 AND l.order_id = o.id AND l.backordered > 0)
+                WHERE o.tenant_id = $1 AND o.id = ANY($2)
+                """,
+                tenantId, orders, now));
+            var perOrder = fills.GroupBy(f => f.OrderId).ToList();
+            write.BatchCommands.Add(Sql.Command(
+                """
+                INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note)
+                SELECT $1, e.order_id, 'BackorderFilled', $4, $5, e.note
+                FROM unnest($2::uuid[], $3::text[]) AS e(order_id, note)
+                """,
+                tenantId,
+                perOrder.Select(g => g.Key).ToArray(),
+                perOrder.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(f => f.Units)} units filled from arriving stock")).ToArray(),
+                now,
+                Sql.Uuid(tenant.UserId)));
+            await write.ExecuteNonQueryAsync(ct);
+        }
+
+        return fills
+            .GroupBy(f => (f.ProductId, f.WarehouseId))
+            .Select(g => new StockChange(g.Key.ProductId, g.Key.WarehouseId, MovementType.BackorderFill, 0, g.Sum(f => f.Units), null,
+                StockGuard.KeepAvailable, BackorderedDelta: -g.Sum(f => f.Units)))
+            .ToList();
+    }
+}

@@ -1,0 +1,60 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Inventory;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace CodRocket.Stock.Orders;
+
+internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public const string NumberSequence = "order_numbers";
+
+    public void Configure(EntityTypeBuilder<Order> builder)
+    {
+        builder.ToTable("orders");
+        builder.HasKey(o => new { o.TenantId, o.Id });
+        builder.HasOne<Warehouse>().WithMany().HasForeignKey(o => new { o.TenantId, o.WarehouseId }).OnDelete(DeleteBehavior.Restrict);
+        builder.Property(o => o.Number).HasDefaultValueSql($"nextval('{NumberSequence}')").ValueGeneratedOnAdd();
+        builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
+        builder.Property(o => o.CustomerName).HasMaxLength(120);
+        builder.Property(o => o.CustomerPhone).HasMaxLength(32);
+        builder.Property(o => o.City).HasMaxLength(120);
+        builder.Property(o => o.Address).HasMaxLength(300);
+        builder.Property(o => o.ExternalReference).HasMaxLength(64);
+        builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => new { l.TenantId, l.OrderId }).OnDelete(DeleteBehavior.Cascade);
+        builder.Navigation(o => o.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
+        builder.HasIndex(o => new { o.TenantId, o.Number }).IsUnique();
+        builder.HasIndex(o => new { o.TenantId, o.ExternalReference }).IsUnique().HasFilter("external_reference IS NOT NULL");
+        builder.HasIndex(o => new { o.TenantId, o.Status, o.CreatedAt });
+        // The dashboard counts orders waiting on backorder on every visit.
+        builder.HasIndex(o => o.TenantId).HasFilter("is_backordered AND status IN ('New', 'Confirmed')").HasDatabaseName("ix_orders_waiting_on_backorder");
+    }
+}
+
+internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLine>
+{
+    public void Configure(EntityTypeBuilder<OrderLine> builder)
+    {
+        builder.ToTable("order_lines");
+        builder.HasKey(l => new { l.TenantId, l.OrderId, l.LineNo });
+        builder.Property(l => l.LineNo).ValueGeneratedNever();
+        builder.HasOne<Product>().WithMany().HasForeignKey(l => new { l.TenantId, l.ProductId }).OnDelete(DeleteBehavior.Restrict);
+        // The backorder queue of a product: only lines still waiting.
+        builder.HasIndex(l => new { l.TenantId, l.ProductId }).HasFilter("backordered > 0").HasDatabaseName("ix_order_lines_backordered");
+        builder.HasIndex(l => new { l.TenantId, l.ProductId, l.OrderId });
+    }
+}
+
+internal sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEvent>
+{
+    public void Configure(EntityTypeBuilder<OrderEvent> builder)
+    {
+        builder.ToTable("order_events");
+        builder.HasKey(e => new { e.TenantId, e.Id });
+        builder.Property(e => e.Id).UseIdentityAlwaysColumn();
+        builder.HasOne<Order>().WithMany().HasForeignKey(e => new { e.TenantId, e.OrderId }).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(e => new { e.TenantId, e.OrderId, e.Id });
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Note).HasMaxLength(500);
+    }
+}

@@ -1,0 +1,257 @@
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CodRocket.Stock.Orders;
+
+/// <summary>
+/// Takes COD orders and moves them through their life, each step in one transaction with its stock side applied
+/// by the ledger: placing reserves (or backorders, or oversells, by policy), shipping consumes, cancelling releases,
+/// returning restocks.
+/// </summary>
+public sealed class OrderService(
+    StockDbContext db, ITenantContext tenant, StockLedger ledger, PendingNotifications notifications, TimeProvider clock)
+{
+    public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, bool acknowledgeShortages, CancellationToken ct)
+    {
+        var (errors, products) = await ValidateAsync(draft, ct);
+        if (errors.Count > 0)
+        {
+            return new PlaceOrderResult.Invalid(errors);
+        }
+        var store = await db.CurrentTenantAsync(ct);
+        var warehouseId = draft.WarehouseId!.Value;
+        var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[line.Sku.Trim()]))
+            .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.EffectivePolicy(store)))
+            .ToList();
+
+        // "Warning only" shortages are shown before anything is written; the person confirms, or changes the order.
+        var warned = lines.Where(l => l.Policy == OutOfStockPolicy.Warn).ToList();
+        if (warned.Count > 0 && !acknowledgeShortages)
+        {
+            var shortages = await ShortagesAsync(warehouseId, warned.Select(l => (l.LineNo, l.Product, l.Quantity, l.Policy)), ct);
+            if (shortages.Count > 0)
+            {
+                return new PlaceOrderResult.NeedsConfirmation(shortages);
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now);
+        foreach (var line in lines)
+        {
+            order.AddLine(line.Product.Id, line.Quantity);
+        }
+        var changes = lines.Select(l => l.Policy switch
+        {
+            OutOfStockPolicy.Backorder => StockChange.ReserveOrBackorder(l.Product.Id, warehouseId, l.Quantity, order.Id),
+            OutOfStockPolicy.Warn => StockChange.Reserve(l.Product.Id, warehouseId, l.Quantity, mustBeAvailable: false, order.Id),
+            _ => StockChange.Reserve(l.Product.Id, warehouseId, l.Quantity, mustBeAvailable: true, order.Id),
+        }).ToList();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var stock = await ledger.ApplyAsync(changes, ct);
+        if (!stock.Succeeded)
+        {
+            // A "Block" line is short (multi-line orders are all or nothing): undo, then report every short line as
+            // the stock stands without this order.
+            await transaction.RollbackAsync(ct);
+            notifications.Discard();
+            var blocked = lines.Where(l => l.Policy == OutOfStockPolicy.Block).Select(l => (l.LineNo, l.Product, l.Quantity, l.Policy)).ToList();
+            var shortages = await ShortagesAsync(warehouseId, blocked, ct);
+            if (shortages.Count == 0 && stock.Refusal is { } refusal && blocked.FirstOrDefault(l => l.Product.Id == refusal.ProductId) is { Product: not null } line)
+            {
+                // Another order took the units and gave them back in between: report what the ledger saw.
+                shortages = [new OrderShortage(line.LineNo, line.Product.Id, line.Product.Sku, line.Product.Name, line.Quantity, refusal.Available, line.Policy)];
+            }
+            return new PlaceOrderResult.Refused(shortages);
+        }
+        for (var i = 0; i < order.Lines.Count; i++)
+        {
+            var level = stock.Levels[i];
+            order.Lines[i].Placed(level.ReservedByChange, oversold: Math.Min(order.Lines[i].Quantity, Math.Max(0, -level.Available)));
+        }
+        order.RefreshBackordered();
+        db.Orders.Add(order);
+        db.OrderEvents.Add(new OrderEvent(order.Id, OrderEventKind.Created, now, tenant.UserId, CreatedNote(order)));
+        if (!await db.TrySaveUniqueAsync(ct))
+        {
+            await transaction.RollbackAsync(ct);
+            notifications.Discard();
+            db.ChangeTracker.Clear();
+            return new PlaceOrderResult.Invalid([new OrderError(nameof(OrderDraft.ExternalReference),
+                "Another order already uses this external reference.")]);
+        }
+        await transaction.CommitAsync(ct);
+        notifications.Dispatch();
+        return new PlaceOrderResult.Placed(order);
+    }
+
+    public async Task<TransitionResult> MoveAsync(Guid orderId, OrderStatus next, CancellationToken ct)
+    {
+        var productIds = await db.OrderLines.AsNoTracking().Where(l => l.OrderId == orderId).Select(l => l.ProductId).ToListAsync(ct);
+        if (productIds.Count == 0)
+        {
+            return new TransitionResult.NotFound();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Products first, then the order: the lock order of every stock change and backorder fill.
+        await ledger.LockProductsAsync(productIds, ct);
+        await LockOrderAsync(orderId, ct);
+        var order = await db.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
+        if (order is null)
+        {
+            return new TransitionResult.NotFound();
+        }
+        if (!order.CanMoveTo(next))
+        {
+            return new TransitionResult.NotAllowed($"An order that is {order.Status} cannot be {next}.");
+        }
+        if (next == OrderStatus.Shipped && order.IsBackordered)
+        {
+            return new TransitionResult.NotAllowed(
+                $"The order waits for {order.Lines.Sum(l => l.Backordered)} units on backorder; it ships once they arrive.");
+        }
+
+        // The stock side is computed from the lines as they are, then the order changes first: a cancelled order's
+        // released units must not be handed back to it by the backorder queue.
+        var changes = order.Lines.SelectMany(l => StockSide(order, l, next)).ToList();
+        var now = clock.GetUtcNow();
+        order.MoveTo(next, now);
+        db.OrderEvents.Add(new OrderEvent(order.Id, Enum.Parse<OrderEventKind>(next.ToString()), now, tenant.UserId));
+        await db.SaveChangesAsync(ct);
+
+        var stock = await ledger.ApplyAsync(changes, ct);
+        if (stock.Refusal is { } refusal)
+        {
+            await transaction.RollbackAsync(ct);
+            notifications.Discard();
+            var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
+            return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
+        }
+        await transaction.CommitAsync(ct);
+        notifications.Dispatch();
+        return new TransitionResult.Done(order);
+    }
+
+    private static IEnumerable<StockChange> StockSide(Order order, OrderLine line, OrderStatus next) => next switch
+    {
+        OrderStatus.Shipped when line.Reserved > 0 => [StockChange.Ship(line.ProductId, order.WarehouseId, line.Reserved, order.Id)],
+        OrderStatus.Cancelled when line.Reserved + line.Backordered > 0 =>
+            [StockChange.Release(line.ProductId, order.WarehouseId, line.Reserved, line.Backordered, order.Id)],
+        OrderStatus.Returned when line.Shipped > 0 => [StockChange.Return(line.ProductId, order.WarehouseId, line.Shipped, order.Id)],
+        _ => [],
+    };
+
+    private async Task LockOrderAsync(Guid orderId, CancellationToken ct) =>
+        await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
+            [Sql.Command("SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE", tenant.RequireTenant(), orderId)], ct);
+
+    private async Task<(List<OrderError> Errors, Dictionary<string, Product> Products)> ValidateAsync(OrderDraft draft, CancellationToken ct)
+    {
+        var errors = new List<OrderError>();
+        if (draft.WarehouseId is not { } warehouseId
+            || !await db.Warehouses.AnyAsync(w => w.Id == warehouseId && w.IsActive, ct))
+        {
+            errors.Add(new OrderError(nameof(OrderDraft.WarehouseId), "Choose an active warehouse."));
+        }
+        Require(errors, "Customer.Name", draft.Customer.Name, 120, "Enter the customer's name.");
+        Require(errors, "Customer.Phone", draft.Customer.Phone, 32, "Enter the customer's phone number.");
+        Require(errors, "Customer.City", draft.Customer.City, 120, "Enter the city.");
+        if (draft.Customer.Address?.Length > 300)
+        {
+            errors.Add(new OrderError("Customer.Address", "The address has at most 300 characters."));
+        }
+        if (draft.ExternalReference?.Trim().Length > 64)
+        {
+            errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), "The external reference has at most 64 characters."));
+        }
+        if (draft.Customer.Phone is { Length: > 0 } phone && phone.Count(char.IsDigit) < 6)
+        {
+            errors.Add(new OrderError("Customer.Phone", "Enter a phone number with at least 6 digits."));
+        }
+        if (draft.Lines.Count == 0)
+        {
+            errors.Add(new OrderError(nameof(OrderDraft.Lines), "Add at least one product."));
+        }
+        else if (draft.Lines.Count > Order.MaxLines)
+        {
+            errors.Add(new OrderError(nameof(OrderDraft.Lines), $"An order has at most {Order.MaxLines} lines."));
+        }
+
+        var skus = draft.Lines.Select(l => l.Sku?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToList();
+        var products = await db.Products.Where(p => skus.Contains(p.Sku)).ToDictionaryAsync(p => p.Sku, ct);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < draft.Lines.Count; i++)
+        {
+            var line = draft.Lines[i];
+            var sku = line.Sku?.Trim() ?? "";
+            var field = $"Lines[{i}]";
+            if (sku.Length == 0)
+            {
+                errors.Add(new OrderError($"{field}.Sku", "Enter a SKU."));
+            }
+            else if (!products.TryGetValue(sku, out var product))
+            {
+                errors.Add(new OrderError($"{field}.Sku", $"No product has the SKU {sku}."));
+            }
+            else if (product.IsArchived)
+            {
+                errors.Add(new OrderError($"{field}.Sku", $"{sku} is archived and cannot be ordered."));
+            }
+            else if (!seen.Add(sku))
+            {
+                errors.Add(new OrderError($"{field}.Sku", $"{sku} is already on another line: change that line's quantity instead."));
+            }
+            if (line.Quantity is < 1 or > Order.MaxQuantity)
+            {
+                errors.Add(new OrderError($"{field}.Quantity", $"A quantity is a whole number from 1 to {Order.MaxQuantity}."));
+            }
+        }
+        return (errors, products);
+    }
+
+    private static void Require(List<OrderError> errors, string field, string? value, int max, string message)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            errors.Add(new OrderError(field, message));
+        }
+        else if (value.Trim().Length > max)
+        {
+            errors.Add(new OrderError(field, $"At most {max} characters."));
+        }
+    }
+
+    /// <summary>The lines asking for more than is available in the warehouse right now.</summary>
+    private async Task<List<OrderShortage>> ShortagesAsync(
+        Guid warehouseId, IEnumerable<(int LineNo, Product Product, int Quantity, OutOfStockPolicy Policy)> lines, CancellationToken ct)
+    {
+        var list = lines.ToList();
+        var ids = list.Select(l => l.Product.Id).ToList();
+        var available = await db.StockLevels.AsNoTracking()
+            .Where(s => s.WarehouseId == warehouseId && ids.Contains(s.ProductId))
+            .ToDictionaryAsync(s => s.ProductId, s => s.OnHand - s.Reserved, ct);
+        return list
+            .Select(l => new OrderShortage(l.LineNo, l.Product.Id, l.Product.Sku, l.Product.Name, l.Quantity, available.GetValueOrDefault(l.Product.Id), l.Policy))
+            .Where(s => s.Wanted > s.Available)
+            .ToList();
+    }
+
+    private static string? CreatedNote(Order order)
+    {
+        var backordered = order.Lines.Sum(l => l.Backordered);
+        var oversold = order.Lines.Sum(l => l.Oversold);
+        return (backordered, oversold) switch
+        {
+            (> 0, > 0) => $"{backordered} units backordered, {oversold} units oversold",
+            (> 0, _) => $"{backordered} units backordered",
+            (_, > 0) => $"{oversold} units oversold after a warning",
+            _ => null,
+        };
+    }
+}
