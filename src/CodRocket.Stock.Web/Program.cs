@@ -1,21 +1,14 @@
 using CodRocket.Stock.Web.Infrastructure;
-using CodRocket.Stock.Web.Tenancy;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddStockWeb();
 
 var app = builder.Build();
 
-if (args.Contains("--migrate"))
+if (OperatorCommands.Requested(args) is { } command)
 {
-    // One-shot mode for deployments: apply migrations, then exit (docker-compose runs it before the app).
-    await app.MigrateDatabaseAsync();
-    return 0;
-}
-if (CreateStoreCommand.IsRequested(args))
-{
-    // One-shot mode for ops: create a store and its owner, then exit (see README).
-    return await app.CreateStoreAsync(args);
+    // One-shot modes for ops and deployments (migrate, seed-demo, create-store): run, then exit.
+    return await OperatorCommands.RunAsync(app, command, args);
 }
 
 await app.PrepareDatabaseAsync();

@@ -8,9 +8,9 @@ namespace CodRocket.Stock.Web.Api;
 
 /// <summary>
 /// The integration API, /api/v1: API-key authentication, JSON in camelCase with enums as strings, problem details for
-/// every error, idempotent POSTs and an OpenAPI document at /api/v1/openapi.json. A feature adds its endpoints as a
-/// <c>XxxEndpoints.Map(api)</c> in <see cref="MapStockApi"/> (orders: <c>OrderEndpoints</c> with <c>POST /orders</c>, which
-/// is then idempotent and documented with no more work).
+/// every error, idempotent POSTs and an OpenAPI document at /api/v1/openapi.json (and /openapi/v1.json). A feature adds its
+/// endpoints as a <c>XxxEndpoints.Map(api)</c> in <see cref="MapStockApi"/>; its POSTs are then idempotent and documented
+/// with no more work.
 /// </summary>
 public static class ApiEndpoints
 {
@@ -44,6 +44,7 @@ public static class ApiEndpoints
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(DocumentName, ApiDocument.Configure);
         services.AddHostedService<IdempotencySweeper>();
+        services.AddApiRateLimiting();
         return services;
     }
 
@@ -53,15 +54,19 @@ public static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
     {
+        // Next to the API it describes, and at ASP.NET Core's conventional address where tools look first.
         app.MapOpenApi(Prefix + "/openapi.json").AllowAnonymous();
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
+            .RequireRateLimiting(ApiRateLimiting.Policy)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync);
         WarehouseEndpoints.Map(api);
         ProductEndpoints.Map(api);
         StockEndpoints.Map(api);
         AlertEndpoints.Map(api);
+        OrderEndpoints.Map(api);
         return app;
     }
 }

@@ -35,7 +35,7 @@ public sealed record ThresholdRequest(int? LowStockThreshold);
 public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowStockThreshold);
 
 /// <param name="EffectiveLowStockThreshold">The threshold that applies: the product's, else the store default.</param>
-/// <param name="Backordered">Units promised to orders beyond stock; 0 until orders arrive.</param>
+/// <param name="Backordered">Units auto-backordered orders wait for, across warehouses.</param>
 public sealed record ProductResponse(
     string Sku,
     string Name,
@@ -341,7 +341,7 @@ internal static class ProductEndpoints
             var threshold = p.LowStockThreshold ?? store.DefaultLowStockThreshold;
             return new ProductResponse(
                 p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
-                p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, onHand - reserved, 0,
+                p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, onHand - reserved, stock.Sum(l => l.Backordered),
                 StockStatusRule.Of(onHand - reserved, threshold), stock);
         }).ToList();
     }

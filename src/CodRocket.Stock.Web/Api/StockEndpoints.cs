@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
 
-/// <param name="Backordered">Units promised to orders beyond stock; 0 until orders arrive.</param>
+/// <param name="Backordered">Units auto-backordered orders wait for here; filled oldest order first as stock arrives.</param>
 /// <param name="LowStockThreshold">This warehouse's own threshold, if set.</param>
 public sealed record StockLevelResponse(
     string Sku, string Warehouse, int OnHand, int Reserved, int Available, int Backordered, int? LowStockThreshold, StockStatus Status);
@@ -51,10 +51,11 @@ internal static class StockEndpoints
         public string Warehouse { get; init; } = "";
         public int OnHand { get; init; }
         public int Reserved { get; init; }
+        public int Backordered { get; init; }
         public int? Threshold { get; init; }
 
         public StockLevelResponse Response => new(
-            Sku, Warehouse, OnHand, Reserved, OnHand - Reserved, 0, Threshold, StockStatusRule.Of(OnHand - Reserved, Threshold));
+            Sku, Warehouse, OnHand, Reserved, OnHand - Reserved, Backordered, Threshold, StockStatusRule.Of(OnHand - Reserved, Threshold));
     }
 
     internal static IQueryable<LevelRow> LevelRows(StockDbContext db, IQueryable<StockLevel> levels) =>
@@ -67,6 +68,7 @@ internal static class StockEndpoints
                 Warehouse = w.Code,
                 OnHand = x.s.OnHand,
                 Reserved = x.s.Reserved,
+                Backordered = x.s.Backordered,
                 Threshold = x.s.LowStockThreshold,
             });
 
@@ -192,10 +194,11 @@ internal static class StockEndpoints
             .Where(s => s.ProductId == product.Id && codes.Keys.Contains(s.WarehouseId))
             .Select(s => new { s.WarehouseId, s.LowStockThreshold })
             .ToDictionaryAsync(s => s.WarehouseId, s => s.LowStockThreshold, ct);
-        var after = result.Levels.Select(l =>
+        // A receipt that fills backorders changes its row twice: answer with each row as it ends.
+        var after = result.Levels.GroupBy(l => l.WarehouseId).Select(g => g.Last()).Select(l =>
         {
             var threshold = levels.GetValueOrDefault(l.WarehouseId);
-            return new StockLevelResponse(product.Sku, codes[l.WarehouseId], l.OnHand, l.Reserved, l.Available, 0, threshold,
+            return new StockLevelResponse(product.Sku, codes[l.WarehouseId], l.OnHand, l.Reserved, l.Available, l.Backordered, threshold,
                 StockStatusRule.Of(l.Available, threshold));
         }).ToList();
         return TypedResults.Created((string?)null,

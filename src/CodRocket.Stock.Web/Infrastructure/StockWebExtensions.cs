@@ -137,7 +137,7 @@ public static class StockWebExtensions
         }
     }
 
-    /// <summary>The <c>--create-store</c> one-shot mode (see README); returns the process exit code.</summary>
+    /// <summary>The <c>create-store</c> one-shot mode (see README); returns the process exit code.</summary>
     public static async Task<int> CreateStoreAsync(this WebApplication app, string[] args)
     {
         var options = app.Configuration.GetSection(AppOptions.Section).Get<AppOptions>() ?? new AppOptions();
@@ -171,6 +171,8 @@ public static class StockWebExtensions
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseAuthorization();
+        // After authentication, so API requests are counted per key.
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();

@@ -1,19 +1,22 @@
 using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Api;
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 
 namespace CodRocket.Stock.Web.Tenancy;
 
 /// <summary>
-/// <c>--create-store --name "..." --owner-email ... --owner-name ... [--owner-password ...]</c>: creates a store and its
-/// Owner the way sign-up does, for ops without a browser. The password may come from
-/// <see cref="PasswordVariable"/> instead, which keeps it out of the shell history and the process list.
+/// <c>create-store --name "..." --owner-email ... --owner-password ... [--owner-name ...] [--api-key-name ...]</c>:
+/// creates a store and its Owner the way sign-up does, for ops without a browser, and when asked an API key in it.
+/// The password may come from <see cref="PasswordVariable"/> instead, which keeps it out of the shell history and the
+/// process list. Standard output is only <c>store_id=...</c> and <c>api_key=...</c> lines (a script can <c>eval</c>
+/// them); what a person reads goes to standard error.
 /// </summary>
 public static class CreateStoreCommand
 {
+    public const string Name = "create-store";
     public const string Flag = "--create-store";
     public const string PasswordVariable = "STOCK_OWNER_PASSWORD";
-
-    public static bool IsRequested(IEnumerable<string> args) => args.Contains(Flag, StringComparer.Ordinal);
 
     /// <returns>The process exit code: 0 when the store was created, 1 for bad arguments or a refusal, with the reasons on <paramref name="error"/>.</returns>
     public static async Task<int> RunAsync(
@@ -22,7 +25,9 @@ public static class CreateStoreCommand
         var options = Parse(args);
         var name = options.GetValueOrDefault("--name")?.Trim();
         var email = options.GetValueOrDefault("--owner-email")?.Trim();
-        var ownerName = options.GetValueOrDefault("--owner-name")?.Trim();
+        // The owner's display name defaults to the e-mail's local part; they can change it on their profile.
+        var ownerName = (options.GetValueOrDefault("--owner-name") ?? email?.Split('@')[0])?.Trim();
+        var apiKeyName = options.GetValueOrDefault("--api-key-name")?.Trim();
         var password = options.GetValueOrDefault("--owner-password") ?? environment(PasswordVariable);
 
         var problems = new List<string>();
@@ -37,6 +42,10 @@ public static class CreateStoreCommand
         if (string.IsNullOrEmpty(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
         {
             problems.Add("--owner-email: the owner's e-mail address, which they sign in with.");
+        }
+        if (apiKeyName is not null && apiKeyName.Length is 0 or > ApiKey.NameMaxLength)
+        {
+            problems.Add($"--api-key-name: the API key's name, 1 to {ApiKey.NameMaxLength} characters (omit it for no key).");
         }
         if (string.IsNullOrEmpty(password))
         {
@@ -64,8 +73,19 @@ public static class CreateStoreCommand
             }
             return 1;
         }
-        await output.WriteLineAsync(
+        await output.WriteLineAsync($"store_id={registered.Store.Id}");
+        await error.WriteLineAsync(
             $"Store \"{registered.Store.Name}\" created (id {registered.Store.Id}). {registered.Owner.Email} can sign in as its {StoreRole.Owner}.");
+        if (apiKeyName is not null)
+        {
+            // RegisterAsync left the scope acting for the new store: the key is stamped with it.
+            var db = scope.ServiceProvider.GetRequiredService<StockDbContext>();
+            var (key, secret) = ApiKey.Create(apiKeyName, registered.Owner.Id, scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow());
+            db.ApiKeys.Add(key);
+            await db.SaveChangesAsync(ct);
+            await output.WriteLineAsync($"api_key={secret}");
+            await error.WriteLineAsync($"API key \"{key.Name}\" created ({key.Prefix}…). It is shown only now: keep it in a secret store.");
+        }
         return 0;
     }
 

@@ -53,7 +53,7 @@ public sealed class OrderService(
             _ => StockChange.Reserve(l.Product.Id, warehouseId, l.Quantity, mustBeAvailable: true, order.Id),
         }).ToList();
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await StockTransaction.BeginAsync(db.Database, "place_order", ct);
         var stock = await ledger.ApplyAsync(changes, ct);
         if (!stock.Succeeded)
         {
@@ -87,7 +87,10 @@ public sealed class OrderService(
                 "Another order already uses this external reference.")]);
         }
         await transaction.CommitAsync(ct);
-        notifications.Dispatch();
+        if (transaction.Owned)
+        {
+            notifications.Dispatch();
+        }
         return new PlaceOrderResult.Placed(order);
     }
 
@@ -98,7 +101,7 @@ public sealed class OrderService(
         {
             return new TransitionResult.NotFound();
         }
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await StockTransaction.BeginAsync(db.Database, "move_order", ct);
         // Products first, then the order: the lock order of every stock change and backorder fill.
         await ledger.LockProductsAsync(productIds, ct);
         await LockOrderAsync(orderId, ct);
@@ -134,7 +137,10 @@ public sealed class OrderService(
             return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
         await transaction.CommitAsync(ct);
-        notifications.Dispatch();
+        if (transaction.Owned)
+        {
+            notifications.Dispatch();
+        }
         return new TransitionResult.Done(order);
     }
 

@@ -98,6 +98,14 @@ public class ApiBadInputTests(StockApp app)
         { "GET", "/api/v1/stock?page=-1", null, "page" },
         { "GET", "/api/v1/alerts?status=closed", null, "status" },
         { "POST", "/api/v1/stock/movements", null, "Idempotency-Key" },
+        { "POST", "/api/v1/orders", "{}", "warehouse" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[]}""", "lines" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1}]}""", "customer.name" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":0}]}""", "lines[0].quantity" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":-3}]}""", "lines[0].quantity" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"NOPE","quantity":1}]}""", "lines[0].sku" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1},{"sku":"SKU-1","quantity":2}]}""", "lines[1].sku" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":"2"}]}""", "lines[0].quantity" },
     };
 
     [Theory]
@@ -123,6 +131,7 @@ public class ApiBadInputTests(StockApp app)
     [InlineData("/api/v1/stock?sku=NOPE")]
     [InlineData("/api/v1/alerts/00000000-0000-0000-0000-000000000000/acknowledge")]
     [InlineData("/api/v1/alerts/not-a-guid/acknowledge")]
+    [InlineData("/api/v1/orders/00000000-0000-0000-0000-000000000000")]
     [InlineData("/api/v1/no-such-thing")]
     public async Task Unknown_things_answer_404_problem_details(string url)
     {

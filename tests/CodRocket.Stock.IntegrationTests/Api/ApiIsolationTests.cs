@@ -1,5 +1,6 @@
 using System.Net;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -15,6 +16,7 @@ public class ApiIsolationTests(StockApp app)
         var bWarehouse = await app.AddWarehouseAsync(b.TenantId, "BWH");
         await app.AddProductAsync(b.TenantId, "B-SKU", threshold: 4, (bWarehouse, 2));
         var bAlert = await app.InDbAsync(b.TenantId, db => db.StockAlerts.Select(a => a.Id).SingleAsync());
+        var bOrder = ((PlaceOrderResult.Placed)await app.PlaceOrderAsync(b.TenantId, OrderSeeding.Draft(bWarehouse, ("B-SKU", 1)))).Order.Id;
         var (a, client) = await app.ApiStoreAsync("Store A");
         await app.AddWarehouseAsync(a.TenantId, "AWH");
         await app.AddProductAsync(a.TenantId, "A-SKU");
@@ -34,6 +36,10 @@ public class ApiIsolationTests(StockApp app)
             (HttpMethod.Post, "/api/v1/stock/movements", """{"sku":"A-SKU","warehouse":"BWH","type":"receipt","quantity":5}"""),
             (HttpMethod.Post, "/api/v1/stock/movements", """{"sku":"A-SKU","warehouse":"AWH","type":"transfer","quantity":1,"toWarehouse":"BWH"}"""),
             (HttpMethod.Post, $"/api/v1/alerts/{bAlert}/acknowledge", null),
+            (HttpMethod.Get, $"/api/v1/orders/{bOrder}", null),
+            (HttpMethod.Post, $"/api/v1/orders/{bOrder}/confirm", null),
+            (HttpMethod.Post, $"/api/v1/orders/{bOrder}/cancel", null),
+            (HttpMethod.Post, "/api/v1/orders", """{"warehouse":"BWH","customer":{"name":"X","phone":"0600000000","city":"Fes"},"lines":[{"sku":"A-SKU","quantity":1}]}"""),
         };
         foreach (var (method, url, body) in calls)
         {
@@ -77,6 +83,7 @@ public class ApiIsolationTests(StockApp app)
                 .Select(s => $"{s.OnHand}|{s.Reserved}|{s.LowStockThreshold}").ToListAsync();
             var alerts = await db.StockAlerts.AsNoTracking().Select(a => $"{a.Level}|{a.AcknowledgedAt}|{a.ResolvedAt}").ToListAsync();
             var movements = await db.StockMovements.CountAsync();
-            return string.Join(";", products.Concat(warehouses).Concat(levels).Concat(alerts).Append(movements.ToString()));
+            var orders = await db.Orders.AsNoTracking().Select(o => $"{o.Status}").ToListAsync();
+            return string.Join(";", products.Concat(warehouses).Concat(levels).Concat(alerts).Concat(orders).Append(movements.ToString()));
         });
 }

@@ -2,6 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Testing;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -20,6 +24,16 @@ internal static class ApiTesting
             await db.SaveChangesAsync();
             return secret;
         });
+
+    /// <summary>"POST /api/v1/orders/{id}/ship" for every API route the app maps, constraints dropped as OpenAPI writes them.</summary>
+    public static IEnumerable<string> ApiRoutes(this StockApp app) =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api/v1/", StringComparison.Ordinal) == true
+                && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
+            .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(method =>
+                $"{method} {Regex.Replace(e.RoutePattern.RawText!.TrimEnd('/'), @"\{(\w+):[^}]+\}", "{$1}")}"))
+            .Where(route => !route.EndsWith("/openapi.json", StringComparison.Ordinal));
 
     public static HttpClient ApiClient(this StockApp app, string? key)
     {

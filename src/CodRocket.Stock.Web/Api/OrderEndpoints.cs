@@ -1,0 +1,203 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Orders;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Web.Api;
+
+public sealed record CustomerRequest(string? Name, string? Phone, string? City, string? Address);
+
+public sealed record OrderLineRequest(string? Sku, int? Quantity);
+
+/// <param name="Warehouse">The code of the warehouse that ships the order; stock is reserved there.</param>
+/// <param name="ExternalReference">The storefront's own order number; unique in the store when given.</param>
+/// <param name="AcknowledgeWarning">
+/// True to take the order even though a "warning only" product is short (it is then oversold). Without it such an order
+/// answers 409 with the shortages and nothing is stored.
+/// </param>
+public sealed record OrderRequest(
+    string? Warehouse, CustomerRequest? Customer, string? ExternalReference, IReadOnlyList<OrderLineRequest>? Lines, bool? AcknowledgeWarning);
+
+public sealed record CustomerResponse(string Name, string Phone, string City, string? Address);
+
+/// <param name="Reserved">Units held for this line on the shelf of the order's warehouse.</param>
+/// <param name="Backordered">Units this line still waits for (auto-backorder); received stock fills the oldest orders first.</param>
+/// <param name="Oversold">Units taken beyond stock after a "warning only" shortage was acknowledged.</param>
+/// <param name="Shipped">Units that left with the courier.</param>
+public sealed record OrderLineResponse(int Line, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);
+
+/// <param name="Number">The store's order number, shown to people (#1042).</param>
+/// <param name="Backordered">True while some line waits for stock; such an order cannot ship yet.</param>
+public sealed record OrderResponse(
+    Guid Id,
+    long Number,
+    OrderStatus Status,
+    bool Backordered,
+    string Warehouse,
+    CustomerResponse Customer,
+    string? ExternalReference,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    IReadOnlyList<OrderLineResponse> Lines);
+
+/// <summary>A line the order asked more of than the warehouse has available.</summary>
+public sealed record ShortageResponse(int Line, string Sku, string Name, int Wanted, int Available, string Policy);
+
+internal static class OrderEndpoints
+{
+    public static void Map(RouteGroupBuilder api)
+    {
+        var group = api.MapGroup("/orders").WithTags("Orders");
+        group.MapPost("", PlaceAsync)
+            .Accepts<OrderRequest>("application/json")
+            .Produces<OrderResponse>(StatusCodes.Status201Created)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Takes a cash-on-delivery order. Per product policy a short line blocks the order (409, nothing stored), "
+                + "asks for acknowledgeWarning (409 until it is true), or is backordered (201, the line's backordered quantity).");
+        group.MapGet("/{id:guid}", GetAsync)
+            .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
+        foreach (var (action, status) in Transitions)
+        {
+            group.MapPost($"/{{id:guid}}/{action}", (Guid id, OrderService orders, StockDbContext db, CancellationToken ct) =>
+                    MoveAsync(id, status, orders, db, ct))
+                .WithName($"Order{status}")
+                .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+                .WithDescription(Describe(status));
+        }
+    }
+
+    public static readonly IReadOnlyList<(string Action, OrderStatus Status)> Transitions =
+    [
+        ("confirm", OrderStatus.Confirmed),
+        ("ship", OrderStatus.Shipped),
+        ("deliver", OrderStatus.Delivered),
+        ("cancel", OrderStatus.Cancelled),
+        ("return", OrderStatus.Returned),
+    ];
+
+    private static string Describe(OrderStatus status) => status switch
+    {
+        OrderStatus.Confirmed => "New → Confirmed. No stock moves.",
+        OrderStatus.Shipped => "Confirmed → Shipped: the reserved units leave the shelf. Refused (409) while the order waits on backorder.",
+        OrderStatus.Delivered => "Shipped → Delivered. No stock moves.",
+        OrderStatus.Cancelled => "New or Confirmed → Cancelled: reserved units are released and backorder claims dropped.",
+        _ => "Shipped or Delivered → Returned: the shipped units are back on the shelf.",
+    };
+
+    private static async Task<IResult> PlaceAsync(HttpContext http, StockDbContext db, OrderService orders, CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<OrderRequest>(http);
+        if (body.Error is { } error)
+        {
+            return error;
+        }
+        var request = body.Value!;
+        var errors = new FieldErrors();
+        errors.Required("warehouse", request.Warehouse);
+        errors.Required("customer", request.Customer);
+        if (errors.Required("lines", request.Lines))
+        {
+            for (var i = 0; i < request.Lines!.Count; i++)
+            {
+                if (request.Lines[i] is null)
+                {
+                    errors.Add($"lines[{i}]", "A line is an object with sku and quantity.");
+                }
+                else
+                {
+                    errors.Required($"lines[{i}].quantity", request.Lines[i].Quantity);
+                }
+            }
+        }
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+        var warehouse = await WarehouseEndpoints.FindAsync(db, request.Warehouse!, ct);
+        if (warehouse is null)
+        {
+            // As for stock movements: a code the store does not have (or another store's) is not found.
+            return WarehouseEndpoints.NotFound(request.Warehouse!);
+        }
+
+        var customer = request.Customer!;
+        var draft = new OrderDraft(
+            warehouse.Id,
+            new OrderCustomer(customer.Name ?? "", customer.Phone ?? "", customer.City ?? "", customer.Address),
+            request.ExternalReference,
+            request.Lines!.Select(l => new OrderDraftLine(l.Sku ?? "", l.Quantity!.Value)).ToList());
+        // The same service as the order form: policies, reservations, backorders and alerts behave identically.
+        var result = await orders.PlaceAsync(draft, request.AcknowledgeWarning == true, ct);
+        return result switch
+        {
+            PlaceOrderResult.Placed placed => TypedResults.Created(
+                $"{ApiEndpoints.Prefix}/orders/{placed.Order.Id}", await ProjectAsync(db, placed.Order.Id, ct)),
+            PlaceOrderResult.Invalid invalid => ApiResults.Validation(invalid.Errors
+                .GroupBy(e => ApiField(e.Field), e => e.Message)
+                .ToDictionary(g => g.Key, g => g.ToArray())),
+            PlaceOrderResult.Refused refused => ApiResults.Conflict(
+                "Not enough stock: products that block out-of-stock orders are short. Nothing was reserved.",
+                new Dictionary<string, object?> { ["shortages"] = Shortages(refused.Shortages) }),
+            PlaceOrderResult.NeedsConfirmation warned => ApiResults.Conflict(
+                "Not enough stock for some \"warning only\" products. Send the order again with \"acknowledgeWarning\": true to "
+                + "take it anyway (the stock goes negative); nothing was stored.",
+                new Dictionary<string, object?> { ["shortages"] = Shortages(warned.Shortages), ["acknowledgeWarning"] = "required" }),
+            _ => throw new InvalidOperationException($"Unexpected order result {result.GetType().Name}."),
+        };
+    }
+
+    private static async Task<IResult> GetAsync(Guid id, StockDbContext db, CancellationToken ct) =>
+        await ProjectOrNullAsync(db, id, ct) is { } order ? TypedResults.Ok(order) : NotFound(id);
+
+    private static async Task<IResult> MoveAsync(Guid id, OrderStatus next, OrderService orders, StockDbContext db, CancellationToken ct) =>
+        await orders.MoveAsync(id, next, ct) switch
+        {
+            TransitionResult.Done done => TypedResults.Ok(await ProjectAsync(db, done.Order.Id, ct)),
+            TransitionResult.NotAllowed notAllowed => ApiResults.Conflict(notAllowed.Reason),
+            TransitionResult.StockRefused refused => ApiResults.Conflict(
+                $"Only {refused.OnHand} of {refused.Sku} on the shelf: cannot ship {refused.Wanted}.",
+                new Dictionary<string, object?> { ["sku"] = refused.Sku, ["onHand"] = refused.OnHand, ["wanted"] = refused.Wanted }),
+            _ => NotFound(id),
+        };
+
+    private static IResult NotFound(Guid id) => ApiResults.NotFound($"No order with the id '{id}'.");
+
+    /// <summary>"Lines[2].Sku" → "lines[2].sku", "WarehouseId" → "warehouse": the names the request uses.</summary>
+    private static string ApiField(string field) => field switch
+    {
+        nameof(OrderDraft.WarehouseId) => "warehouse",
+        _ => string.Join('.', field.Split('.').Select(part => char.ToLowerInvariant(part[0]) + part[1..])),
+    };
+
+    private static List<ShortageResponse> Shortages(IEnumerable<OrderShortage> shortages) =>
+        shortages.Select(s => new ShortageResponse(s.LineNo, s.Sku, s.ProductName, s.Wanted, s.Available,
+            s.Policy.ToString().ToLowerInvariant())).ToList();
+
+    private static async Task<OrderResponse> ProjectAsync(StockDbContext db, Guid id, CancellationToken ct) =>
+        await ProjectOrNullAsync(db, id, ct) ?? throw new InvalidOperationException($"Order {id} vanished.");
+
+    private static async Task<OrderResponse?> ProjectOrNullAsync(StockDbContext db, Guid id, CancellationToken ct)
+    {
+        var order = await db.Orders.AsNoTracking()
+            .Where(o => o.Id == id)
+            .Select(o => new
+            {
+                o.Id, o.Number, o.Status, o.IsBackordered, o.CustomerName, o.CustomerPhone, o.City, o.Address,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt,
+                Warehouse = db.Warehouses.Where(w => w.Id == o.WarehouseId).Select(w => w.Code).Single(),
+            })
+            .SingleOrDefaultAsync(ct);
+        if (order is null)
+        {
+            return null;
+        }
+        var lines = await db.OrderLines.AsNoTracking()
+            .Where(l => l.OrderId == id)
+            .OrderBy(l => l.LineNo)
+            .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) =>
+                new OrderLineResponse(l.LineNo, p.Sku, p.Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped))
+            .ToListAsync(ct);
+        return new OrderResponse(order.Id, order.Number, order.Status, order.IsBackordered, order.Warehouse,
+            new CustomerResponse(order.CustomerName, order.CustomerPhone, order.City, order.Address),
+            order.ExternalReference, order.CreatedAt, order.UpdatedAt, lines);
+    }
+}
