@@ -8,14 +8,18 @@ internal sealed class BenchApp : StockApp
 {
     private int? _smtpPort;
     private bool _runJobs;
+    private bool _realServer;
 
     protected override bool RunJobs => _runJobs;
 
+    protected override bool RealServer => _realServer;
+
     /// <param name="smtpPort">Another local SMTP server than the test sink (which answers slowly, by ~45 ms a message).</param>
     /// <param name="runJobs">Run Hangfire's server in the app, as production does.</param>
-    public static async Task<BenchApp> StartAsync(int? smtpPort = null, bool runJobs = false)
+    /// <param name="realServer">Kestrel on a local port, for load over real HTTP connections.</param>
+    public static async Task<BenchApp> StartAsync(int? smtpPort = null, bool runJobs = false, bool realServer = false)
     {
-        var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs };
+        var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs, _realServer = realServer };
         await app.InitializeAsync();
         return app;
     }
@@ -23,6 +27,9 @@ internal sealed class BenchApp : StockApp
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);
+        // The load driver is one key: measure the server, not the per-key limit.
+        builder.UseSetting("Api:RateLimit:RequestsPerSecond", "100000");
+        builder.UseSetting("Api:RateLimit:Burst", "1000000");
         if (_smtpPort is { } port)
         {
             builder.UseSetting("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));

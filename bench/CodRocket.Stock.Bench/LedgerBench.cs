@@ -47,7 +47,7 @@ internal static class LedgerBench
             $"{(await app.AlertMismatchesAsync(store.TenantId)).Count} scopes whose alert state differs from their stock.");
     }
 
-    private static async Task<Guid[]> SeedAsync(StockApp app, Guid tenantId, Guid[] warehouses)
+    internal static async Task<Guid[]> SeedAsync(StockApp app, Guid tenantId, Guid[] warehouses)
     {
         var ids = await app.InStoreAsync(tenantId, async services =>
         {
@@ -141,11 +141,7 @@ internal static class LedgerBench
 
     private static Run RunPgbench(string connectionString, int clients, int seconds)
     {
-        var pgbench = Environment.GetEnvironmentVariable("PGBENCH") is { Length: > 0 } path ? path : "pgbench";
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        var dir = Directory.CreateTempSubdirectory("pgbench");
-        var script = Path.Combine(dir.FullName, "change.sql");
-        File.WriteAllText(script, $"""
+        var raw = Pgbench.Run(connectionString, $"""
             \set p random(1, {Products})
             \set w random(1, 3)
             \set d random(-5, 5)
@@ -153,32 +149,7 @@ internal static class LedgerBench
             UPDATE raw_stock SET on_hand = on_hand + :d WHERE product = :p AND warehouse = :w AND on_hand + :d >= 0;
             INSERT INTO raw_ledger (product, warehouse, delta, on_hand_after, created_at) VALUES (:p, :w, :d, 0, now());
             END;
-            """);
-        var start = new ProcessStartInfo(pgbench)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = dir.FullName,
-        };
-        foreach (var arg in new[] { "-n", "-f", script, "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", Math.Min(clients, 2).ToString(CultureInfo.InvariantCulture),
-                     "-T", seconds.ToString(CultureInfo.InvariantCulture), "-l", "--log-prefix", Path.Combine(dir.FullName, "log"),
-                     "-h", builder.Host!, "-p", builder.Port.ToString(CultureInfo.InvariantCulture), "-U", builder.Username!, builder.Database! })
-        {
-            start.ArgumentList.Add(arg);
-        }
-        start.Environment["PGPASSWORD"] = builder.Password ?? "";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        var tpsLine = output.Split('\n').FirstOrDefault(l => l.StartsWith("tps = ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException("pgbench failed:\n" + output);
-        var tps = double.Parse(tpsLine.Split(' ')[2], CultureInfo.InvariantCulture);
-        // Per-transaction log lines: client, transaction, latency in microseconds, ...
-        var latencies = Directory.GetFiles(dir.FullName, "log*")
-            .SelectMany(File.ReadLines)
-            .Select(line => double.Parse(line.Split(' ')[2], CultureInfo.InvariantCulture) / 1000)
-            .Order().ToList();
-        dir.Delete(recursive: true);
-        return new Run(tps, Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 99), 0);
+            """, clients, seconds);
+        return new Run(raw.PerSecond, raw.P50, raw.P99, 0);
     }
 }

@@ -13,12 +13,18 @@ switch (name)
     case "dashboard":
         await DashboardBench.RunAsync(options);
         break;
+    case "orders":
+        await OrdersBench.RunAsync(options);
+        break;
+    case "http":
+        await HttpBench.RunAsync(options);
+        break;
     case "alerts":
         await LedgerBench.RunAsync(options);
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email [--seconds N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email|http|orders [--seconds N]");
         return 2;
 }
 return 0;

@@ -110,6 +110,9 @@ public sealed class Order : ITenantOwned
         UpdatedAt = now;
     }
 
+    /// <summary>The number the database gave the order when it was inserted.</summary>
+    internal void Numbered(long number) => Number = number;
+
     public void RefreshBackordered() => IsBackordered = _lines.Any(l => l.Backordered > 0);
 }
 

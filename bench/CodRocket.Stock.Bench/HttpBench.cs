@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using CodRocket.Stock.Api;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodRocket.Stock.Bench;
+
+/// <summary>
+/// POST /api/v1/stock/movements over real HTTP connections (Kestrel on a local port, 32 concurrent connections, one API
+/// key) against the same receipts applied in-process through StockLedger at 32 workers, in the same run.
+/// Client and server share the machine's cores: the HTTP figure pays for both.
+/// </summary>
+internal static class HttpBench
+{
+    private const int Connections = 32;
+
+    public static async Task RunAsync(string[] args)
+    {
+        var seconds = Stats.Option(args, "--seconds", 8);
+        await using var app = await BenchApp.StartAsync(realServer: true);
+        var store = await app.CreateStoreAsync("Bench");
+        var codes = new[] { "A", "B", "C" };
+        var warehouses = new Guid[codes.Length];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            warehouses[i] = await app.AddWarehouseAsync(store.TenantId, codes[i]);
+        }
+        var products = await LedgerBench.SeedAsync(app, store.TenantId, warehouses);
+        var skus = await app.InDbAsync(store.TenantId, db => db.Products.OrderBy(p => p.Id).Select(p => new { p.Id, p.Sku }).ToListAsync());
+        var key = await app.InDbAsync(store.TenantId, async db =>
+        {
+            var (apiKey, secret) = ApiKey.Create("Bench", null, DateTimeOffset.UtcNow);
+            db.ApiKeys.Add(apiKey);
+            await db.SaveChangesAsync();
+            return secret;
+        });
+        await LedgerBench.AnalyzeAsync(app.ConnectionString);
+
+        using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = Connections, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+        using var client = new HttpClient(handler) { BaseAddress = app.ServerAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        var bodies = skus.SelectMany(p => codes.Select(c => p.Sku + "|" + c)).ToArray();
+
+        Console.WriteLine($"Receipts of 1-5 units on a random row of {products.Length:N0} products x 3 warehouses, {Connections} concurrent, {seconds} s per run.");
+        Console.WriteLine($"Server: {app.ServerAddress}");
+        Console.WriteLine();
+        // Warm-up of both paths (JIT, pools, prepared statements), not measured.
+        await RunHttpAsync(client, bodies, 3);
+        await RunInProcessAsync(app, store.TenantId, products, warehouses, 3);
+
+        var inProcess = await RunInProcessAsync(app, store.TenantId, products, warehouses, seconds);
+        var http = await RunHttpAsync(client, bodies, seconds);
+        Console.WriteLine("path                         | changes/s   p50 ms   p99 ms  errors");
+        Print("in-process (StockLedger)", inProcess);
+        Print("HTTP POST /stock/movements", http);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP / in-process: {http.PerSecond / inProcess.PerSecond:F2}   (target >= 0.6; p99 target < 50 ms)"));
+        Console.WriteLine($"Ledger check after the runs: {(await app.LedgerMismatchesAsync(store.TenantId)).Count} mismatching rows.");
+    }
+
+    private sealed record Run(double PerSecond, double P50, double P99, int Errors);
+
+    private static void Print(string name, Run run) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-28} | {run.PerSecond,9:N0} {run.P50,8:F2} {run.P99,8:F2} {run.Errors,7}"));
+
+    private static async Task<Run> RunHttpAsync(HttpClient client, string[] rows, int seconds)
+    {
+        var latencies = new List<double>[Connections];
+        var errors = 0;
+        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w * 7919);
+            var mine = latencies[w] = [];
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var row = rows[random.Next(rows.Length)].Split('|');
+                var json = $$"""{"sku":"{{row[0]}}","warehouse":"{{row[1]}}","type":"receipt","quantity":{{random.Next(1, 6)}}}""";
+                using var content = new StringContent(json, Encoding.UTF8, "application/json");
+                var begin = Stopwatch.GetTimestamp();
+                using var response = await client.PostAsync("/api/v1/stock/movements", content);
+                await response.Content.ReadAsByteArrayAsync();
+                mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
+                if ((int)response.StatusCode != 201)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+        })));
+        return Summarize(latencies, started, errors);
+    }
+
+    private static async Task<Run> RunInProcessAsync(StockApp app, Guid tenantId, Guid[] products, Guid[] warehouses, int seconds)
+    {
+        var latencies = new List<double>[Connections];
+        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, Connections).Select(w => Task.Run(async () =>
+        {
+            var random = new Random(w * 104729);
+            var mine = latencies[w] = [];
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var change = StockChange.Receive(products[random.Next(products.Length)], warehouses[random.Next(warehouses.Length)], random.Next(1, 6));
+                var begin = Stopwatch.GetTimestamp();
+                await app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync([change], CancellationToken.None));
+                mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
+            }
+        })));
+        return Summarize(latencies, started, 0);
+    }
+
+    private static Run Summarize(List<double>[] latencies, long started, int errors)
+    {
+        var elapsed = Stats.Ms(Stopwatch.GetTimestamp() - started) / 1000;
+        var all = latencies.SelectMany(l => l).Order().ToList();
+        return new Run(all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), errors);
+    }
+}
