@@ -8,6 +8,7 @@ using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace CodRocket.Stock.Web.Api;
 
@@ -42,32 +43,48 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         var ct = Context.RequestAborted;
         var hash = ApiKey.HashOf(secret!);
-        // The store is not known yet: the key names it.
-        var key = await db.ApiKeys.IgnoreQueryFilters([StockDbContext.TenantFilter]).AsNoTracking()
-            .Where(k => k.Hash == hash && k.RevokedAt == null)
-            .Select(k => new { k.TenantId, k.Id, k.Prefix, k.LastUsedAt })
-            .SingleOrDefaultAsync(ct);
-        if (key is null)
+        // The store is not known yet: the key names it. Every API request passes here, so it is one plain statement
+        // that also records the last use (at most once a minute per key, so concurrent requests of a busy key do
+        // not all write), not an EF query and an update.
+        var now = clock.GetUtcNow();
+        await db.Database.OpenConnectionAsync(ct);
+        (Guid TenantId, Guid Id, string Prefix)? key = null;
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                """
+                WITH k AS (SELECT tenant_id, id, prefix, last_used_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL),
+                used AS (
+                    UPDATE api_keys SET last_used_at = $2
+                    WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
+                      AND (last_used_at IS NULL OR last_used_at <= $3)
+                )
+                SELECT tenant_id, id, prefix FROM k
+                """, (NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new NpgsqlParameter { Value = hash });
+            command.Parameters.Add(new NpgsqlParameter { Value = now });
+            command.Parameters.Add(new NpgsqlParameter { Value = now - ApiKey.LastUsedResolution });
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2));
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+        if (key is not { } found)
         {
             return AuthenticateResult.Fail("Unknown or revoked API key.");
         }
-
-        tenant.Set(key.TenantId, null);
-        var now = clock.GetUtcNow();
-        if (ApiKey.LastUseIsStale(key.LastUsedAt, now))
-        {
-            // Conditional, so of many concurrent requests of a busy key only one writes each minute.
-            var staleBefore = now - ApiKey.LastUsedResolution;
-            await db.ApiKeys
-                .Where(k => k.Id == key.Id && (k.LastUsedAt == null || k.LastUsedAt <= staleBefore))
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAt, now), ct);
-        }
+        tenant.Set(found.TenantId, null);
 
         var identity = new ClaimsIdentity(
             [
-                new Claim(StoreClaims.StoreId, key.TenantId.ToString()),
-                new Claim(KeyIdClaim, key.Id.ToString()),
-                new Claim(ClaimTypes.Name, key.Prefix),
+                new Claim(StoreClaims.StoreId, found.TenantId.ToString()),
+                new Claim(KeyIdClaim, found.Id.ToString()),
+                new Claim(ClaimTypes.Name, found.Prefix),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
@@ -116,7 +117,59 @@ internal static class StockEndpoints
         return TypedResults.Ok(paging.Of(items, total));
     }
 
-    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockLedger ledger, CancellationToken ct)
+    private sealed record MovementProduct(Guid Id, string Sku);
+
+    /// <param name="Threshold">The product's own threshold in this warehouse (a movement does not change it).</param>
+    private sealed record MovementWarehouse(Guid Id, string Code, int? Threshold);
+
+    private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To);
+
+    /// <summary>
+    /// The product, the warehouses and the product's thresholds there, in one round trip: a movement is the API's
+    /// busiest call (a storefront syncing stock), so its lookups cost one statement, not one EF query each.
+    /// </summary>
+    private static async Task<MovementRows> FindMovementRowsAsync(StockDbContext db, Guid tenantId, MovementRequest request, CancellationToken ct)
+    {
+        var sku = ProductEndpoints.SkuFromPath(request.Sku!);
+        var codes = new[] { request.Warehouse!, request.ToWarehouse }.OfType<string>().Select(Warehouse.NormalizeCode).Distinct().ToArray();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var command = new Npgsql.NpgsqlCommand(
+                """
+                SELECT p.id, p.sku, w.id, w.code, s.low_stock_threshold
+                FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
+                FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
+                LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
+                """, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sku });
+            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes });
+            MovementProduct? product = null;
+            var warehouses = new Dictionary<string, MovementWarehouse>(StringComparer.Ordinal);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (!reader.IsDBNull(0))
+                {
+                    product = new MovementProduct(reader.GetGuid(0), reader.GetString(1));
+                }
+                if (!reader.IsDBNull(2))
+                {
+                    warehouses[reader.GetString(3)] = new MovementWarehouse(reader.GetGuid(2), reader.GetString(3),
+                        reader.IsDBNull(4) ? null : reader.GetInt32(4));
+                }
+            }
+            return new MovementRows(product, warehouses.GetValueOrDefault(codes[0]),
+                request.ToWarehouse is null ? null : warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockLedger ledger, ITenantContext tenant, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MovementRequest>(http);
         if (body.Error is { } error)
@@ -149,16 +202,17 @@ internal static class StockEndpoints
             return errors.ToResult();
         }
 
-        if (await ProductEndpoints.FindAsync(db, request.Sku!, ct) is not { } product)
+        var found = await FindMovementRowsAsync(db, tenant.RequireTenant(), request, ct);
+        if (found.Product is not { } product)
         {
             return ProductEndpoints.NotFound(request.Sku!);
         }
-        if (await WarehouseEndpoints.FindAsync(db, request.Warehouse!, ct) is not { } from)
+        if (found.From is not { } from)
         {
             return WarehouseEndpoints.NotFound(request.Warehouse!);
         }
-        Warehouse? to = null;
-        if (request.Type == MovementKind.Transfer && (to = await WarehouseEndpoints.FindAsync(db, request.ToWarehouse!, ct)) is null)
+        var to = found.To;
+        if (request.Type == MovementKind.Transfer && to is null)
         {
             return WarehouseEndpoints.NotFound(request.ToWarehouse!);
         }
@@ -185,20 +239,11 @@ internal static class StockEndpoints
             };
         }
 
-        var codes = new Dictionary<Guid, string> { [from.Id] = from.Code };
-        if (to is not null)
-        {
-            codes[to.Id] = to.Code;
-        }
-        var levels = await db.StockLevels.AsNoTracking()
-            .Where(s => s.ProductId == product.Id && codes.Keys.Contains(s.WarehouseId))
-            .Select(s => new { s.WarehouseId, s.LowStockThreshold })
-            .ToDictionaryAsync(s => s.WarehouseId, s => s.LowStockThreshold, ct);
-        // A receipt that fills backorders changes its row twice: answer with each row as it ends.
         var after = result.Levels.GroupBy(l => l.WarehouseId).Select(g => g.Last()).Select(l =>
         {
-            var threshold = levels.GetValueOrDefault(l.WarehouseId);
-            return new StockLevelResponse(product.Sku, codes[l.WarehouseId], l.OnHand, l.Reserved, l.Available, l.Backordered, threshold,
+            // A receipt that fills backorders changes its row twice: answer with each row as it ends.
+            var (code, threshold) = l.WarehouseId == from.Id ? (from.Code, from.Threshold) : (to!.Code, to.Threshold);
+            return new StockLevelResponse(product.Sku, code, l.OnHand, l.Reserved, l.Available, l.Backordered, threshold,
                 StockStatusRule.Of(l.Available, threshold));
         }).ToList();
         return TypedResults.Created((string?)null,
