@@ -14,6 +14,7 @@ namespace CodRocket.Stock.Catalog;
 /// <param name="Status">The product-wide status: total available against the product's Low Stock Alert, else the
 /// store default, by the rule of <see cref="StockStatusRule.Of"/>.</param>
 /// <param name="SmsAlerts">Only products with SMS alerts on (true) or off (false).</param>
+/// <param name="Oversold">Only products sold beyond their stock: available below zero in at least one warehouse.</param>
 /// <param name="MatchesNothing">A filter built from input that could not be understood (an unknown warehouse, a
 /// status that does not exist): it must never widen to "everything".</param>
 public sealed record ProductFilter(
@@ -22,13 +23,14 @@ public sealed record ProductFilter(
     StockStatus? Status = null,
     bool? SmsAlerts = null,
     bool Archived = false,
-    bool MatchesNothing = false)
+    bool MatchesNothing = false,
+    bool Oversold = false)
 {
     public const int SearchMaxLength = 200;
 
     public static readonly ProductFilter Nothing = new(MatchesNothing: true);
 
-    public bool IsNarrowed => !string.IsNullOrWhiteSpace(Search) || WarehouseId is not null || Status is not null || SmsAlerts is not null;
+    public bool IsNarrowed => !string.IsNullOrWhiteSpace(Search) || WarehouseId is not null || Status is not null || SmsAlerts is not null || Oversold;
 
     /// <param name="storeDefaultThreshold">The store's default Low Stock Alert, for products without their own.</param>
     public IQueryable<Product> Apply(StockDbContext db, int? storeDefaultThreshold)
@@ -50,6 +52,10 @@ public sealed record ProductFilter(
         if (SmsAlerts is { } sms)
         {
             query = query.Where(p => p.SmsAlerts == sms);
+        }
+        if (Oversold)
+        {
+            query = query.Where(p => db.StockLevels.Any(s => s.ProductId == p.Id && s.OnHand - s.Reserved < 0));
         }
         if (Status is { } status)
         {

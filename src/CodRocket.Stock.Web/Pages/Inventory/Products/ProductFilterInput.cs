@@ -17,7 +17,7 @@ public sealed class ProductFilterInput
     /// <summary>A warehouse code.</summary>
     public string? Warehouse { get; set; }
 
-    /// <summary>low, out or ok.</summary>
+    /// <summary>low, out, ok or oversold (available below zero in some warehouse: the dashboard's Oversold card).</summary>
     public string? Status { get; set; }
 
     /// <summary>on or off.</summary>
@@ -36,6 +36,7 @@ public sealed class ProductFilterInput
             "low" => StockStatus.Low,
             "out" => StockStatus.Out,
             "ok" => StockStatus.Ok,
+            "oversold" => null,
             _ => (StockStatus)(-1),
         };
         bool? sms = Sms switch
@@ -57,7 +58,7 @@ public sealed class ProductFilterInput
         }
         var understood = (status is null || Enum.IsDefined(status.Value)) && (sms is not null || string.IsNullOrEmpty(Sms));
         return understood
-            ? new ProductFilter(Q, warehouseId, status, sms, Archived)
+            ? new ProductFilter(Q, warehouseId, status, sms, Archived, Oversold: Status == "oversold")
             : ProductFilter.Nothing with { Archived = Archived };
     }
 
