@@ -19,12 +19,15 @@ switch (name)
     case "http":
         await HttpBench.RunAsync(options);
         break;
+    case "bulk":
+        await BulkBench.RunAsync(options);
+        break;
     case "alerts":
         await LedgerBench.RunAsync(options);
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email|http|orders [--seconds N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|http|orders [--seconds N] [--runs N]");
         return 2;
 }
 return 0;

@@ -1,5 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Api;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
@@ -40,6 +42,10 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<AlertEvaluator>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
+        services.AddScoped<ProductSettingsChange>();
+        services.AddScoped<BulkProductChange>();
+        services.AddScoped<ProductImport>();
+        services.AddScoped<ProductCsvExport>();
 
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();

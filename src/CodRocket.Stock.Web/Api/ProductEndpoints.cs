@@ -3,7 +3,6 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
-using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
@@ -109,30 +108,8 @@ internal static class ProductEndpoints
         }
 
         var store = await db.CurrentTenantAsync(ct);
-        var storeDefault = store.DefaultLowStockThreshold;
-        var query = db.Products.AsNoTracking().Where(p => p.IsArchived == (archived ?? false));
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var pattern = SearchPattern.Contains(search);
-            query = query.Where(p => EF.Functions.ILike(p.Name, pattern, @"\") || EF.Functions.ILike(p.Sku, pattern, @"\"));
-        }
-        if (wanted is { } filter)
-        {
-            // The status rule of StockStatusRule.Of, in SQL so that paging counts the filtered rows.
-            var scoped = query.Select(p => new
-            {
-                Product = p,
-                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
-                Threshold = p.LowStockThreshold ?? storeDefault,
-            });
-            scoped = filter switch
-            {
-                StockStatus.Out => scoped.Where(x => x.Available <= 0),
-                StockStatus.Low => scoped.Where(x => x.Available > 0 && x.Threshold != null && x.Available <= x.Threshold),
-                _ => scoped.Where(x => x.Available > 0 && (x.Threshold == null || x.Available > x.Threshold)),
-            };
-            query = scoped.Select(x => x.Product);
-        }
+        // The same filter as the product list, its exports and bulk actions.
+        var query = new ProductFilter(search, Status: wanted, Archived: archived ?? false).Apply(db, store.DefaultLowStockThreshold).AsNoTracking();
         var total = await query.CountAsync(ct);
         var items = await ProjectAsync(db, store, query.OrderBy(p => p.Sku).Skip(paging.Skip).Take(paging.PageSize), ct);
         return TypedResults.Ok(paging.Of(items, total));
@@ -196,8 +173,12 @@ internal static class ProductEndpoints
         return TypedResults.Created($"{ApiEndpoints.Prefix}/products/{Uri.EscapeDataString(product.Sku)}", response);
     }
 
+    /// <summary>API changes are recorded with the key that made them (the key's store has no user).</summary>
+    private static ChangeOrigin Origin(HttpContext http) =>
+        new(ChangeSource.Api, Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value, out var key) ? key : null);
+
     private static async Task<IResult> UpdateAsync(
-        string sku, HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+        string sku, HttpContext http, StockDbContext db, ProductSettingsChange settingsChange, TimeProvider clock, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<ProductPatchRequest>(http);
         if (body.Error is { } error)
@@ -241,7 +222,7 @@ internal static class ProductEndpoints
 
         var now = clock.GetUtcNow();
         // A changed threshold is evaluated at once, as on the product page: raising it above stock opens an alert.
-        await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        await settingsChange.ApplyAsync([product.Id], Origin(http), async token =>
         {
             if (request.Name is not null)
             {
@@ -256,7 +237,7 @@ internal static class ProductEndpoints
     }
 
     private static async Task<IResult> SetWarehouseThresholdAsync(
-        string sku, string code, HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+        string sku, string code, HttpContext http, StockDbContext db, ProductSettingsChange settingsChange, TimeProvider clock, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<ThresholdRequest>(http);
         if (body.Error is { } error)
@@ -284,7 +265,7 @@ internal static class ProductEndpoints
         }
 
         var now = clock.GetUtcNow();
-        await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        await settingsChange.ApplyAsync([product.Id], Origin(http), async token =>
         {
             var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product.Id && s.WarehouseId == warehouse.Id, token);
             if (level is null && threshold is not null)

@@ -2,6 +2,7 @@ using System.Reflection;
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
@@ -29,6 +30,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<Tenant> Tenants => Set<Tenant>();
     public DbSet<Warehouse> Warehouses => Set<Warehouse>();
     public DbSet<Product> Products => Set<Product>();
+    public DbSet<SettingChange> SettingChanges => Set<SettingChange>();
+    public DbSet<ProductImportFile> ProductImportFiles => Set<ProductImportFile>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();
     public DbSet<StockAlert> StockAlerts => Set<StockAlert>();

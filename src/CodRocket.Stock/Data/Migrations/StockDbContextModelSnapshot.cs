@@ -276,6 +276,44 @@ namespace CodRocket.Stock.Data.Migrations
                     b.ToTable("idempotency_keys", (string)null);
                 });
 
+            modelBuilder.Entity("CodRocket.Stock.Catalog.Csv.ProductImportFile", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("file_name");
+
+                    b.Property<DateTimeOffset>("UploadedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("uploaded_at");
+
+                    b.Property<Guid?>("UploadedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("uploaded_by");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_product_import_files");
+
+                    b.HasIndex("TenantId", "UploadedBy")
+                        .HasDatabaseName("ix_product_import_files_tenant_id_uploaded_by");
+
+                    b.ToTable("product_import_files", (string)null);
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Catalog.Product", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -353,6 +391,79 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasDatabaseName("ix_products_tenant_id_sku");
 
                     b.ToTable("products", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChange", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("character varying(24)")
+                        .HasColumnName("field");
+
+                    b.Property<string>("NewValue")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("new_value");
+
+                    b.Property<string>("OldValue")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("old_value");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.Property<Guid?>("WarehouseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("warehouse_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_setting_changes");
+
+                    b.HasIndex("TenantId", "ApiKeyId")
+                        .HasDatabaseName("ix_setting_changes_tenant_id_api_key_id");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_setting_changes_tenant_id_user_id");
+
+                    b.HasIndex("TenantId", "WarehouseId")
+                        .HasDatabaseName("ix_setting_changes_tenant_id_warehouse_id");
+
+                    b.HasIndex("TenantId", "ProductId", "Id")
+                        .HasDatabaseName("ix_setting_changes_tenant_id_product_id_id");
+
+                    b.ToTable("setting_changes", (string)null);
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Inventory.StockLevel", b =>
@@ -1170,6 +1281,23 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasConstraintName("fk_idempotency_keys_tenants_tenant_id");
                 });
 
+            modelBuilder.Entity("CodRocket.Stock.Catalog.Csv.ProductImportFile", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_product_import_files_tenants_tenant_id");
+
+                    b.HasOne("CodRocket.Stock.Tenancy.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UploadedBy")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_product_import_files_asp_net_users_tenant_id_uploaded_by");
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Catalog.Product", b =>
                 {
                     b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
@@ -1178,6 +1306,35 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_products_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChange", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Api.ApiKey", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ApiKeyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_setting_changes_api_keys_tenant_id_api_key_id");
+
+                    b.HasOne("CodRocket.Stock.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_setting_changes_products_tenant_id_product_id");
+
+                    b.HasOne("CodRocket.Stock.Tenancy.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UserId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_setting_changes_asp_net_users_tenant_id_user_id");
+
+                    b.HasOne("CodRocket.Stock.Inventory.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WarehouseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_setting_changes_warehouses_tenant_id_warehouse_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Inventory.StockLevel", b =>

@@ -12,6 +12,7 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 public sealed class DetailsModel(StockDbContext db) : PageModel
 {
     private const int MovementsPerPage = 20;
+    private const int ChangesShown = 8;
 
     [BindProperty(SupportsGet = true, Name = "page")]
     public int? PageNumber { get; set; }
@@ -22,6 +23,8 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     public IReadOnlyList<LevelRow> Levels { get; private set; } = [];
     public IReadOnlyList<MovementRow> Movements { get; private set; } = [];
     public PageInfo MovementPaging { get; private set; } = PageInfo.For(1, 0);
+    public IReadOnlyList<SettingHistory.Row> Changes { get; private set; } = [];
+    public int ChangeCount { get; private set; }
 
     public int OnHand => Levels.Sum(l => l.OnHand);
     public int Reserved => Levels.Sum(l => l.Reserved);
@@ -59,6 +62,10 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
                 m.Type, m.OnHandDelta, m.OnHandAfter, m.Reason, m.Note,
                 db.Users.Where(u => u.Id == m.UserId).Select(u => u.FullName).FirstOrDefault()))
             .ToListAsync(ct);
+
+        var changes = SettingHistory.Of(db, id);
+        ChangeCount = await changes.CountAsync(ct);
+        Changes = ChangeCount == 0 ? [] : await SettingHistory.PageAsync(db, changes, 0, ChangesShown, ct);
         return Page();
     }
 

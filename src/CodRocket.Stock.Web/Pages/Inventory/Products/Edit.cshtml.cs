@@ -9,7 +9,8 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 public sealed class EditModel(
-    StockDbContext db, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, AlertEvaluator alerts, ProductSettingsChange settings, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+    : PageModel
 {
     [BindProperty]
     public ProductInput Input { get; set; } = new();
@@ -49,7 +50,8 @@ public sealed class EditModel(
 
         var now = clock.GetUtcNow();
         // A changed threshold is evaluated at once: raising it above stock opens an alert, clearing it resolves one.
-        var saved = await alerts.ChangeAndEvaluateAsync([id], async token =>
+        // Every changed setting is recorded in the product's history.
+        var saved = await settings.ApplyAsync([id], ChangeOrigin.ProductPage, async token =>
         {
             product.ChangeSku(sku, now);
             product.Rename(Input.Name, now);

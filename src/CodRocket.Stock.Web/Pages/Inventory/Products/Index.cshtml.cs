@@ -1,3 +1,4 @@
+using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Web.Infrastructure;
@@ -9,16 +10,15 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 public sealed class IndexModel(StockDbContext db) : PageModel
 {
+    /// <summary>Bound from q, warehouse, status, sms and archived (no prefix).</summary>
     [BindProperty(SupportsGet = true)]
-    public string? Q { get; set; }
-
-    [BindProperty(SupportsGet = true)]
-    public bool Archived { get; set; }
+    public ProductFilterInput Filter { get; set; } = new();
 
     [BindProperty(SupportsGet = true, Name = "page")]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<Row> Products { get; private set; } = [];
+    public IReadOnlyList<WarehouseOption> Warehouses { get; private set; } = [];
     public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
     public int? StoreDefaultThreshold { get; private set; }
     public bool StoreHasProducts { get; private set; }
@@ -27,13 +27,9 @@ public sealed class IndexModel(StockDbContext db) : PageModel
     {
         var ct = HttpContext.RequestAborted;
         StoreDefaultThreshold = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
+        Warehouses = await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new WarehouseOption(w.Code, w.Name)).ToListAsync(ct);
 
-        var query = db.Products.AsNoTracking().Where(p => p.IsArchived == Archived);
-        if (!string.IsNullOrWhiteSpace(Q) && Q.Length <= 200)
-        {
-            var pattern = SearchPattern.Contains(Q);
-            query = query.Where(p => EF.Functions.ILike(p.Name, pattern, @"\") || EF.Functions.ILike(p.Sku, pattern, @"\"));
-        }
+        var query = (await Filter.ToFilterAsync(db, ct)).Apply(db, StoreDefaultThreshold).AsNoTracking();
         Paging = PageInfo.For(PageNumber, await query.CountAsync(ct));
         StoreHasProducts = Paging.Total > 0 || await db.Products.AnyAsync(ct);
         Products = await query
@@ -46,7 +42,20 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             .ToListAsync(ct);
     }
 
+    /// <summary>The products of the current filter as a products CSV (the format the import reads back).</summary>
+    public async Task OnGetExportAsync([FromServices] ProductCsvExport export)
+    {
+        var ct = HttpContext.RequestAborted;
+        var storeDefault = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
+        var products = (await Filter.ToFilterAsync(db, ct)).Apply(db, storeDefault);
+        Response.ContentType = "text/csv; charset=utf-8";
+        Response.Headers.ContentDisposition = $"attachment; filename=\"products-{DateTime.UtcNow:yyyy-MM-dd}.csv\"";
+        await export.WriteAsync(products, Response.Body, ct);
+    }
+
     public StockStatus StatusOf(Row row) => StockStatusRule.Of(row.Available, row.Threshold ?? StoreDefaultThreshold);
 
     public sealed record Row(Guid Id, string Sku, string Name, int? Threshold, bool SmsAlerts, int OnHand, int Available);
+
+    public sealed record WarehouseOption(string Code, string Name);
 }

@@ -1,0 +1,29 @@
+namespace CodRocket.Stock.Web.Pages.Inventory.Products;
+
+/// <summary>The Bulk Actions menu of the product list: what each entry posts to the bulk page.</summary>
+public static class BulkMenu
+{
+    public const string SetThreshold = "set-threshold";
+    public const string ClearThreshold = "clear-threshold";
+    public const string SuggestedThreshold = "suggested-threshold";
+    public const string SmsOn = "sms-on";
+    public const string SmsOff = "sms-off";
+    public const string Policy = "policy";
+
+    /// <param name="Available">
+    /// "Apply suggested threshold" needs the sales velocity of the forecasting feature (DESIGN.md §2.8), which has
+    /// not landed: the entry stays hidden until it does. To add it, give BulkAction a kind that computes the
+    /// suggestion in SQL (ceil((velocity × lead time + safety stock) × seasonal factor)) and turn this flag on.
+    /// </param>
+    public sealed record Item(string Value, string Label, string Icon, int Group, bool Available = true);
+
+    public static readonly IReadOnlyList<Item> Items =
+    [
+        new(SetThreshold, "Set Low Stock Alert…", "bi-bell", 0),
+        new(ClearThreshold, "Clear Low Stock Alert…", "bi-bell-slash", 0),
+        new(SuggestedThreshold, "Apply suggested threshold", "bi-magic", 0, Available: false),
+        new(SmsOn, "Enable SMS alerts", "bi-phone-vibrate", 1),
+        new(SmsOff, "Disable SMS alerts", "bi-phone", 1),
+        new(Policy, "Set out-of-stock policy…", "bi-sign-stop", 2),
+    ];
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Products;
+
+/// <summary>A product's settings history as the product page and its history page show it.</summary>
+public static class SettingHistory
+{
+    public sealed record Row(
+        DateTimeOffset At, SettingField Field, string? WarehouseCode, string? OldValue, string? NewValue, ChangeSource Source, string? User, string? ApiKey);
+
+    public static IQueryable<SettingChange> Of(StockDbContext db, Guid productId) =>
+        db.SettingChanges.AsNoTracking().Where(c => c.ProductId == productId);
+
+    public static Task<List<Row>> PageAsync(StockDbContext db, IQueryable<SettingChange> changes, int skip, int take, CancellationToken ct) =>
+        changes.OrderByDescending(c => c.Id).Skip(skip).Take(take)
+            .Select(c => new Row(
+                c.ChangedAt, c.Field,
+                db.Warehouses.Where(w => w.Id == c.WarehouseId).Select(w => w.Code).FirstOrDefault(),
+                c.OldValue, c.NewValue, c.Source,
+                db.Users.Where(u => u.Id == c.UserId).Select(u => u.FullName).FirstOrDefault(),
+                db.ApiKeys.Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault()))
+            .ToListAsync(ct);
+
+    public static string FieldName(SettingField field) => field switch
+    {
+        SettingField.LowStockThreshold => "Low Stock Alert",
+        SettingField.SmsAlerts => "SMS alerts",
+        SettingField.OutOfStockPolicy => "When out of stock",
+        SettingField.LeadTimeDays => "Supplier lead time",
+        SettingField.SafetyStock => "Safety stock",
+        _ => "Seasonal factor",
+    };
+
+    public static string SourceName(ChangeSource source) => source switch
+    {
+        ChangeSource.ProductPage => "Product page",
+        ChangeSource.BulkAction => "Bulk action",
+        ChangeSource.Import => "CSV import",
+        _ => "API",
+    };
+
+    /// <summary>A recorded value (invariant text) in merchant words.</summary>
+    public static string Value(Row row, string? value, IStringLocalizer l)
+    {
+        if (value is null)
+        {
+            return row.Field switch
+            {
+                SettingField.LowStockThreshold when row.WarehouseCode is null => l["store default"],
+                SettingField.OutOfStockPolicy => l["store default"],
+                _ => l["not set"],
+            };
+        }
+        return row.Field switch
+        {
+            SettingField.SmsAlerts => value == "true" ? l["On"] : l["Off"],
+            SettingField.OutOfStockPolicy when Enum.TryParse<OutOfStockPolicy>(value, out var policy) => l[PolicyText.Name(policy)],
+            SettingField.LeadTimeDays => l["{0} days", value],
+            SettingField.SeasonalFactor when decimal.TryParse(value, CultureInfo.InvariantCulture, out var factor) => "× " + factor.ToString("0.###"),
+            _ when int.TryParse(value, CultureInfo.InvariantCulture, out var number) => number.ToString("N0"),
+            _ => value,
+        };
+    }
+}

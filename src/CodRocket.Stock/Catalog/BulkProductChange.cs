@@ -1,0 +1,188 @@
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CodRocket.Stock.Catalog;
+
+public enum BulkActionKind
+{
+    SetLowStockThreshold,
+    ClearLowStockThreshold,
+    EnableSmsAlerts,
+    DisableSmsAlerts,
+    SetOutOfStockPolicy,
+}
+
+/// <summary>One bulk action on the Stock Settings of many products. Build it with the factory methods.</summary>
+/// <param name="WarehouseId">For thresholds: the warehouse whose threshold changes; null for the product-wide Low Stock Alert.</param>
+/// <param name="Policy">For <see cref="BulkActionKind.SetOutOfStockPolicy"/>: null means "the store default".</param>
+public sealed record BulkAction(BulkActionKind Kind, int? Threshold = null, Guid? WarehouseId = null, OutOfStockPolicy? Policy = null)
+{
+    public static BulkAction SetThreshold(int threshold, Guid? warehouseId) =>
+        new(BulkActionKind.SetLowStockThreshold, StockLimits.Threshold(threshold, nameof(threshold)), warehouseId);
+
+    public static BulkAction ClearThreshold(Guid? warehouseId) => new(BulkActionKind.ClearLowStockThreshold, null, warehouseId);
+
+    public static BulkAction SmsAlerts(bool on) => new(on ? BulkActionKind.EnableSmsAlerts : BulkActionKind.DisableSmsAlerts);
+
+    public static BulkAction SetPolicy(OutOfStockPolicy? policy) =>
+        policy is null || Enum.IsDefined(policy.Value)
+            ? new(BulkActionKind.SetOutOfStockPolicy, Policy: policy)
+            : throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown out-of-stock policy.");
+
+    public bool ChangesThresholds => Kind is BulkActionKind.SetLowStockThreshold or BulkActionKind.ClearLowStockThreshold;
+}
+
+/// <param name="Selected">Products in the selection.</param>
+/// <param name="WillChange">Products whose setting differs from the new value (the others are left alone).</param>
+/// <param name="WouldOpen">Scopes that would be at or below their threshold with no alert yet: they alert right away.</param>
+/// <param name="WouldResolve">Open alerts that would resolve (their scope would no longer be low).</param>
+public sealed record BulkPreview(int Selected, int WillChange, int WouldOpen, int WouldResolve);
+
+public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts);
+
+/// <summary>
+/// Applies a <see cref="BulkAction"/> to a selection of products: a preview first, then the change itself, set-based
+/// (a bounded number of statements whatever the number of products) through <see cref="ProductSettingsChange"/>, so
+/// the products are locked, the change is audited and every affected scope is evaluated in the same transaction,
+/// exactly as if each product had been edited on its own page.
+/// </summary>
+/// <remarks>
+/// The selection is a query on the tenant-filtered DbSet (ticked ids, or <see cref="ProductFilter.Apply"/> for "all
+/// matching"): it is resolved to ids once, in the database, and the ids never leave the server. The raw statements
+/// that follow name tenant_id themselves.
+/// </remarks>
+public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange settings, ITenantContext tenant, TimeProvider clock)
+{
+    public async Task<BulkPreview> PreviewAsync(IQueryable<Product> selection, BulkAction action, CancellationToken ct)
+    {
+        var ids = await selection.Select(p => p.Id).ToArrayAsync(ct);
+        if (ids.Length == 0)
+        {
+            return new BulkPreview(0, 0, 0, 0);
+        }
+        var storeDefault = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            batch.BatchCommands.Add(PreviewCommand(tenant.RequireTenant(), ids, action, storeDefault));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return new BulkPreview(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    public async Task<BulkResult> ApplyAsync(IQueryable<Product> selection, BulkAction action, CancellationToken ct)
+    {
+        var ids = await selection.Select(p => p.Id).ToArrayAsync(ct);
+        if (ids.Length == 0)
+        {
+            return new BulkResult(0, 0, AlertOutcome.Nothing);
+        }
+        var tenantId = tenant.RequireTenant();
+        var changed = 0;
+        var outcome = await settings.ApplyAsync(ids, ChangeOrigin.BulkAction, async token =>
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            batch.BatchCommands.Add(ChangeCommand(tenantId, ids, action, clock.GetUtcNow()));
+            changed = await batch.ExecuteNonQueryAsync(token);
+            return true;
+        }, ct);
+        return new BulkResult(ids.Length, changed, outcome ?? AlertOutcome.Nothing);
+    }
+
+    private static NpgsqlBatchCommand ChangeCommand(Guid tenantId, Guid[] ids, BulkAction action, DateTimeOffset now) => action switch
+    {
+        { ChangesThresholds: true, WarehouseId: { } warehouseId, Threshold: { } threshold } => Sql.Command(
+            // A product with no stock row in the warehouse gets one (0 units), as on the product page.
+            """
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
+            SELECT $1, p.id, $3, 0, 0, $4, $5
+            FROM products p
+            WHERE p.tenant_id = $1 AND p.id = ANY($2)
+              AND EXISTS (SELECT 1 FROM warehouses w WHERE w.tenant_id = $1 AND w.id = $3)
+            ON CONFLICT (tenant_id, product_id, warehouse_id) DO UPDATE
+                SET low_stock_threshold = EXCLUDED.low_stock_threshold, updated_at = EXCLUDED.updated_at
+                WHERE stock_levels.low_stock_threshold IS DISTINCT FROM EXCLUDED.low_stock_threshold
+            """,
+            tenantId, ids, warehouseId, threshold, now),
+        { ChangesThresholds: true, WarehouseId: { } warehouseId } => Sql.Command(
+            """
+            UPDATE stock_levels SET low_stock_threshold = NULL, updated_at = $4
+            WHERE tenant_id = $1 AND product_id = ANY($2) AND warehouse_id = $3 AND low_stock_threshold IS NOT NULL
+            """,
+            tenantId, ids, warehouseId, now),
+        { ChangesThresholds: true } => Sql.Command(
+            """
+            UPDATE products SET low_stock_threshold = $3, updated_at = $4
+            WHERE tenant_id = $1 AND id = ANY($2) AND low_stock_threshold IS DISTINCT FROM $3
+            """,
+            tenantId, ids, Int(action.Threshold), now),
+        { Kind: BulkActionKind.EnableSmsAlerts or BulkActionKind.DisableSmsAlerts } => Sql.Command(
+            "UPDATE products SET sms_alerts = $3, updated_at = $4 WHERE tenant_id = $1 AND id = ANY($2) AND sms_alerts <> $3",
+            tenantId, ids, action.Kind == BulkActionKind.EnableSmsAlerts, now),
+        _ => Sql.Command(
+            """
+            UPDATE products SET out_of_stock_policy = $3, updated_at = $4
+            WHERE tenant_id = $1 AND id = ANY($2) AND out_of_stock_policy IS DISTINCT FROM $3
+            """,
+            tenantId, ids, Sql.Text(action.Policy?.ToString()), now),
+    };
+
+    /// <summary>
+    /// Counts, for the selection: the products, those whose value would change, and — for thresholds — the scopes
+    /// that would open an alert (low after the change, none open now) or resolve one (open now, not low after).
+    /// The low test is the evaluator's (<see cref="ScopeState.IsLow"/>): not archived, a threshold, available ≤ it.
+    /// </summary>
+    private static NpgsqlBatchCommand PreviewCommand(Guid tenantId, Guid[] ids, BulkAction action, int? storeDefault) => action switch
+    {
+        { ChangesThresholds: true, WarehouseId: { } warehouseId } => Sql.Command(
+            """
+            SELECT count(*)::int,
+                   count(*) FILTER (WHERE s.low_stock_threshold IS DISTINCT FROM $4)::int,
+                   count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
+                   count(*) FILTER (WHERE a.id IS NOT NULL AND NOT x.low)::int
+            FROM products p
+            LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = $3
+            LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id = $3 AND a.resolved_at IS NULL
+            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL
+                                       AND COALESCE(s.on_hand - s.reserved, 0) <= $4 AS low) x
+            WHERE p.tenant_id = $1 AND p.id = ANY($2)
+            """,
+            tenantId, ids, warehouseId, Int(action.Threshold)),
+        { ChangesThresholds: true } => Sql.Command(
+            """
+            SELECT count(*)::int,
+                   count(*) FILTER (WHERE p.low_stock_threshold IS DISTINCT FROM $3)::int,
+                   count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
+                   count(*) FILTER (WHERE a.id IS NOT NULL AND NOT x.low)::int
+            FROM products p
+            LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
+            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL
+                                       AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
+                                            WHERE s.tenant_id = $1 AND s.product_id = p.id) <= $4 AS low) x
+            WHERE p.tenant_id = $1 AND p.id = ANY($2)
+            """,
+            // The product-wide scope falls back on the store default, so clearing a threshold may still alert.
+            tenantId, ids, Int(action.Threshold), Int(action.Threshold ?? storeDefault)),
+        { Kind: BulkActionKind.EnableSmsAlerts or BulkActionKind.DisableSmsAlerts } => Sql.Command(
+            "SELECT count(*)::int, count(*) FILTER (WHERE sms_alerts <> $3)::int, 0, 0 FROM products WHERE tenant_id = $1 AND id = ANY($2)",
+            tenantId, ids, action.Kind == BulkActionKind.EnableSmsAlerts),
+        _ => Sql.Command(
+            """
+            SELECT count(*)::int, count(*) FILTER (WHERE out_of_stock_policy IS DISTINCT FROM $3)::int, 0, 0
+            FROM products WHERE tenant_id = $1 AND id = ANY($2)
+            """,
+            tenantId, ids, Sql.Text(action.Policy?.ToString())),
+    };
+
+    private static NpgsqlParameter Int(int? value) => new() { NpgsqlDbType = NpgsqlDbType.Integer, Value = (object?)value ?? DBNull.Value };
+}

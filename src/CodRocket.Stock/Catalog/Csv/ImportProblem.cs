@@ -1,0 +1,38 @@
+namespace CodRocket.Stock.Catalog.Csv;
+
+public enum ImportProblemKind
+{
+    /// <summary>Bytes that are not UTF-8 (Value: the encoding recognised, if any).</summary>
+    WrongEncoding,
+    EmptyFile,
+    NoRows,
+    TooManyRows,
+    MissingSkuColumn,
+    UnknownColumn,
+    DuplicateColumn,
+    UnknownWarehouse,
+    /// <summary>The row has another number of cells than the header (Value: the count).</summary>
+    WrongCellCount,
+    /// <summary>A quote out of place, as CSV cannot read it.</summary>
+    MalformedRow,
+    Required,
+    NotAWholeNumber,
+    Negative,
+    TooLarge,
+    NotANumber,
+    OutOfRange,
+    NotYesOrNo,
+    UnknownPolicy,
+    SkuTooLong,
+    /// <summary>The SKU appears on an earlier row too (Other: that row's line).</summary>
+    DuplicateSku,
+    UnknownSku,
+    /// <summary>The stock ledger refused a count when applying (should not happen once the file is valid).</summary>
+    StockRefused,
+}
+
+/// <summary>
+/// One thing wrong with an import file, where it is: the line (1 is the header) and the column header. Messages are
+/// the web layer's (localised); this carries what they need.
+/// </summary>
+public sealed record ImportProblem(int Line, string? Column, ImportProblemKind Kind, string? Value = null, int? Other = null);

@@ -1,0 +1,146 @@
+using CodRocket.Stock.Data;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CodRocket.Stock.Catalog.Csv;
+
+/// <summary>
+/// The set-based writes of an import: the whole file travels as a few array parameters (unnest), whatever its
+/// number of rows. Only the columns the file has are written; only values that differ are updated, so importing the
+/// same file twice changes nothing the second time. Raw SQL: every statement names tenant_id.
+/// </summary>
+internal static class ImportStatements
+{
+    public static List<NpgsqlBatchCommand> Settings(Guid tenantId, ImportFile file, Resolved resolved, DateTimeOffset now)
+    {
+        var commands = new List<NpgsqlBatchCommand>();
+        var columns = file.Columns;
+        var rows = file.Rows;
+        if (columns.AnyProductSetting)
+        {
+            commands.Add(ProductSettings(tenantId, columns, rows, resolved, now));
+        }
+        if (columns.ThresholdWarehouses.Count > 0)
+        {
+            var products = new List<Guid>();
+            var warehouses = new List<Guid>();
+            var thresholds = new List<int?>();
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < columns.ThresholdWarehouses.Count; i++)
+                {
+                    products.Add(resolved.ProductIds[row.Sku]);
+                    warehouses.Add(resolved.WarehouseIds[columns.ThresholdWarehouses[i]]);
+                    thresholds.Add(row.WarehouseThresholds[i]);
+                }
+            }
+            // A threshold on a warehouse with no stock row yet creates the row (0 units), as the product page does.
+            commands.Add(Sql.Command(
+                """
+                INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
+                SELECT $1, x.p, x.w, 0, 0, x.t, $5
+                FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, t)
+                WHERE x.t IS NOT NULL
+                ON CONFLICT (tenant_id, product_id, warehouse_id) DO UPDATE
+                    SET low_stock_threshold = EXCLUDED.low_stock_threshold, updated_at = EXCLUDED.updated_at
+                    WHERE stock_levels.low_stock_threshold IS DISTINCT FROM EXCLUDED.low_stock_threshold
+                """,
+                tenantId, products.ToArray(), warehouses.ToArray(), thresholds.ToArray(), now));
+            commands.Add(Sql.Command(
+                """
+                UPDATE stock_levels s SET low_stock_threshold = NULL, updated_at = $5
+                FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, t)
+                WHERE s.tenant_id = $1 AND s.product_id = x.p AND s.warehouse_id = x.w
+                  AND x.t IS NULL AND s.low_stock_threshold IS NOT NULL
+                """,
+                tenantId, products.ToArray(), warehouses.ToArray(), thresholds.ToArray(), now));
+        }
+        return commands;
+    }
+
+    /// <summary>One UPDATE of the columns present, from arrays aligned with the rows.</summary>
+    private static NpgsqlBatchCommand ProductSettings(Guid tenantId, ImportColumns columns, List<ImportRow> rows, Resolved resolved, DateTimeOffset now)
+    {
+        (bool Present, string Column, string Type)[] fields =
+        [
+            (columns.LowStockAlert, "low_stock_threshold", "int"),
+            (columns.SmsAlerts, "sms_alerts", "boolean"),
+            (columns.OutOfStockPolicy, "out_of_stock_policy", "text"),
+            (columns.LeadTimeDays, "lead_time_days", "int"),
+            (columns.SafetyStock, "safety_stock", "int"),
+            (columns.SeasonalFactor, "seasonal_factor", "numeric"),
+        ];
+        var present = fields.Where(f => f.Present).ToList();
+        var sets = string.Join(", ", present.Select(f => $"{f.Column} = x.{f.Column}"));
+        var differs = string.Join(" OR ", present.Select(f => $"p.{f.Column} IS DISTINCT FROM x.{f.Column}"));
+        var arrays = string.Join(", ", present.Select((f, i) => $"${i + 4}::{f.Type}[]"));
+        var names = string.Join(", ", present.Select(f => f.Column));
+        var command = Sql.Command(
+            $"""
+            UPDATE products p SET {sets}, updated_at = $3
+            FROM unnest($2::uuid[], {arrays}) AS x(id, {names})
+            WHERE p.tenant_id = $1 AND p.id = x.id AND ({differs})
+            """,
+            tenantId, rows.Select(r => resolved.ProductIds[r.Sku]).ToArray(), now);
+        foreach (var (_, column, _) in present)
+        {
+            command.Parameters.Add(column switch
+            {
+                "low_stock_threshold" => Array(rows.Select(r => r.LowStockThreshold), NpgsqlDbType.Integer),
+                "sms_alerts" => Array(rows.Select(r => r.SmsAlerts), NpgsqlDbType.Boolean),
+                "out_of_stock_policy" => Array(rows.Select(r => r.OutOfStockPolicy?.ToString()), NpgsqlDbType.Text),
+                "lead_time_days" => Array(rows.Select(r => r.LeadTimeDays), NpgsqlDbType.Integer),
+                "safety_stock" => Array(rows.Select(r => r.SafetyStock), NpgsqlDbType.Integer),
+                _ => Array(rows.Select(r => r.SeasonalFactor), NpgsqlDbType.Numeric),
+            });
+        }
+        return command;
+    }
+
+    private static NpgsqlParameter Array<T>(IEnumerable<T> values, NpgsqlDbType type) =>
+        new() { NpgsqlDbType = NpgsqlDbType.Array | type, Value = values.ToArray() };
+
+    /// <summary>The file's stock counts that differ from on hand now (under the products' locks); a missing row is 0.</summary>
+    public static async Task<List<CountChange>> ChangedCountsAsync(
+        NpgsqlConnection connection, Guid tenantId, ImportFile file, Resolved resolved, CancellationToken ct)
+    {
+        var columns = file.Columns;
+        var products = new List<Guid>();
+        var warehouses = new List<Guid>();
+        var counts = new List<int>();
+        foreach (var row in file.Rows)
+        {
+            for (var i = 0; i < columns.StockWarehouses.Count; i++)
+            {
+                if (row.StockCounts[i] is { } count)
+                {
+                    products.Add(resolved.ProductIds[row.Sku]);
+                    warehouses.Add(resolved.WarehouseIds[columns.StockWarehouses[i]]);
+                    counts.Add(count);
+                }
+            }
+        }
+        var changed = new List<CountChange>();
+        if (counts.Count == 0)
+        {
+            return changed;
+        }
+        await using var batch = new NpgsqlBatch(connection);
+        batch.BatchCommands.Add(Sql.Command(
+            """
+            SELECT x.p, x.w, x.c
+            FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, c)
+            LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = x.p AND s.warehouse_id = x.w
+            WHERE COALESCE(s.on_hand, 0) <> x.c
+            """,
+            tenantId, products.ToArray(), warehouses.ToArray(), counts.ToArray()));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            changed.Add(new CountChange(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
+        }
+        return changed;
+    }
+
+    public sealed record CountChange(Guid ProductId, Guid WarehouseId, int Counted);
+}

@@ -1,0 +1,123 @@
+using System.Text;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Catalog.Csv;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodRocket.Stock.IntegrationTests.Catalog;
+
+/// <summary>CSV import: a bad file of any kind lists its problems and changes nothing (I6); a good one applies fully, once.</summary>
+public class ProductImportTests(StockApp app)
+{
+    private async Task<TestStore> SmallStoreAsync()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddProductAsync(store.TenantId, "A-1", threshold: 2, (cas, 10));
+        await app.AddProductAsync(store.TenantId, "A-2", threshold: null, (cas, 3));
+        return store;
+    }
+
+    public static TheoryData<string, string, int, string?, ImportProblemKind> BadFiles => new()
+    {
+        { "unknown SKU", "sku,low_stock_alert\nA-1,5\nNOPE,5\n", 3, "sku", ImportProblemKind.UnknownSku },
+        { "unknown warehouse", "sku,threshold:ZZZ\nA-1,5\n", 1, "threshold:ZZZ", ImportProblemKind.UnknownWarehouse },
+        { "negative value", "sku,low_stock_alert\nA-1,5\nA-2,-3\n", 3, "low_stock_alert", ImportProblemKind.Negative },
+        { "non-numeric value", "sku,threshold:CAS\nA-1,five\n", 2, "threshold:CAS", ImportProblemKind.NotANumber },
+        { "decimal value", "sku,low_stock_alert\nA-1,2.5\n", 2, "low_stock_alert", ImportProblemKind.NotAWholeNumber },
+        { "duplicate row", "sku,low_stock_alert\nA-1,5\nA-2,6\nA-1,7\n", 4, "sku", ImportProblemKind.DuplicateSku },
+        { "wrong header", "product,low_stock_alert\nA-1,5\n", 1, "sku", ImportProblemKind.MissingSkuColumn },
+        { "unknown column", "sku,low_stock_alert,colour\nA-1,5,red\n", 1, "colour", ImportProblemKind.UnknownColumn },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task A_bad_file_lists_its_problem_with_line_and_column_and_changes_nothing(
+        string kind, string csv, int line, string? column, ImportProblemKind problem)
+    {
+        var store = await SmallStoreAsync();
+        await BadFileChangesNothingAsync(store, Encoding.UTF8.GetBytes(csv), line, column, problem, kind);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_utf8_is_refused_with_its_line()
+    {
+        var store = await SmallStoreAsync();
+        // "Café" in Latin-1 on line 3: a spreadsheet's "CSV (Windows)" export.
+        var latin1 = Encoding.Latin1.GetBytes("sku,name,low_stock_alert\nA-1,Tea,5\nA-2,Caf\u00e9,6\n");
+
+        await BadFileChangesNothingAsync(store, latin1, 3, null, ImportProblemKind.WrongEncoding, "Latin-1");
+    }
+
+    private async Task BadFileChangesNothingAsync(TestStore store, byte[] content, int line, string? column, ImportProblemKind problem, string because)
+    {
+        var before = await BulkTesting.StateAsync(app, store.TenantId);
+
+        var check = await ImportAsync(store.TenantId, i => i.CheckAsync(content, CancellationToken.None));
+        var result = await ImportAsync(store.TenantId, i => i.ApplyAsync(content, "bad.csv", CancellationToken.None));
+
+        check.IsValid.Should().BeFalse(because);
+        check.File.Problems.Select(p => (p.Line, p.Column, p.Kind)).Should().Contain((line, column, problem), because);
+        result.Applied.Should().BeFalse(because);
+        (await BulkTesting.StateAsync(app, store.TenantId)).Should().BeEquivalentTo(before, because);
+    }
+
+    [Fact]
+    public async Task A_valid_file_applies_fully_and_importing_it_again_changes_nothing()
+    {
+        var store = await SmallStoreAsync();
+        var csv = Encoding.UTF8.GetBytes(
+            "sku,name,low_stock_alert,sms_alerts,out_of_stock_policy,lead_time_days,safety_stock,seasonal_factor,threshold:CAS,stock:CAS\n" +
+            "A-1,Tea,12,yes,block,4,2,1.5,9,8\n" +
+            "A-2,Coffee,,no,,,,1,1,\n");
+
+        var check = await ImportAsync(store.TenantId, i => i.CheckAsync(csv, CancellationToken.None));
+        var first = await ImportAsync(store.TenantId, i => i.ApplyAsync(csv, "products.csv", CancellationToken.None));
+        var afterFirst = await BulkTesting.StateAsync(app, store.TenantId);
+        var second = await ImportAsync(store.TenantId, i => i.ApplyAsync(csv, "products.csv", CancellationToken.None));
+
+        check.IsValid.Should().BeTrue();
+        first.Applied.Should().BeTrue();
+        first.Check.Summary!.StockCountsChanging.Should().Be(1);
+        first.Alerts.Opened.Should().BeGreaterThan(0, "A-1 at 8 is below its new Low Stock Alert of 12");
+        var a1 = await app.InDbAsync(store.TenantId, db => db.Products.AsNoTracking().SingleAsync(p => p.Sku == "A-1"));
+        a1.LowStockThreshold.Should().Be(12);
+        a1.SmsAlerts.Should().BeTrue();
+        a1.OutOfStockPolicy.Should().Be(OutOfStockPolicy.Block);
+        (a1.LeadTimeDays, a1.SafetyStock, a1.SeasonalFactor).Should().Be((4, 2, 1.5m));
+        afterFirst.Levels.Should().Contain(["A-1@CAS: 8 9", "A-2@CAS: 3 1"]);
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty("the count went through the stock ledger");
+        (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty();
+
+        second.Applied.Should().BeTrue();
+        second.Check.Summary!.ChangesNothing.Should().BeTrue();
+        second.Alerts.Opened.Should().Be(0);
+        (await BulkTesting.StateAsync(app, store.TenantId)).Should().BeEquivalentTo(afterFirst);
+    }
+
+    [Fact]
+    public async Task A_file_of_50000_rows_imports()
+    {
+        var store = await app.CreateStoreAsync();
+        Guid[] warehouses = [await app.AddWarehouseAsync(store.TenantId, "CAS"), await app.AddWarehouseAsync(store.TenantId, "RBT")];
+        await BulkSeeding.SeedProductsAsync(app.ConnectionString, store.TenantId, 50_000, warehouses);
+        var csv = new StringBuilder("sku,low_stock_alert,threshold:CAS,threshold:RBT\n");
+        for (var i = 1; i <= 50_000; i++)
+        {
+            csv.Append("BLK-").Append(i.ToString("D6")).Append(",7,").Append(i % 4).Append(",\n");
+        }
+
+        var result = await ImportAsync(store.TenantId, i => i.ApplyAsync(Encoding.UTF8.GetBytes(csv.ToString()), "big.csv", CancellationToken.None));
+
+        result.Applied.Should().BeTrue(string.Join("; ", result.Check.File.Problems.Take(5)));
+        result.Check.Summary!.Rows.Should().Be(50_000);
+        (await app.InDbAsync(store.TenantId, db => db.Products.CountAsync(p => p.LowStockThreshold == 7))).Should().Be(50_000);
+        (await app.InDbAsync(store.TenantId, db => db.StockLevels.CountAsync(s => s.WarehouseId == warehouses[1] && s.LowStockThreshold != null))).Should().Be(0);
+        (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    private Task<T> ImportAsync<T>(Guid tenantId, Func<ProductImport, Task<T>> action) =>
+        app.InStoreAsync(tenantId, services => action(services.GetRequiredService<ProductImport>()));
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace CodRocket.Stock.Testing;
+
+/// <summary>
+/// Counts the SQL statements this async flow sends to PostgreSQL, EF's and raw batches alike, from Npgsql's
+/// tracing: every command or batch Npgsql runs is an activity, sampled and stopped in the flow that runs it. The
+/// counter of the flow travels in an <see cref="AsyncLocal{T}"/>, so tests running in parallel do not count each
+/// other's statements. A batch's text is its statements joined by ";" and a line break, which is how they are
+/// told apart.
+/// </summary>
+/// <remarks>One listener for the process: listeners added and removed while other tests trace raced (a root
+/// activity of our own sometimes did not start).</remarks>
+public sealed partial class SqlStatementCounter : IDisposable
+{
+    private static readonly AsyncLocal<SqlStatementCounter?> Current = new();
+    private static readonly ActivityListener Listener = CreateListener();
+    private readonly List<string> _statements = [];
+    private bool _stopped;
+
+    private SqlStatementCounter()
+    {
+    }
+
+    /// <summary>Counts from now on, in this async flow, until disposed.</summary>
+    public static SqlStatementCounter Start()
+    {
+        GC.KeepAlive(Listener);
+        var counter = new SqlStatementCounter();
+        Current.Value = counter;
+        return counter;
+    }
+
+    public IReadOnlyList<string> Statements
+    {
+        get
+        {
+            lock (_statements)
+            {
+                return [.. _statements];
+            }
+        }
+    }
+
+    public int Count => Statements.Count;
+
+    private static ActivityListener CreateListener()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Npgsql",
+            // Only the flows being counted pay for tracing.
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) =>
+                Current.Value is { _stopped: false } ? ActivitySamplingResult.AllDataAndRecorded : ActivitySamplingResult.None,
+            ActivityStopped = activity =>
+            {
+                if (Current.Value is { _stopped: false } counter && (activity.GetTagItem("db.query.text") ?? activity.GetTagItem("db.statement")) is string text)
+                {
+                    counter.Add(text);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    private void Add(string text)
+    {
+        lock (_statements)
+        {
+            _statements.AddRange(BatchSeparator().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0));
+        }
+    }
+
+    public void Dispose() => _stopped = true;
+
+    [GeneratedRegex(@";\s*\n")]
+    private static partial Regex BatchSeparator();
+}
