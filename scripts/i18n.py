@@ -16,13 +16,19 @@ FR = ROOT / "src/CodRocket.Stock.Web/Resources/SharedResource.fr.resx"
 STRING = r'"((?:[^"\\]|\\.)*)"'
 PATTERNS = [
     # L["..."], localizer["..."], T["..."]: the localizer indexers (views, page models, notifications).
-    re.compile(r'\b(?:L|T|localizer|Localizer)\[\s*' + STRING),
+    re.compile(r'\b(?:L|T|l|localizer|Localizer)\[\s*' + STRING),
     # DataAnnotations: validation messages and display names.
     re.compile(r'\bErrorMessage\s*=\s*' + STRING),
     re.compile(r'\[Display\(Name\s*=\s*' + STRING),
-    # Keys chosen in code and translated later: Text.Key("...") marks them.
-    re.compile(r'\bKey\(\s*' + STRING),
+    # Keys chosen in the domain and translated where shown: Text.Key("...") marks them.
+    re.compile(r'\bText\.Key\(\s*' + STRING),
 ]
+# Infrastructure/*Text.cs map enums to English keys: every literal they return is a key.
+TEXT_HELPER = re.compile(r'=>\s*\(?\s*' + STRING)
+CSS_CLASS = re.compile(r'^[a-z]+(-[a-z]+)+$')  # OrderText.Pill returns CSS classes, not words
+# Enum names shown through L[value.ToString()] (roles, notification kinds, channels, statuses).
+ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test", "Email", "Sms",
+             "Pending", "Sending", "Sent", "Failed", "Logged"]
 
 def unescape(s):
     return s.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in s else s
@@ -33,9 +39,13 @@ def used_keys():
         if path.suffix not in (".cs", ".cshtml") or "/obj/" in str(path) or "/Migrations/" in str(path):
             continue
         text = path.read_text(encoding="utf-8")
-        for pattern in PATTERNS:
+        patterns = PATTERNS + ([TEXT_HELPER] if path.name.endswith("Text.cs") and path.parent.name == "Infrastructure" else [])
+        for pattern in patterns:
             for m in pattern.finditer(text):
-                keys.setdefault(unescape(m.group(1)), str(path.relative_to(ROOT)))
+                if m.group(1) and not CSS_CLASS.match(m.group(1)):
+                    keys.setdefault(unescape(m.group(1)), str(path.relative_to(ROOT)))
+    for k in ENUM_KEYS:
+        keys.setdefault(k, "(enum names)")
     return keys
 
 def resx(path):
