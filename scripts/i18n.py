@@ -5,6 +5,7 @@
   scripts/i18n.py add-missing        append them to SharedResource.fr.resx with value "TODO: <English>"
                                      (the completeness test fails on TODO values until someone translates them)
   scripts/i18n.py unused             list French keys the source no longer uses
+  scripts/i18n.py case               list keys that differ only by case (a .resx can hold only one of them)
 
 The same scan runs in tests/CodRocket.Stock.Tests/Localization/ResourceCompletenessTests.cs.
 """
@@ -26,8 +27,8 @@ PATTERNS = [
 # Infrastructure/*Text.cs map enums to English keys: every literal they return is a key.
 TEXT_HELPER = re.compile(r'=>\s*\(?\s*' + STRING)
 CSS_CLASS = re.compile(r'^[a-z]+(-[a-z]+)+$')  # OrderText.Pill returns CSS classes, not words
-# Enum names shown through L[value.ToString()] (roles, notification kinds, channels, statuses).
-ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test", "Email", "Sms",
+# Enum names shown through L[value.ToString()] (roles, notification kinds and statuses).
+ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test",
              "Pending", "Sending", "Sent", "Failed", "Logged"]
 
 def unescape(s):
@@ -57,6 +58,13 @@ def main(cmd):
         for k, where in sorted(used.items(), key=lambda kv: kv[1]):
             if k not in fr or fr[k].startswith("TODO"):
                 print(f"{where}\t{k}")
+    elif cmd == "case":
+        seen = {}
+        for k, where in used.items():
+            seen.setdefault(k.lower(), []).append(f"{k!r} ({where})")
+        for group in seen.values():
+            if len(group) > 1:
+                print("  vs  ".join(group))
     elif cmd == "unused":
         for k in sorted(set(fr) - set(used)):
             print(k)

@@ -56,7 +56,7 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
         foreach (var a in ordered)
         {
             var link = links.Value.Absolute($"/inventory/products/{a.ProductId}");
-            var level = a.Level == AlertLevel.Out ? T["OUT OF STOCK"] : T["Low stock"];
+            var level = Level(a.Level);
             var scope = Scope(a);
             text.AppendLine(T["- {0}: {1} (SKU {2}), {3}: {4:N0} available, alert at {5:N0} or below", level, a.ProductName, a.Sku, scope, a.AvailableNow, a.Threshold]);
             text.AppendLine(CultureInfo.InvariantCulture, $"  {link}");
@@ -101,12 +101,15 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
         (_, { } code) => T["Low stock: {0} ({1}) in {2}, {3:N0} left", a.ProductName, a.Sku, code, a.AvailableNow],
     };
 
-    private string Scope(AlertLine a) => a.WarehouseCode is null ? T["all warehouses"] : $"{a.WarehouseCode} ({a.WarehouseName})";
+    private string Scope(AlertLine a) => a.WarehouseCode is null ? T["All warehouses"] : $"{a.WarehouseCode} ({a.WarehouseName})";
+
+    // Resource names are case-insensitive: "OUT OF STOCK" would collide with the pages' "Out of stock".
+    private string Level(AlertLevel level) => level == AlertLevel.Out ? T["Out of stock"].Value.ToUpper(CultureInfo.CurrentCulture) : T["Low stock"];
 
     /// <summary>One alert in one SMS segment where possible: SKU rather than name (names often need Unicode, 70 characters).</summary>
     public string AlertSms(string storeName, AlertLine alert, CultureInfo culture) => Languages.In(culture, () =>
     {
-        var level = alert.Level == AlertLevel.Out ? T["OUT OF STOCK"] : T["Low stock"];
+        var level = Level(alert.Level);
         // Plain digits: a grouped number's separator (a narrow no-break space in French) would cost the GSM-7 alphabet.
         var (available, threshold) = (alert.AvailableNow.ToString(CultureInfo.InvariantCulture), alert.Threshold.ToString(CultureInfo.InvariantCulture));
         string text = alert.WarehouseCode is { } code
