@@ -16,7 +16,9 @@ public static class LocalizationExtensions
 {
     public static IServiceCollection AddStockLocalization(this IServiceCollection services)
     {
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
+        // No ResourcesPath: SharedResource.fr.resx sits next to SharedResource.cs, so the build names it after the class
+        // (CodRocket.Stock.Web.SharedResource.fr.resources), which is where the localizer looks without one.
+        services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(o =>
         {
             CultureInfo[] cultures = [.. Languages.All.Select(l => CultureInfo.GetCultureInfo(l.Code))];

@@ -30,9 +30,9 @@ public class FrenchNotificationTests(StockApp app)
         await app.DeliverAsync(store.TenantId);
 
         var owner = app.Mail.To(store.Email).Should().ContainSingle().Subject;
-        Plain(owner.Subject).Should().Be("Stock bas : Product TAJ-2 (TAJ-2), 1 234 restants");
+        Plain(owner.Subject!).Should().Be("Stock bas : Product TAJ-2 (TAJ-2), 1 234 restants");
         Plain(owner.TextBody!).Should().Contain("Souk Atlas : un produit a atteint son seuil d'alerte de stock bas.")
-            .And.Contain("- Stock bas : Product TAJ-2 (SKU TAJ-2), tous les entrepôts : 1 234 disponibles, alerte à 2 000 ou moins")
+            .And.Contain("- Stock bas : Product TAJ-2 (SKU TAJ-2), Tous les entrepôts : 1 234 disponibles, alerte à 2 000 ou moins")
             .And.Contain("Toutes les alertes : https://stock.test/inventory/alerts");
         Plain(owner.HtmlBody!).Should().Contain("<html lang=\"fr\">").And.Contain(">Ouvrir les alertes<").And.Contain(">1 234<").And.Contain(">2 000<")
             .And.Contain("Vous recevez ce message car les alertes de stock sont activées pour vous chez Souk Atlas.");

@@ -40,7 +40,7 @@ public class FrenchPagesTests(StockApp app)
             ["/warehouses/create"] = ["Créer l'entrepôt", "Court et unique, ex. CAS."],
             ["/orders"] = ["Commandes en paiement à la livraison", "Nouvelle", taken.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture)],
             [$"/orders/{order.Id}"] = [$"Commande n°{order.Number}", "Confirmer", "Annuler la commande", "Commande prise"],
-            ["/orders/create"] = ["Nouvelle commande", "Paiement à la livraison.", "1 231 disponibles"],
+            ["/orders/create"] = ["Nouvelle commande", "Paiement à la livraison.", "Expédiée depuis", "Ajouter une ligne"],
             ["/inventory/alerts"] = ["Stock bas", "Disponible maintenant", "1 231", "2 000"],
             ["/settings"] = ["Seuil d'alerte de stock bas par défaut", "Règle de rupture par défaut", "Fuseau horaire"],
             ["/settings/team"] = ["Inviter un membre", "Propriétaire"],

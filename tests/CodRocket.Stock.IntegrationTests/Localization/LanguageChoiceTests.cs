@@ -89,14 +89,15 @@ public class LanguageChoiceTests(StockApp app)
     [Fact]
     public async Task Api_problem_titles_follow_accept_language_and_details_stay_english()
     {
-        var (_, api) = await app.ApiStoreAsync();
+        var (_, client) = await app.ApiStoreAsync();
+        using var api = client;
         api.DefaultRequestHeaders.AcceptLanguage.Add(new StringWithQualityHeaderValue("fr"));
 
-        using var response = await api.GetAsync(new Uri("/api/v1/products/NOPE-1", UriKind.Relative));
+        using var response = await api.GetAsync(new Uri("/api/v1/products/NOPE-1", UriKind.Relative), TestContext.Current.CancellationToken);
 
         response.StatusCode.Should().Be(HttpStatusCode.NotFound);
-        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken))!;
         problem["title"]!.GetValue<string>().Should().Be("Introuvable");
-        api.Dispose();
+        problem["detail"]!.GetValue<string>().Should().Contain("NOPE-1");
     }
 }

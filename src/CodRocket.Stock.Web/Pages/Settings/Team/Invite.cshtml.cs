@@ -47,7 +47,7 @@ public sealed class InviteModel(
             {
                 ModelState.AddModelError("Input.Email", error.Code is "DuplicateEmail" or "DuplicateUserName"
                     ? localizer["This email already has an account on CodRocket Stock."]
-                    : localizer[error.Description]);
+                    : error.Description);
             }
             return Page();
         }
