@@ -17,7 +17,7 @@ FR = ROOT / "src/CodRocket.Stock.Web/Resources/SharedResource.fr.resx"
 STRING = r'"((?:[^"\\]|\\.)*)"'
 PATTERNS = [
     # L["..."], localizer["..."], T["..."]: the localizer indexers (views, page models, notifications).
-    re.compile(r'\b(?:L|T|l|localizer|Localizer)\[\s*' + STRING),
+    re.compile(r'(?<![\w.])_?(?:L|T|l|localizer|Localizer)\[\s*' + STRING),
     # DataAnnotations: validation messages and display names.
     re.compile(r'\bErrorMessage\s*=\s*' + STRING),
     re.compile(r'\[Display\(Name\s*=\s*' + STRING),

@@ -128,7 +128,7 @@ public partial class FrenchResourceTests(StockApp app)
 
     private static readonly Regex[] KeyPatterns =
     [
-        new(@"\b(?:L|T|l|localizer|Localizer)\[\s*" + Literal),
+        new(@"(?<![\w.])_?(?:L|T|l|localizer|Localizer)\[\s*" + Literal),
         new(@"\bErrorMessage\s*=\s*" + Literal),
         new(@"\[Display\(Name\s*=\s*" + Literal),
         new(@"\bText\.Key\(\s*" + Literal),
