@@ -49,6 +49,23 @@ public class FrenchNotificationTests(StockApp app)
     }
 
     [Fact]
+    public async Task The_owner_can_choose_a_members_language_for_their_invitation_and_alerts()
+    {
+        var store = await app.CreateStoreAsync("Bazar Souss", language: "en");
+        using var client = await app.SignInAsync(store);
+        var email = $"nadia-{Guid.NewGuid():N}@example.test";
+
+        await client.PostFormAsync("/settings/team/invite", new()
+        {
+            ["Input.FullName"] = "Nadia", ["Input.Email"] = email, ["Input.Role"] = "Staff", ["Input.Language"] = "fr",
+        });
+        await app.DeliverAsync(store.TenantId);
+
+        app.Mail.To(email).Should().ContainSingle().Which.Subject.Should().Be("Vous êtes invité chez Bazar Souss sur CodRocket Stock");
+        (await app.InDbAsync(store.TenantId, db => db.Users.Where(u => u.Email == email).Select(u => u.Language).SingleAsync())).Should().Be("fr");
+    }
+
+    [Fact]
     public async Task An_invitation_to_a_french_store_is_written_in_french()
     {
         var store = await app.CreateStoreAsync("Bazar Rif", language: "fr");

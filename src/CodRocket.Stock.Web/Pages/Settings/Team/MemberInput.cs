@@ -27,6 +27,10 @@ public sealed class MemberInput : IValidatableObject
     [Display(Name = "Role")]
     public StoreRole Role { get; set; } = StoreRole.Staff;
 
+    /// <summary>Their e-mail and SMS (and pages, until they pick one themselves); empty: the store's language.</summary>
+    [Display(Name = "Language")]
+    public string? Language { get; set; }
+
     [Display(Name = "Email me stock alerts")]
     public bool EmailAlerts { get; set; } = true;
 
@@ -50,6 +54,10 @@ public sealed class MemberInput : IValidatableObject
             yield return new ValidationResult(
                 L["Enter the number in international format, starting with + and the country code, e.g. +212 612 345 678."],
                 [nameof(Phone)]);
+        }
+        if (Language is not null && !Languages.IsSupported(Language))
+        {
+            yield return new ValidationResult(L["Choose a language from the list."], [nameof(Language)]);
         }
         if (SmsAlerts && string.IsNullOrWhiteSpace(Phone))
         {
