@@ -36,18 +36,19 @@ public static class LocalizationExtensions
             var l = factory.Create(typeof(SharedResource));
             // Input type="number" posts "1.5" whatever the page's language; a typed "1,5" still binds in French.
             o.ModelBinderProviders.Insert(0, new DecimalModelBinderProvider());
+            // ASP.NET Core's own English is the key (it reads well enough); the French reads like the rest of the app.
             var m = o.ModelBindingMessageProvider;
-            m.SetAttemptedValueIsInvalidAccessor((value, field) => l["{1}: “{0}” is not valid.", value, field]);
-            m.SetMissingBindRequiredValueAccessor(field => l["Enter {0}.", field]);
+            m.SetAttemptedValueIsInvalidAccessor((value, field) => l["The value '{0}' is not valid for {1}.", value, field]);
+            m.SetMissingBindRequiredValueAccessor(field => l["A value for the '{0}' parameter or property was not provided.", field]);
             m.SetMissingKeyOrValueAccessor(() => l["A value is required."]);
-            m.SetMissingRequestBodyRequiredValueAccessor(() => l["A value is required."]);
-            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => l["“{0}” is not valid.", value]);
-            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["This value is not valid."]);
-            m.SetNonPropertyValueMustBeANumberAccessor(() => l["Enter a number."]);
-            m.SetUnknownValueIsInvalidAccessor(field => l["{0}: this value is not valid.", field]);
-            m.SetValueIsInvalidAccessor(value => l["“{0}” is not valid.", value]);
-            m.SetValueMustBeANumberAccessor(field => l["{0} must be a number.", field]);
-            m.SetValueMustNotBeNullAccessor(value => l["A value is required."]);
+            m.SetMissingRequestBodyRequiredValueAccessor(() => l["A non-empty request body is required."]);
+            m.SetNonPropertyAttemptedValueIsInvalidAccessor(value => l["The value '{0}' is not valid.", value]);
+            m.SetNonPropertyUnknownValueIsInvalidAccessor(() => l["The supplied value is invalid."]);
+            m.SetNonPropertyValueMustBeANumberAccessor(() => l["The field must be a number."]);
+            m.SetUnknownValueIsInvalidAccessor(field => l["The supplied value is invalid for {0}.", field]);
+            m.SetValueIsInvalidAccessor(value => l["The value '{0}' is invalid.", value]);
+            m.SetValueMustBeANumberAccessor(field => l["The field {0} must be a number.", field]);
+            m.SetValueMustNotBeNullAccessor(value => l["The value '{0}' is invalid.", value]);
         });
         // Problem titles are read by people (the API's error body); details and field errors stay English for the
         // developers who integrate (stable strings they may match on).

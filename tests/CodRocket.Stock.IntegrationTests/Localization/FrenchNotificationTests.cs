@@ -15,8 +15,8 @@ public class FrenchNotificationTests(StockApp app)
     {
         var store = await app.CreateStoreAsync("Souk Atlas", language: "fr");
         var casablanca = await app.AddWarehouseAsync(store.TenantId, "CAS");
-        var english = await app.AddMemberAsync(store.TenantId, "Emma English", StoreRole.Manager, "+212612340001", emailAlerts: true, smsAlerts: true);
-        var french = await app.AddMemberAsync(store.TenantId, "Fatima Francais", StoreRole.Staff, "+212612340002", smsAlerts: true);
+        var english = await app.AddMemberAsync(store.TenantId, "Emma English", StoreRole.Manager, "+212661987601", emailAlerts: true, smsAlerts: true);
+        var french = await app.AddMemberAsync(store.TenantId, "Fatima Francais", StoreRole.Staff, "+212661987602", smsAlerts: true);
         await app.InDbAsync(store.TenantId, db => db.Users.Where(u => u.Id == english.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.Language, "en")));
         var tajine = await app.AddProductAsync(store.TenantId, "TAJ-2", threshold: 2000, (casablanca, 2500));
         await app.InDbAsync(store.TenantId, async db =>
@@ -41,9 +41,9 @@ public class FrenchNotificationTests(StockApp app)
         var manager = app.Mail.To(english.Email!).Should().ContainSingle().Subject;
         manager.Subject.Should().Be("Low stock: Product TAJ-2 (TAJ-2), 1,234 left");
 
-        app.Sms.To("+212612340002").Should().ContainSingle().Which.Body
+        app.Sms.To("+212661987602").Should().ContainSingle().Which.Body
             .Should().Be("Souk Atlas : Stock bas TAJ-2 - reste 1234 (ensemble du stock, alerte à 2000).");
-        app.Sms.To("+212612340001").Should().ContainSingle().Which.Body
+        app.Sms.To("+212661987601").Should().ContainSingle().Which.Body
             .Should().Be("Souk Atlas: Low stock TAJ-2 - 1234 left (all warehouses, alert at 2000).");
         app.MissingTranslations.Keys.Should().BeEmpty();
     }
