@@ -69,7 +69,13 @@ def main(cmd):
         for k in sorted(set(fr) - set(used)):
             print(k)
     elif cmd == "add-missing":
-        missing = [k for k in used if k not in fr]
+        # A .resx compiles its names case-insensitively: a key that differs from an existing one only by case
+        # can't be added; its source must use the existing spelling.
+        lower = {k.lower(): k for k in fr}
+        clashes = [k for k in used if k not in fr and k.lower() in lower]
+        for k in clashes:
+            print(f"not added, differs only by case from {lower[k.lower()]!r}: {k!r} ({used[k]})")
+        missing = [k for k in used if k not in fr and k.lower() not in lower]
         text = FR.read_text(encoding="utf-8")
         entries = "".join(f'  <data name="{escape(k, {chr(34): "&quot;"})}" xml:space="preserve">\n    <value>TODO: {escape(k)}</value>\n  </data>\n' for k in missing)
         FR.write_text(text.replace("</root>", entries + "</root>"), encoding="utf-8")
