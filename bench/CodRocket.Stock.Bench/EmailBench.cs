@@ -39,7 +39,7 @@ internal static class EmailBench
         {
             var composer = services.GetRequiredService<NotificationComposer>();
             var line = (await composer.AlertsAsync([alertId], CancellationToken.None))[alertId];
-            return Enumerable.Range(0, Recipients).Select(i => composer.AlertEmail(store.Name, $"bare-{i}@example.test", [line], [])).ToList();
+            return Enumerable.Range(0, Recipients).Select(i => composer.AlertEmail(store.Name, $"bare-{i}@example.test", [line], [], System.Globalization.CultureInfo.GetCultureInfo("en"))).ToList();
         });
         var bare = Stopwatch.StartNew();
         using (var client = new SmtpClient())

@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
@@ -34,6 +36,9 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected virtual bool RunJobs => false;
 
     public Uri ServerAddress { get; private set; } = new("http://localhost");
+
+    /// <summary>Keys looked up in French (or any non-English culture) without a translation, since the app started.</summary>
+    public MissingTranslations MissingTranslations { get; } = new();
 
     public async ValueTask InitializeAsync()
     {
@@ -76,6 +81,12 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");
         }
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<ResourceManagerStringLocalizerFactory>();
+            services.AddSingleton<IStringLocalizerFactory>(provider =>
+                MissingTranslations.Wrap(provider.GetRequiredService<ResourceManagerStringLocalizerFactory>()));
+        });
     }
 
     /// <summary>src/CodRocket.Stock.Web, found from the running assembly (tests and bench run from artifacts/).</summary>
@@ -108,11 +119,11 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Creates a store and its owner directly (no HTTP), the way sign-up does.</summary>
-    public async Task<TestStore> CreateStoreAsync(string? name = null, string? ownerEmail = null)
+    public async Task<TestStore> CreateStoreAsync(string? name = null, string? ownerEmail = null, string language = Languages.Default)
     {
         await using var scope = Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var store = new Tenant(name ?? "Store " + Guid.NewGuid().ToString("N")[..6], TimeProvider.System.GetUtcNow());
+        var store = new Tenant(name ?? "Store " + Guid.NewGuid().ToString("N")[..6], TimeProvider.System.GetUtcNow(), language);
         services.GetRequiredService<ITenantContext>().Set(store.Id, null);
         var db = services.GetRequiredService<StockDbContext>();
         db.Tenants.Add(store);

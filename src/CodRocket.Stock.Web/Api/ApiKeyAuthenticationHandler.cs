@@ -96,7 +96,7 @@ public sealed class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(
                 "Send a valid API key as 'Authorization: Bearer <key>'. Keys are created under Settings → API keys.",
-                statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized")
+                statusCode: StatusCodes.Status401Unauthorized, title: Text.Key("Unauthorized"))
             .ExecuteAsync(Context);
     }
 

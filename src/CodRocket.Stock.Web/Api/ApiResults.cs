@@ -7,16 +7,36 @@ internal static class ApiResults
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static IResult Validation(IDictionary<string, string[]> errors) =>
-        TypedResults.ValidationProblem(errors, "Correct the fields listed in errors.", title: "The request is not valid.");
+        TypedResults.ValidationProblem(errors, "Correct the fields listed in errors.", title: Text.Key("The request is not valid."));
 
     public static IResult NotFound(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: Text.Key("Not found"));
 
     public static IResult Conflict(string detail, IDictionary<string, object?>? extensions = null) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: "Conflict", extensions: extensions);
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status409Conflict, title: Text.Key("Conflict"), extensions: extensions);
 
     public static IResult Problem(int status, string? detail = null, string? title = null) =>
-        TypedResults.Problem(detail, statusCode: status, title: title);
+        TypedResults.Problem(detail, statusCode: status, title: title ?? Title(status));
+
+    /// <summary>
+    /// Titles for the statuses the API answers with (English keys: the problem-details hook translates titles into the
+    /// Accept-Language of the request; details and field errors stay English for the developers who match on them).
+    /// </summary>
+    public static string? Title(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => Text.Key("Bad request"),
+        StatusCodes.Status401Unauthorized => Text.Key("Unauthorized"),
+        StatusCodes.Status403Forbidden => Text.Key("Forbidden"),
+        StatusCodes.Status404NotFound => Text.Key("Not found"),
+        StatusCodes.Status405MethodNotAllowed => Text.Key("Method not allowed"),
+        StatusCodes.Status409Conflict => Text.Key("Conflict"),
+        StatusCodes.Status413PayloadTooLarge => Text.Key("Request too large"),
+        StatusCodes.Status415UnsupportedMediaType => Text.Key("Unsupported media type"),
+        StatusCodes.Status422UnprocessableEntity => Text.Key("Unprocessable request"),
+        StatusCodes.Status429TooManyRequests => Text.Key("Too many requests"),
+        StatusCodes.Status500InternalServerError => Text.Key("Server error"),
+        _ => null,
+    };
 }
 
 /// <summary>Collects field errors (camelCase field names, as in the request) for one 400 answer.</summary>

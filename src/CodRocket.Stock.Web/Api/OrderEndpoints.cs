@@ -132,7 +132,7 @@ internal static class OrderEndpoints
             PlaceOrderResult.Placed placed => TypedResults.Created(
                 $"{ApiEndpoints.Prefix}/orders/{placed.Order.Id}", await ProjectAsync(db, placed.Order.Id, ct)),
             PlaceOrderResult.Invalid invalid => ApiResults.Validation(invalid.Errors
-                .GroupBy(e => ApiField(e.Field), e => e.Message)
+                .GroupBy(e => ApiField(e.Field), e => e.English)
                 .ToDictionary(g => g.Key, g => g.ToArray())),
             PlaceOrderResult.Refused refused => ApiResults.Conflict(
                 "Not enough stock: products that block out-of-stock orders are short. Nothing was reserved.",
@@ -152,7 +152,7 @@ internal static class OrderEndpoints
         await orders.MoveAsync(id, next, ct) switch
         {
             TransitionResult.Done done => TypedResults.Ok(await ProjectAsync(db, done.Order.Id, ct)),
-            TransitionResult.NotAllowed notAllowed => ApiResults.Conflict(notAllowed.Reason),
+            TransitionResult.NotAllowed notAllowed => ApiResults.Conflict(notAllowed.English),
             TransitionResult.StockRefused refused => ApiResults.Conflict(
                 $"Only {refused.OnHand} of {refused.Sku} on the shelf: cannot ship {refused.Wanted}.",
                 new Dictionary<string, object?> { ["sku"] = refused.Sku, ["onHand"] = refused.OnHand, ["wanted"] = refused.Wanted }),

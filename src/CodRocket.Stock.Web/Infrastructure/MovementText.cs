@@ -11,6 +11,11 @@ public static class MovementText
         MovementType.Adjustment => "Counted",
         MovementType.TransferOut => "Transferred out",
         MovementType.TransferIn => "Transferred in",
+        MovementType.Reservation => "Reserved for an order",
+        MovementType.Release => "Released by a cancellation",
+        MovementType.Shipment => "Shipped to a customer",
+        MovementType.Return => "Returned by a customer",
+        MovementType.BackorderFill => "Backorder filled",
         _ => type.ToString(),
     };
 

@@ -1,13 +1,12 @@
-using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
+using CodRocket.Stock.Web.Localization;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -40,14 +39,7 @@ public static class StockWebExtensions
         AddIdentity(services);
         services.AddStockApi();
 
-        services.AddLocalization(o => o.ResourcesPath = "Resources");
-        services.Configure<RequestLocalizationOptions>(o =>
-        {
-            CultureInfo[] cultures = [new("en")];
-            o.DefaultRequestCulture = new RequestCulture("en");
-            o.SupportedCultures = cultures;
-            o.SupportedUICultures = cultures;
-        });
+        services.AddStockLocalization();
         services.AddRouting(o => o.LowercaseUrls = true);
         services.AddRazorPages(o =>
             {
@@ -167,9 +159,9 @@ public static class StockWebExtensions
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStockApiErrors();
         app.UseRouting();
-        app.UseRequestLocalization();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseStockLocalization();
         app.UseAuthorization();
         // After authentication, so API requests are counted per key.
         app.UseRateLimiter();

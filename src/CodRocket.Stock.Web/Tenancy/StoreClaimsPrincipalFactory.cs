@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Tenancy;
 
-/// <summary>Puts the store, the role and the display names on the sign-in cookie.</summary>
+/// <summary>Puts the store, the role, the display names and the language on the sign-in cookie.</summary>
 public sealed class StoreClaimsPrincipalFactory(
     UserManager<StoreUser> users, IOptions<IdentityOptions> options, StockDbContext db)
     : UserClaimsPrincipalFactory<StoreUser>(users, options)
@@ -15,9 +15,11 @@ public sealed class StoreClaimsPrincipalFactory(
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(StoreUser user)
     {
         var identity = await base.GenerateClaimsAsync(user);
-        var storeName = await db.Tenants.Where(t => t.Id == user.TenantId).Select(t => t.Name).SingleAsync();
+        var store = await db.Tenants.Where(t => t.Id == user.TenantId).Select(t => new { t.Name, t.Language }).SingleAsync();
         identity.AddClaim(new Claim(StoreClaims.StoreId, user.TenantId.ToString()));
-        identity.AddClaim(new Claim(StoreClaims.StoreName, storeName));
+        identity.AddClaim(new Claim(StoreClaims.StoreName, store.Name));
+        // The member's language, else the store's: read on every request by StoreCultureProvider.
+        identity.AddClaim(new Claim(StoreClaims.Language, user.Language ?? store.Language));
         identity.AddClaim(new Claim(StoreClaims.FullName, user.FullName));
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role.ToString()));
         return identity;

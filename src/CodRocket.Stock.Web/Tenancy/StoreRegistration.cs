@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -14,7 +15,8 @@ public sealed class StoreRegistration(StockDbContext db, UserManager<StoreUser> 
         string storeName, string ownerName, string email, string password, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var store = new Tenant(storeName, now);
+        // The store speaks the language its owner signed up in (the page's language): the team's default.
+        var store = new Tenant(storeName, now, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
         // The new store is the tenant of everything written here, the owner included.
         tenant.Set(store.Id, null);
 

@@ -29,6 +29,7 @@ public static class StoreClaims
     public const string StoreId = "store_id";
     public const string StoreName = "store_name";
     public const string FullName = "full_name";
+    public const string Language = "language";
 
     public static bool TryRead(ClaimsPrincipal? principal, out Guid storeId, out Guid? userId)
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -29,8 +30,8 @@ public sealed class DeliverNotificationsJob(
         try
         {
             var store = await db.CurrentTenantAsync(ct);
-            await DeliverEmailAsync(store.Name, ct);
-            await DeliverSmsAsync(store.Name, ct);
+            await DeliverEmailAsync(store, ct);
+            await DeliverSmsAsync(store, ct);
         }
         finally
         {
@@ -38,7 +39,7 @@ public sealed class DeliverNotificationsJob(
         }
     }
 
-    private async Task DeliverEmailAsync(string storeName, CancellationToken ct)
+    private async Task DeliverEmailAsync(Tenant store, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -47,7 +48,7 @@ public sealed class DeliverNotificationsJob(
             {
                 return;
             }
-            var messages = await ComposeEmailsAsync(storeName, claimed, ct);
+            var messages = await ComposeEmailsAsync(store, claimed, ct);
             if (!senders.Email.IsConfigured)
             {
                 foreach (var message in messages)
@@ -108,23 +109,33 @@ public sealed class DeliverNotificationsJob(
 
     private static Task WaitAsync(Task? task) => task ?? Task.CompletedTask;
 
-    private async Task<List<EmailMessage>> ComposeEmailsAsync(string storeName, List<ClaimedNotification> claimed, CancellationToken ct)
+    private async Task<List<EmailMessage>> ComposeEmailsAsync(Tenant store, List<ClaimedNotification> claimed, CancellationToken ct)
     {
         var alerts = await composer.AlertsAsync(claimed.Where(c => c.AlertId is not null).Select(c => c.AlertId!.Value), ct);
+        var culture = await CulturesAsync(store, claimed, ct);
         var messages = new List<EmailMessage>();
         foreach (var recipient in claimed.Where(c => c.Kind == NotificationKind.Alert).GroupBy(c => c.Recipient))
         {
             var lines = recipient.Where(c => alerts.ContainsKey(c.AlertId!.Value)).Select(c => alerts[c.AlertId!.Value]).DistinctBy(a => a.AlertId).ToList();
-            messages.Add(composer.AlertEmail(storeName, recipient.Key, lines, [.. recipient.Select(c => c.Id)]));
+            messages.Add(composer.AlertEmail(store.Name, recipient.Key, lines, [.. recipient.Select(c => c.Id)], culture(recipient.First().UserId)));
         }
         foreach (var invitation in claimed.Where(c => c.Kind == NotificationKind.Invitation))
         {
-            messages.Add(await senders.InvitationAsync(storeName, invitation, ct));
+            messages.Add(await senders.InvitationAsync(store.Name, invitation, culture(invitation.UserId), ct));
         }
         return messages;
     }
 
-    private async Task DeliverSmsAsync(string storeName, CancellationToken ct)
+    /// <summary>Each recipient reads their own language: the one they chose, else the store's.</summary>
+    private async Task<Func<Guid?, CultureInfo>> CulturesAsync(Tenant store, List<ClaimedNotification> claimed, CancellationToken ct)
+    {
+        var userIds = claimed.Where(c => c.UserId is not null).Select(c => c.UserId!.Value).Distinct().ToList();
+        var chosen = await db.Users.AsNoTracking().Where(u => userIds.Contains(u.Id) && u.Language != null)
+            .ToDictionaryAsync(u => u.Id, u => u.Language!, ct);
+        return userId => Languages.Culture(userId is { } id && chosen.TryGetValue(id, out var language) ? language : store.Language);
+    }
+
+    private async Task DeliverSmsAsync(Tenant store, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
@@ -134,11 +145,12 @@ public sealed class DeliverNotificationsJob(
                 return;
             }
             var alerts = await composer.AlertsAsync(claimed.Where(c => c.AlertId is not null).Select(c => c.AlertId!.Value), ct);
+            var culture = await CulturesAsync(store, claimed, ct);
             foreach (var sms in claimed)
             {
                 var text = sms.AlertId is { } alertId && alerts.TryGetValue(alertId, out var line)
-                    ? NotificationComposer.AlertSms(storeName, line)
-                    : $"{storeName}: stock alert.";
+                    ? composer.AlertSms(store.Name, line, culture(sms.UserId))
+                    : composer.FallbackSms(store.Name, culture(sms.UserId));
                 if (!senders.Sms.IsConfigured)
                 {
                     logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", sms.Recipient, text);
@@ -166,11 +178,11 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
     public IEmailSender Email => email;
     public ISmsSender Sms => sms;
 
-    public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CancellationToken ct)
+    public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CultureInfo culture, CancellationToken ct)
     {
         var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var path = $"/account/accept-invitation?user={user.Id}&token={Uri.EscapeDataString(token)}";
-        return composer.InvitationEmail(storeName, user.FullName, invitation.Recipient, path, invitation.Id);
+        return composer.InvitationEmail(storeName, user.FullName, invitation.Recipient, path, invitation.Id, culture);
     }
 }

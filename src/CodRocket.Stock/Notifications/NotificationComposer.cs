@@ -4,7 +4,9 @@ using System.Text.Unicode;
 using System.Text;
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Notifications;
@@ -12,16 +14,14 @@ namespace CodRocket.Stock.Notifications;
 /// <summary>An alert as a message describes it, with the scope's stock at the time of sending.</summary>
 public sealed record AlertLine(
     Guid AlertId, Guid ProductId, string Sku, string ProductName, string? WarehouseCode, string? WarehouseName,
-    AlertLevel Level, int Threshold, int AvailableNow)
-{
-    public string Scope => WarehouseCode is null ? "all warehouses" : $"{WarehouseCode} ({WarehouseName})";
-}
+    AlertLevel Level, int Threshold, int AvailableNow);
 
 /// <summary>
 /// Writes alert e-mails (one alert: a plain message; several pending for one recipient: one digest listing them)
-/// and SMS texts (short, one per alert, one segment where possible).
+/// and SMS texts (short, one per alert, one segment where possible), each in the recipient's language: the
+/// <paramref name="T"/> localizer reads the current UI culture, which every method here sets from its argument.
 /// </summary>
-public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions> links)
+public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions> links, IStringLocalizer T)
 {
     public const int SmsSegment = 160;
 
@@ -40,95 +40,115 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
             .ToDictionaryAsync(a => a.AlertId, ct);
     }
 
-    public EmailMessage AlertEmail(string storeName, string to, IReadOnlyList<AlertLine> alerts, IReadOnlyList<Guid> notificationIds)
+    public EmailMessage AlertEmail(
+        string storeName, string to, IReadOnlyList<AlertLine> alerts, IReadOnlyList<Guid> notificationIds, CultureInfo culture) =>
+        Languages.In(culture, () => AlertEmail(storeName, to, alerts, notificationIds));
+
+    private EmailMessage AlertEmail(string storeName, string to, IReadOnlyList<AlertLine> alerts, IReadOnlyList<Guid> notificationIds)
     {
         var ordered = alerts.OrderByDescending(a => a.Level).ThenBy(a => a.AvailableNow).ThenBy(a => a.Sku, StringComparer.Ordinal).ToList();
-        var subject = ordered.Count == 1
-            ? $"{(ordered[0].Level == AlertLevel.Out ? "Out of stock" : "Low stock")}: {ordered[0].ProductName} ({ordered[0].Sku})"
-              + (ordered[0].WarehouseCode is { } code ? $" in {code}" : "")
-              + (ordered[0].Level == AlertLevel.Low ? $", {ordered[0].AvailableNow.ToString("N0", CultureInfo.InvariantCulture)} left" : "")
-            : $"Stock alerts: {ordered.Count} need attention ({ordered.Count(a => a.Level == AlertLevel.Out)} out of stock)";
+        var subject = ordered.Count == 1 ? Subject(ordered[0]) : T["Stock alerts: {0} need attention ({1} out of stock)", ordered.Count, ordered.Count(a => a.Level == AlertLevel.Out)].Value;
 
         var text = new StringBuilder();
-        text.AppendLine(ordered.Count == 1 ? $"{storeName}: a product reached its Low Stock Alert." : $"{storeName}: {ordered.Count} stock alerts need attention.");
+        text.AppendLine(ordered.Count == 1 ? T["{0}: a product reached its Low Stock Alert.", storeName] : T["{0}: {1} stock alerts need attention.", storeName, ordered.Count]);
         text.AppendLine();
         var rows = new StringBuilder();
         foreach (var a in ordered)
         {
             var link = links.Value.Absolute($"/inventory/products/{a.ProductId}");
-            var level = a.Level == AlertLevel.Out ? "OUT OF STOCK" : "Low stock";
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {level}: {a.ProductName} (SKU {a.Sku}), {a.Scope}: {a.AvailableNow:N0} available, alert at {a.Threshold:N0} or below");
+            var level = Level(a.Level);
+            var scope = Scope(a);
+            text.AppendLine(T["- {0}: {1} (SKU {2}), {3}: {4:N0} available, alert at {5:N0} or below", level, a.ProductName, a.Sku, scope, a.AvailableNow, a.Threshold]);
             text.AppendLine(CultureInfo.InvariantCulture, $"  {link}");
-            rows.Append(CultureInfo.InvariantCulture,
+            rows.Append(CultureInfo.CurrentCulture,
                 $"""
                 <tr>
                   <td style="padding:8px;border-bottom:1px solid #e3e8ef"><a href="{Html(link)}" style="color:#2556d8;text-decoration:none;font-weight:600">{Html(a.ProductName)}</a><br><span style="font-family:monospace;color:#64748b">{Html(a.Sku)}</span></td>
-                  <td style="padding:8px;border-bottom:1px solid #e3e8ef">{Html(a.Scope)}</td>
-                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;color:{(a.Level == AlertLevel.Out ? "#b91c1c" : "#b45309")};font-weight:600">{level}</td>
-                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;text-align:right">{a.AvailableNow:N0}</td>
-                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;text-align:right">{a.Threshold:N0}</td>
+                  <td style="padding:8px;border-bottom:1px solid #e3e8ef">{Html(scope)}</td>
+                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;color:{(a.Level == AlertLevel.Out ? "#b91c1c" : "#b45309")};font-weight:600">{Html(level)}</td>
+                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;text-align:right;white-space:nowrap">{a.AvailableNow:N0}</td>
+                  <td style="padding:8px;border-bottom:1px solid #e3e8ef;text-align:right;white-space:nowrap">{a.Threshold:N0}</td>
                 </tr>
                 """);
         }
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"All alerts: {links.Value.Absolute("/inventory/alerts")}");
+        text.AppendLine(T["All alerts: {0}", links.Value.Absolute("/inventory/alerts")]);
 
         var html = $"""
             <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
+            <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
             <div style="max-width:680px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
               <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock · {Html(storeName)}</p>
               <h1 style="font-size:20px;margin:0 0 16px">{Html(subject)}</h1>
               <table style="width:100%;border-collapse:collapse;font-size:14px">
                 <thead><tr style="text-align:left;color:#64748b;font-size:12px;text-transform:uppercase">
-                  <th style="padding:8px">Product</th><th style="padding:8px">Scope</th><th style="padding:8px">Level</th>
-                  <th style="padding:8px;text-align:right">Available</th><th style="padding:8px;text-align:right">Alert at</th></tr></thead>
+                  <th style="padding:8px">{Html(T["Product"])}</th><th style="padding:8px">{Html(T["Scope"])}</th><th style="padding:8px">{Html(T["Level"])}</th>
+                  <th style="padding:8px;text-align:right">{Html(T["Available"])}</th><th style="padding:8px;text-align:right">{Html(T["Alert at"])}</th></tr></thead>
                 <tbody>{rows}</tbody>
               </table>
-              <p style="margin:20px 0 0"><a href="{Html(links.Value.Absolute("/inventory/alerts"))}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">Open the alerts</a></p>
-              <p style="margin:20px 0 0;color:#64748b;font-size:12px">You receive this because stock alerts are on for you in {Html(storeName)}. Change it in Settings → Team.</p>
+              <p style="margin:20px 0 0"><a href="{Html(links.Value.Absolute("/inventory/alerts"))}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Open the alerts"])}</a></p>
+              <p style="margin:20px 0 0;color:#64748b;font-size:12px">{Html(T["You receive this because stock alerts are on for you in {0}. Change it in Settings → Team.", storeName])}</p>
             </div></body></html>
             """;
         return new EmailMessage(to, subject, html, text.ToString(), notificationIds);
     }
 
-    /// <summary>One alert in one SMS segment where possible: SKU rather than name (names often need Unicode, 70 characters).</summary>
-    public static string AlertSms(string storeName, AlertLine alert)
+    private string Subject(AlertLine a) => (a.Level, a.WarehouseCode) switch
     {
-        var level = alert.Level == AlertLevel.Out ? "OUT OF STOCK" : "Low stock";
-        var scope = alert.WarehouseCode ?? "all warehouses";
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{storeName}: {level} {alert.Sku} - {alert.AvailableNow} left ({scope}, alert at {alert.Threshold}).");
+        (AlertLevel.Out, null) => T["Out of stock: {0} ({1})", a.ProductName, a.Sku],
+        (AlertLevel.Out, { } code) => T["Out of stock: {0} ({1}) in {2}", a.ProductName, a.Sku, code],
+        (_, null) => T["Low stock: {0} ({1}), {2:N0} left", a.ProductName, a.Sku, a.AvailableNow],
+        (_, { } code) => T["Low stock: {0} ({1}) in {2}, {3:N0} left", a.ProductName, a.Sku, code, a.AvailableNow],
+    };
+
+    private string Scope(AlertLine a) => a.WarehouseCode is null ? T["All warehouses"] : $"{a.WarehouseCode} ({a.WarehouseName})";
+
+    // Resource names are case-insensitive: "OUT OF STOCK" would collide with the pages' "Out of stock".
+    private string Level(AlertLevel level) => level == AlertLevel.Out ? T["Out of stock"].Value.ToUpper(CultureInfo.CurrentCulture) : T["Low stock"];
+
+    /// <summary>One alert in one SMS segment where possible: SKU rather than name (names often need Unicode, 70 characters).</summary>
+    public string AlertSms(string storeName, AlertLine alert, CultureInfo culture) => Languages.In(culture, () =>
+    {
+        var level = Level(alert.Level);
+        // Plain digits: a grouped number's separator (a narrow no-break space in French) would cost the GSM-7 alphabet.
+        var (available, threshold) = (alert.AvailableNow.ToString(CultureInfo.InvariantCulture), alert.Threshold.ToString(CultureInfo.InvariantCulture));
+        string text = alert.WarehouseCode is { } code
+            ? T["{0}: {1} {2} - {3} left ({4}, alert at {5}).", storeName, level, alert.Sku, available, code, threshold]
+            : T["{0}: {1} {2} - {3} left (all warehouses, alert at {4}).", storeName, level, alert.Sku, available, threshold];
         var limit = text.All(IsGsm7) ? SmsSegment : 70;
         return text.Length <= limit ? text : text[..(limit - 1)] + ".";
-    }
+    });
 
-    public EmailMessage InvitationEmail(string storeName, string inviteeName, string to, string acceptPath, Guid notificationId)
+    /// <summary>An SMS whose alert no longer exists (deleted with its store's data): still says what it was about.</summary>
+    public string FallbackSms(string storeName, CultureInfo culture) => Languages.In(culture, () => T["{0}: stock alert.", storeName].Value);
+
+    public EmailMessage InvitationEmail(
+        string storeName, string inviteeName, string to, string acceptPath, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
     {
         var link = links.Value.Absolute(acceptPath);
-        var subject = $"You are invited to {storeName} on CodRocket Stock";
+        var subject = T["You are invited to {0} on CodRocket Stock", storeName].Value;
         var text = $"""
-            Hello {inviteeName},
+            {T["Hello {0},", inviteeName]}
 
-            You have been added to the team of {storeName} on CodRocket Stock, where the store tracks its stock and its low-stock alerts.
-            Choose your password to sign in (the link is valid for 3 days):
+            {T["You have been added to the team of {0} on CodRocket Stock, where the store tracks its stock and its low-stock alerts.", storeName]}
+            {T["Choose your password to sign in (the link is valid for 3 days):"]}
 
             {link}
             """;
         var html = $"""
             <!DOCTYPE html>
-            <html><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
+            <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
             <div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
               <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock</p>
               <h1 style="font-size:20px;margin:0 0 12px">{Html(subject)}</h1>
-              <p>Hello {Html(inviteeName)},</p>
-              <p>You have been added to the team of <strong>{Html(storeName)}</strong>, where the store tracks its stock and its low-stock alerts.</p>
-              <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">Choose my password</a></p>
-              <p style="color:#64748b;font-size:12px">The link is valid for 3 days. If you did not expect this, ignore this e-mail.</p>
+              <p>{Html(T["Hello {0},", inviteeName])}</p>
+              <p>{Html(T["You have been added to the team of {0} on CodRocket Stock, where the store tracks its stock and its low-stock alerts.", storeName])}</p>
+              <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Choose my password"])}</a></p>
+              <p style="color:#64748b;font-size:12px">{Html(T["The link is valid for 3 days. If you did not expect this, ignore this e-mail."])}</p>
             </div></body></html>
             """;
         return new EmailMessage(to, subject, html, text, [notificationId]);
-    }
+    });
 
     // Escapes markup but leaves letters as they are: "Électro", not "&#201;lectro".
     private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);

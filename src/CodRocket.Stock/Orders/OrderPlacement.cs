@@ -1,3 +1,4 @@
+using System.Globalization;
 using CodRocket.Stock.Catalog;
 
 namespace CodRocket.Stock.Orders;
@@ -7,8 +8,15 @@ public sealed record OrderDraftLine(string Sku, int Quantity);
 /// <summary>An order as a person or an integration asks for it, before any check.</summary>
 public sealed record OrderDraft(Guid? WarehouseId, OrderCustomer Customer, string? ExternalReference, IReadOnlyList<OrderDraftLine> Lines);
 
-/// <summary>A problem with the draft itself. <see cref="Field"/> names the input: "Lines[2].Sku", "WarehouseId".</summary>
-public sealed record OrderError(string Field, string Message);
+/// <summary>
+/// A problem with the draft itself. <see cref="Field"/> names the input: "Lines[2].Sku", "WarehouseId".
+/// <see cref="Message"/> is English and a localization key; <see cref="Arguments"/> fill its placeholders.
+/// </summary>
+public sealed record OrderError(string Field, string Message, params object[] Arguments)
+{
+    /// <summary>The message in English, placeholders filled (logs, tests).</summary>
+    public string English => string.Format(CultureInfo.InvariantCulture, Message, Arguments);
+}
 
 /// <summary>A line asking for more than is available in the order's warehouse, and what its product's policy does about it.</summary>
 public sealed record OrderShortage(int LineNo, Guid ProductId, string Sku, string ProductName, int Wanted, int Available, OutOfStockPolicy Policy);
@@ -34,8 +42,14 @@ public abstract record TransitionResult
 
     public sealed record NotFound : TransitionResult;
 
-    /// <summary>The order's status does not allow it, or it waits on backorder. Nothing changed.</summary>
-    public sealed record NotAllowed(string Reason) : TransitionResult;
+    /// <summary>
+    /// The order's status does not allow it, or it waits on backorder. Nothing changed. <see cref="Reason"/> is a
+    /// localization key; <see cref="Arguments"/> fill it (statuses as <see cref="OrderStatus"/>, for the reader's words).
+    /// </summary>
+    public sealed record NotAllowed(string Reason, params object[] Arguments) : TransitionResult
+    {
+        public string English => string.Format(CultureInfo.InvariantCulture, Reason, Arguments);
+    }
 
     /// <summary>The stock side was refused (a shipment asking for units the shelf lacks). Nothing changed.</summary>
     public sealed record StockRefused(string Sku, int Wanted, int OnHand) : TransitionResult;

@@ -102,7 +102,7 @@ public sealed class OrderService(
             await transaction.RollbackAsync(ct);
             notifications.Discard();
             return new PlaceOrderResult.Invalid([new OrderError(nameof(OrderDraft.ExternalReference),
-                "Another order already uses this external reference.")]);
+                Text.Key("Another order already uses this external reference."))]);
         }
         await transaction.CommitAsync(ct);
         if (transaction.Owned)
@@ -160,12 +160,12 @@ public sealed class OrderService(
         }
         if (!order.CanMoveTo(next))
         {
-            return new TransitionResult.NotAllowed($"An order that is {order.Status} cannot be {next}.");
+            return new TransitionResult.NotAllowed(Text.Key("An order that is {0} cannot be {1}."), order.Status, next);
         }
         if (next == OrderStatus.Shipped && order.IsBackordered)
         {
             return new TransitionResult.NotAllowed(
-                $"The order waits for {order.Lines.Sum(l => l.Backordered)} units on backorder; it ships once they arrive.");
+                Text.Key("The order waits for {0} units on backorder; it ships once they arrive."), order.Lines.Sum(l => l.Backordered));
         }
 
         // The stock side is computed from the lines as they are, then the order changes first: a cancelled order's
@@ -245,30 +245,30 @@ public sealed class OrderService(
 
         if (!warehouseActive)
         {
-            errors.Add(new OrderError(nameof(OrderDraft.WarehouseId), "Choose an active warehouse."));
+            errors.Add(new OrderError(nameof(OrderDraft.WarehouseId), Text.Key("Choose an active warehouse.")));
         }
-        Require(errors, "Customer.Name", draft.Customer.Name, 120, "Enter the customer's name.");
-        Require(errors, "Customer.Phone", draft.Customer.Phone, 32, "Enter the customer's phone number.");
-        Require(errors, "Customer.City", draft.Customer.City, 120, "Enter the city.");
+        Require(errors, "Customer.Name", draft.Customer.Name, 120, Text.Key("Enter the customer's name."));
+        Require(errors, "Customer.Phone", draft.Customer.Phone, 32, Text.Key("Enter the customer's phone number."));
+        Require(errors, "Customer.City", draft.Customer.City, 120, Text.Key("Enter the city."));
         if (draft.Customer.Address?.Length > 300)
         {
-            errors.Add(new OrderError("Customer.Address", "The address has at most 300 characters."));
+            errors.Add(new OrderError("Customer.Address", Text.Key("The address has at most {0} characters."), 300));
         }
         if (draft.ExternalReference?.Trim().Length > 64)
         {
-            errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), "The external reference has at most 64 characters."));
+            errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), Text.Key("The external reference has at most {0} characters."), 64));
         }
         if (draft.Customer.Phone is { Length: > 0 } phone && phone.Count(char.IsDigit) < 6)
         {
-            errors.Add(new OrderError("Customer.Phone", "Enter a phone number with at least 6 digits."));
+            errors.Add(new OrderError("Customer.Phone", Text.Key("Enter a phone number with at least {0} digits."), 6));
         }
         if (draft.Lines.Count == 0)
         {
-            errors.Add(new OrderError(nameof(OrderDraft.Lines), "Add at least one product."));
+            errors.Add(new OrderError(nameof(OrderDraft.Lines), Text.Key("Add at least one product.")));
         }
         else if (draft.Lines.Count > Order.MaxLines)
         {
-            errors.Add(new OrderError(nameof(OrderDraft.Lines), $"An order has at most {Order.MaxLines} lines."));
+            errors.Add(new OrderError(nameof(OrderDraft.Lines), Text.Key("An order has at most {0} lines."), Order.MaxLines));
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -279,23 +279,23 @@ public sealed class OrderService(
             var field = $"Lines[{i}]";
             if (sku.Length == 0)
             {
-                errors.Add(new OrderError($"{field}.Sku", "Enter a SKU."));
+                errors.Add(new OrderError($"{field}.Sku", Text.Key("Enter a SKU.")));
             }
             else if (!products.TryGetValue(sku, out var product))
             {
-                errors.Add(new OrderError($"{field}.Sku", $"No product has the SKU {sku}."));
+                errors.Add(new OrderError($"{field}.Sku", Text.Key("No product has the SKU {0}."), sku));
             }
             else if (product.IsArchived)
             {
-                errors.Add(new OrderError($"{field}.Sku", $"{sku} is archived and cannot be ordered."));
+                errors.Add(new OrderError($"{field}.Sku", Text.Key("{0} is archived and cannot be ordered."), sku));
             }
             else if (!seen.Add(sku))
             {
-                errors.Add(new OrderError($"{field}.Sku", $"{sku} is already on another line: change that line's quantity instead."));
+                errors.Add(new OrderError($"{field}.Sku", Text.Key("{0} is already on another line: change that line's quantity instead."), sku));
             }
             if (line.Quantity is < 1 or > Order.MaxQuantity)
             {
-                errors.Add(new OrderError($"{field}.Quantity", $"A quantity is a whole number from 1 to {Order.MaxQuantity}."));
+                errors.Add(new OrderError($"{field}.Quantity", Text.Key("A quantity is a whole number from {0} to {1}."), 1, Order.MaxQuantity));
             }
         }
         return (errors, products, defaultPolicy);
@@ -309,7 +309,7 @@ public sealed class OrderService(
         }
         else if (value.Trim().Length > max)
         {
-            errors.Add(new OrderError(field, $"At most {max} characters."));
+            errors.Add(new OrderError(field, Text.Key("At most {0} characters."), max));
         }
     }
 

@@ -29,6 +29,8 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public bool EmailStockAlerts { get; private set; }
     public bool SmsStockAlerts { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The language the member chose (pages, e-mail, SMS); null: the store's language.</summary>
+    public string? Language { get; private set; }
     /// <summary>Set when the member has signed in at least once (an invited member has not, yet).</summary>
     public DateTimeOffset? JoinedAt { get; private set; }
     /// <summary>Removed from the team: kept for the history it appears in, never notified, cannot sign in.</summary>
@@ -45,6 +47,11 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
         EmailStockAlerts = Role == StoreRole.Owner || emailAlerts;
         SmsStockAlerts = smsAlerts;
     }
+
+    public void ChooseLanguage(string? language) =>
+        Language = language is null || Languages.IsSupported(language)
+            ? language
+            : throw new ArgumentException($"Unsupported language {language}.", nameof(language));
 
     public void MarkJoined(DateTimeOffset now) => JoinedAt ??= now;
 

@@ -14,5 +14,6 @@ internal sealed class StoreUserConfiguration : IEntityTypeConfiguration<StoreUse
         builder.Property(u => u.FullName).HasMaxLength(120);
         builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.PhoneNumber).HasMaxLength(20);
+        builder.Property(u => u.Language).HasMaxLength(8);
     }
 }

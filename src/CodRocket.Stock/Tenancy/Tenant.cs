@@ -9,11 +9,12 @@ public sealed class Tenant
 
     private Tenant() { }
 
-    public Tenant(string name, DateTimeOffset createdAt)
+    public Tenant(string name, DateTimeOffset createdAt, string language = Languages.Default)
     {
         Id = Guid.CreateVersion7();
         Name = name.Trim();
         CreatedAt = createdAt;
+        Language = Languages.IsSupported(language) ? language : Languages.Default;
     }
 
     public Guid Id { get; private set; }
@@ -22,7 +23,7 @@ public sealed class Tenant
     public OutOfStockPolicy DefaultOutOfStockPolicy { get; private set; } = OutOfStockPolicy.Block;
     public int VelocityWindowDays { get; private set; } = DefaultVelocityWindowDays;
     public string TimeZone { get; private set; } = "UTC";
-    public string Language { get; private set; } = "en";
+    public string Language { get; private set; } = Languages.Default;
     public DateTimeOffset CreatedAt { get; private set; }
 
     public void UpdateSettings(StoreSettings settings)

@@ -32,7 +32,7 @@ public class AlertNotificationTests(StockApp app)
         change.Alerts!.Notifications.Should().Be(4, "two e-mails (owner, manager) and two SMS (manager, SMS-only member)");
         var ownerMail = app.Mail.To(store.Email).Should().ContainSingle().Subject;
         ownerMail.Subject.Should().Be("Low stock: Product CHG-30W (CHG-30W), 6 left");
-        ownerMail.TextBody.Should().Contain("SKU CHG-30W").And.Contain("all warehouses").And.Contain("6 available").And.Contain("alert at 10 or below")
+        ownerMail.TextBody.Should().Contain("SKU CHG-30W").And.Contain("All warehouses").And.Contain("6 available").And.Contain("alert at 10 or below")
             .And.Contain($"https://stock.test/inventory/products/{charger}");
         ownerMail.HtmlBody.Should().Contain("Souk Électro").And.Contain("CHG-30W");
         app.Mail.To(manager.Email!).Should().ContainSingle();

@@ -59,7 +59,7 @@ public class OrderLifecycleTests(StockApp app)
 
         var result = await app.MoveOrderAsync(store.TenantId, order.Id, next);
 
-        result.Should().BeOfType<TransitionResult.NotAllowed>().Which.Reason.Should().Contain("New");
+        result.Should().BeOfType<TransitionResult.NotAllowed>().Which.English.Should().Contain("New");
         (await app.InDbAsync(store.TenantId, db => db.Orders.SingleAsync(o => o.Id == order.Id))).Status.Should().Be(OrderStatus.New);
         (await app.LevelAsync(store.TenantId, product, warehouse)).Should().Be(new StockLevelRow(10, 2));
     }
@@ -123,7 +123,7 @@ public class OrderLifecycleTests(StockApp app)
         second.Lines.Single().Should().Match<OrderLine>(l => l.Reserved == 0 && l.Backordered == 2);
         await app.MoveOrderAsync(store.TenantId, first.Id, OrderStatus.Confirmed);
         (await app.MoveOrderAsync(store.TenantId, first.Id, OrderStatus.Shipped)).Should().BeOfType<TransitionResult.NotAllowed>()
-            .Which.Reason.Should().Contain("3 units on backorder");
+            .Which.English.Should().Contain("3 units on backorder");
 
         // Cancelling the first releases its 2 reserved units: they go to the second, which then waits for nothing.
         await app.MoveOrderAsync(store.TenantId, first.Id, OrderStatus.Cancelled);
@@ -185,7 +185,7 @@ public class OrderLifecycleTests(StockApp app)
 
         var result = await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(warehouse, (sku, quantity)));
 
-        result.Should().BeOfType<PlaceOrderResult.Invalid>().Which.Errors.Should().Contain(new OrderError(field, message));
+        result.Should().BeOfType<PlaceOrderResult.Invalid>().Which.Errors.Select(e => (e.Field, e.English)).Should().Contain((field, message));
         (await app.InDbAsync(store.TenantId, db => db.Orders.CountAsync())).Should().Be(0);
         (await app.LevelAsync(store.TenantId, product, warehouse)).Should().Be(new StockLevelRow(10, 0));
     }

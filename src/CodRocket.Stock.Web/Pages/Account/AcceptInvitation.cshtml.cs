@@ -53,7 +53,7 @@ public sealed class AcceptInvitationModel(
             {
                 ModelState.AddModelError(error.Code == "InvalidToken" ? string.Empty : "Input.Password", error.Code == "InvalidToken"
                     ? localizer["This invitation link has expired or was already used. Ask your store's owner to send a new one."]
-                    : localizer[error.Description]);
+                    : error.Description);
             }
             return Page();
         }

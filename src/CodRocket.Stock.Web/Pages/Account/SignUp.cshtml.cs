@@ -37,7 +37,7 @@ public sealed class SignUpModel(
                 var field = error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(Input.Password) : nameof(Input.Email);
                 var message = error.Code is "DuplicateEmail" or "DuplicateUserName"
                     ? localizer["An account already uses this email. Sign in instead."]
-                    : localizer[error.Description];
+                    : error.Description;
                 ModelState.AddModelError($"{nameof(Input)}.{field}", message);
             }
             return Page();

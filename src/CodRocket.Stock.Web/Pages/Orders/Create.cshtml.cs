@@ -74,7 +74,7 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
             case PlaceOrderResult.Invalid invalid:
                 foreach (var error in invalid.Errors)
                 {
-                    ModelState.AddModelError(FormField(error.Field, lines.Select(x => x.index).ToList()), localizer[error.Message]);
+                    ModelState.AddModelError(FormField(error.Field, lines.Select(x => x.index).ToList()), localizer[error.Message, error.Arguments]);
                 }
                 return Page();
             case PlaceOrderResult.Refused refused:

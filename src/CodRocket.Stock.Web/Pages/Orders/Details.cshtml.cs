@@ -49,7 +49,9 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
             case TransitionResult.NotFound:
                 return NotFound();
             case TransitionResult.NotAllowed notAllowed:
-                TempData["Error"] = localizer[notAllowed.Reason].Value;
+                // Statuses in the reader's words; other arguments (counts) as they are.
+                TempData["Error"] = localizer[notAllowed.Reason,
+                    [.. notAllowed.Arguments.Select(a => a is OrderStatus s ? localizer[OrderText.Status(s)].Value : a)]].Value;
                 break;
             case TransitionResult.StockRefused refused:
                 TempData["Error"] = localizer["Only {0} × {1} on the shelf: receive stock before shipping {2}.",

@@ -17,8 +17,6 @@ public sealed class IndexModel(
     public static readonly IReadOnlyList<string> TimeZones =
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
 
-    public static readonly IReadOnlyList<(string Code, string Name)> Languages = [("en", "English")];
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -43,7 +41,7 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError("Input.TimeZone", localizer["Choose a time zone from the list."]);
         }
-        if (Input.Language is not null && Languages.All(l => l.Code != Input.Language))
+        if (Input.Language is not null && !Languages.IsSupported(Input.Language))
         {
             ModelState.AddModelError("Input.Language", localizer["Choose a language from the list."]);
         }

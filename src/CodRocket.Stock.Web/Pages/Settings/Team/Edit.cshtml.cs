@@ -1,6 +1,7 @@
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ public sealed class EditModel(
     ITenantContext tenant,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
+    SignInManager<StoreUser> signIn,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
@@ -38,6 +40,7 @@ public sealed class EditModel(
             Role = member.Role,
             EmailAlerts = member.EmailStockAlerts,
             SmsAlerts = member.SmsStockAlerts,
+            Language = member.Language,
             Warehouses = await db.UserWarehouses.Where(x => x.UserId == id).Select(x => x.WarehouseId).ToListAsync(ct),
             WarehouseChoices = await TeamForm.WarehouseChoicesAsync(db, ct),
         };
@@ -59,8 +62,14 @@ public sealed class EditModel(
             return Page();
         }
         member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts);
+        member.ChooseLanguage(Input.Language);
         await TeamForm.SetWarehousesAsync(db, id, Input.Warehouses, ct);
         await db.SaveChangesAsync(ct);
+        if (IsSelf)
+        {
+            // Their language is on their sign-in cookie.
+            await signIn.RefreshSignInAsync(member);
+        }
         TempData["Status"] = localizer["{0} saved.", member.FullName].Value;
         return Redirect("/settings/team");
     }

@@ -37,6 +37,7 @@ public sealed class InviteModel(
         var now = clock.GetUtcNow();
         var member = new StoreUser(tenant.RequireTenant(), Input.Email, Input.FullName, Input.Role, now);
         member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts);
+        member.ChooseLanguage(Input.Language);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // No password: the member chooses one from the invitation e-mail.
@@ -47,7 +48,7 @@ public sealed class InviteModel(
             {
                 ModelState.AddModelError("Input.Email", error.Code is "DuplicateEmail" or "DuplicateUserName"
                     ? localizer["This email already has an account on CodRocket Stock."]
-                    : localizer[error.Description]);
+                    : error.Description);
             }
             return Page();
         }

@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
+using Microsoft.Extensions.Localization;
 using PhoneNumbers;
 
 namespace CodRocket.Stock.Web.Pages.Settings.Team;
@@ -26,6 +27,10 @@ public sealed class MemberInput : IValidatableObject
     [Display(Name = "Role")]
     public StoreRole Role { get; set; } = StoreRole.Staff;
 
+    /// <summary>Their e-mail and SMS (and pages, until they pick one themselves); empty: the store's language.</summary>
+    [Display(Name = "Language")]
+    public string? Language { get; set; }
+
     [Display(Name = "Email me stock alerts")]
     public bool EmailAlerts { get; set; } = true;
 
@@ -43,15 +48,20 @@ public sealed class MemberInput : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        var L = validationContext.GetRequiredService<IStringLocalizer<SharedResource>>();
         if (!string.IsNullOrWhiteSpace(Phone) && Normalize(Phone) is null)
         {
             yield return new ValidationResult(
-                "Enter the number in international format, starting with + and the country code, e.g. +212 612 345 678.",
+                L["Enter the number in international format, starting with + and the country code, e.g. +212 612 345 678."],
                 [nameof(Phone)]);
+        }
+        if (Language is not null && !Languages.IsSupported(Language))
+        {
+            yield return new ValidationResult(L["Choose a language from the list."], [nameof(Language)]);
         }
         if (SmsAlerts && string.IsNullOrWhiteSpace(Phone))
         {
-            yield return new ValidationResult("SMS alerts need a mobile phone number.", [nameof(Phone)]);
+            yield return new ValidationResult(L["SMS alerts need a mobile phone number."], [nameof(Phone)]);
         }
     }
 
