@@ -20,7 +20,9 @@ public sealed class MissingTranslations
     private void Record(LocalizedString value)
     {
         var culture = CultureInfo.CurrentUICulture;
-        if (value.ResourceNotFound && culture.TwoLetterISOLanguageName != "en")
+        // The invariant culture is no choice at all (code outside a request, or an outer middleware such as the API's
+        // error writer after the localization middleware has returned): it reads the English keys, as it should.
+        if (value.ResourceNotFound && culture.TwoLetterISOLanguageName != "en" && !culture.Equals(CultureInfo.InvariantCulture))
         {
             _keys.TryAdd(value.Name, culture.Name);
         }

@@ -67,7 +67,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
     internal static async Task<AlertOutcome> EvaluateAsync(
         NpgsqlConnection connection, Guid tenantId, Guid[] productIds, DateTimeOffset now, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(connection) { Timeout = Sql.TimeoutFor(productIds.Length) };
         foreach (var command in SnapshotCommands(tenantId, productIds))
         {
             batch.BatchCommands.Add(command);
@@ -235,7 +235,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             commands.Add(notifications);
         }
 
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(connection) { Timeout = Sql.TimeoutFor(scopes.Count) };
         foreach (var command in commands)
         {
             batch.BatchCommands.Add(command);

@@ -68,7 +68,7 @@ public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange s
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(ids.Length) };
             batch.BatchCommands.Add(PreviewCommand(tenant.RequireTenant(), ids, action, storeDefault));
             await using var reader = await batch.ExecuteReaderAsync(ct);
             await reader.ReadAsync(ct);
@@ -91,7 +91,7 @@ public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange s
         var changed = 0;
         var outcome = await settings.ApplyAsync(ids, ChangeOrigin.BulkAction, async token =>
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(ids.Length) };
             batch.BatchCommands.Add(ChangeCommand(tenantId, ids, action, clock.GetUtcNow()));
             changed = await batch.ExecuteNonQueryAsync(token);
             return true;

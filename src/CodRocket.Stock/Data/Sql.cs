@@ -43,6 +43,13 @@ internal static class Sql
 
     public static NpgsqlParameter Uuid(Guid? value) => new() { NpgsqlDbType = NpgsqlDbType.Uuid, Value = (object?)value ?? DBNull.Value };
 
+    /// <summary>
+    /// Seconds a batch over <paramref name="rows"/> rows may take: Npgsql's 30 s default for the usual few rows, more for
+    /// a bulk action or an import over tens of thousands of products on a busy server (they run set-based, but
+    /// 100,000 products is still seconds of work). 0 rows means "unknown": the default.
+    /// </summary>
+    public static int TimeoutFor(int rows) => rows > 1_000 ? 600 : 30;
+
     public static async Task ExecuteAsync(NpgsqlConnection connection, IReadOnlyCollection<NpgsqlBatchCommand> commands, CancellationToken ct)
     {
         if (commands.Count == 0)
@@ -54,6 +61,7 @@ internal static class Sql
         {
             batch.BatchCommands.Add(command);
         }
+        batch.Timeout = TimeoutFor(commands.Sum(c => c.Parameters.Select(p => p.Value).OfType<Array>().Select(a => a.Length).DefaultIfEmpty(0).Max()));
         await batch.ExecuteNonQueryAsync(ct);
     }
 }

@@ -125,7 +125,7 @@ internal static class ImportStatements
         {
             return changed;
         }
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch(connection) { Timeout = Sql.TimeoutFor(counts.Count) };
         batch.BatchCommands.Add(Sql.Command(
             """
             SELECT x.p, x.w, x.c
