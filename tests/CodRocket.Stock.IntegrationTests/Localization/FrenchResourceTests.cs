@@ -39,11 +39,11 @@ public partial class FrenchResourceTests(StockApp app)
     }
 
     /// <summary>
-    /// Keys on pages being rewritten on other branches (Inventory/Products), which differ from another key only by
-    /// case. A .resx holds one of them, so the other would show English: after those branches merge, use the
-    /// capitalized key there ("Store default", "Inactive") and empty this list.
+    /// Keys that differ from another key only by case and are waiting for their page to use the other spelling (a
+    /// .resx holds one of them, so the other would show English). Keep it empty: add one only while a branch that
+    /// rewrites the page is in flight.
     /// </summary>
-    private static readonly string[] PendingCaseConflicts = ["store default", "inactive"];
+    private static readonly string[] PendingCaseConflicts = [];
 
     [Fact]
     public void No_two_keys_differ_only_by_case()

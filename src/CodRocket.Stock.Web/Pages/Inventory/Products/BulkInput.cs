@@ -87,11 +87,11 @@ public sealed class BulkInput
 
     public static string Title(string? bulk) => bulk switch
     {
-        BulkMenu.SetThreshold => "Set Low Stock Alert",
-        BulkMenu.ClearThreshold => "Clear Low Stock Alert",
-        BulkMenu.SmsOn => "Enable SMS alerts",
-        BulkMenu.SmsOff => "Disable SMS alerts",
-        _ => "Set out-of-stock policy",
+        BulkMenu.SetThreshold => Text.Key("Set Low Stock Alert"),
+        BulkMenu.ClearThreshold => Text.Key("Clear Low Stock Alert"),
+        BulkMenu.SmsOn => Text.Key("Enable SMS alerts"),
+        BulkMenu.SmsOff => Text.Key("Disable SMS alerts"),
+        _ => Text.Key("Set out-of-stock policy"),
     };
 
     public static bool NeedsInput(string? bulk) => bulk is BulkMenu.SetThreshold or BulkMenu.ClearThreshold or BulkMenu.Policy;

@@ -19,11 +19,11 @@ public static class BulkMenu
 
     public static readonly IReadOnlyList<Item> Items =
     [
-        new(SetThreshold, "Set Low Stock Alert…", "bi-bell", 0),
-        new(ClearThreshold, "Clear Low Stock Alert…", "bi-bell-slash", 0),
-        new(SuggestedThreshold, "Apply suggested threshold", "bi-magic", 0, Available: false),
-        new(SmsOn, "Enable SMS alerts", "bi-phone-vibrate", 1),
-        new(SmsOff, "Disable SMS alerts", "bi-phone", 1),
-        new(Policy, "Set out-of-stock policy…", "bi-sign-stop", 2),
+        new(SetThreshold, Text.Key("Set Low Stock Alert…"), "bi-bell", 0),
+        new(ClearThreshold, Text.Key("Clear Low Stock Alert…"), "bi-bell-slash", 0),
+        new(SuggestedThreshold, Text.Key("Apply suggested threshold"), "bi-magic", 0, Available: false),
+        new(SmsOn, Text.Key("Enable SMS alerts"), "bi-phone-vibrate", 1),
+        new(SmsOff, Text.Key("Disable SMS alerts"), "bi-phone", 1),
+        new(Policy, Text.Key("Set out-of-stock policy…"), "bi-sign-stop", 2),
     ];
 }

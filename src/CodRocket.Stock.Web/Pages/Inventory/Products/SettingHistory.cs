@@ -28,20 +28,20 @@ public static class SettingHistory
 
     public static string FieldName(SettingField field) => field switch
     {
-        SettingField.LowStockThreshold => "Low Stock Alert",
-        SettingField.SmsAlerts => "SMS alerts",
-        SettingField.OutOfStockPolicy => "When out of stock",
-        SettingField.LeadTimeDays => "Supplier lead time",
-        SettingField.SafetyStock => "Safety stock",
-        _ => "Seasonal factor",
+        SettingField.LowStockThreshold => Text.Key("Low Stock Alert"),
+        SettingField.SmsAlerts => Text.Key("SMS alerts"),
+        SettingField.OutOfStockPolicy => Text.Key("When out of stock"),
+        SettingField.LeadTimeDays => Text.Key("Supplier lead time"),
+        SettingField.SafetyStock => Text.Key("Safety stock"),
+        _ => Text.Key("Seasonal factor"),
     };
 
     public static string SourceName(ChangeSource source) => source switch
     {
-        ChangeSource.ProductPage => "Product page",
-        ChangeSource.BulkAction => "Bulk action",
-        ChangeSource.Import => "CSV import",
-        _ => "API",
+        ChangeSource.ProductPage => Text.Key("Product page"),
+        ChangeSource.BulkAction => Text.Key("Bulk action"),
+        ChangeSource.Import => Text.Key("CSV import"),
+        _ => Text.Key("API"),
     };
 
     /// <summary>A recorded value (invariant text) in merchant words.</summary>
@@ -51,8 +51,8 @@ public static class SettingHistory
         {
             return row.Field switch
             {
-                SettingField.LowStockThreshold when row.WarehouseCode is null => l["store default"],
-                SettingField.OutOfStockPolicy => l["store default"],
+                SettingField.LowStockThreshold when row.WarehouseCode is null => l["Store default"],
+                SettingField.OutOfStockPolicy => l["Store default"],
                 _ => l["not set"],
             };
         }
