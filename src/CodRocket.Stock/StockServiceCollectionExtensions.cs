@@ -1,6 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
@@ -40,6 +41,8 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<AlertEvaluator>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
+        services.AddScoped<StockForecasts>();
+        services.AddScoped<StockReport>();
 
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -1,5 +1,6 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -41,7 +42,7 @@ public sealed class OrderService(
         }
 
         var now = clock.GetUtcNow();
-        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now);
+        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone));
         foreach (var line in lines)
         {
             order.AddLine(line.Product.Id, line.Quantity);
@@ -86,6 +87,7 @@ public sealed class OrderService(
             return new PlaceOrderResult.Invalid([new OrderError(nameof(OrderDraft.ExternalReference),
                 "Another order already uses this external reference.")]);
         }
+        await RollUpSalesAsync(order, sign: 1, ct);
         await transaction.CommitAsync(ct);
         notifications.Dispatch();
         return new PlaceOrderResult.Placed(order);
@@ -133,6 +135,11 @@ public sealed class OrderService(
             var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
             return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
+        if (next is OrderStatus.Cancelled or OrderStatus.Returned)
+        {
+            // Taken back: no longer sold, on the day it was sold (see DailySales).
+            await RollUpSalesAsync(order, sign: -1, ct);
+        }
         await transaction.CommitAsync(ct);
         notifications.Dispatch();
         return new TransitionResult.Done(order);
@@ -146,6 +153,14 @@ public sealed class OrderService(
         OrderStatus.Returned when line.Shipped > 0 => [StockChange.Return(line.ProductId, order.WarehouseId, line.Shipped, order.Id)],
         _ => [],
     };
+
+    /// <summary>
+    /// Every unit of an order counts as sold until it is cancelled or returned; the units are whole lines then (a
+    /// cancellation releases all, a return brings back all that shipped, which is all: an order ships complete).
+    /// </summary>
+    private async Task RollUpSalesAsync(Order order, int sign, CancellationToken ct) =>
+        await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
+            [SalesRollup.Add(tenant.RequireTenant(), order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, sign * l.Quantity))])], ct);
 
     private async Task LockOrderAsync(Guid orderId, CancellationToken ct) =>
         await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
