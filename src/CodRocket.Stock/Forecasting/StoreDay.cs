@@ -22,6 +22,6 @@ public static class StoreDay
         {
             local = local.AddMinutes(30);
         }
-        return new DateTimeOffset(local, zone.GetUtcOffset(local));
+        return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
 }

@@ -58,7 +58,6 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
         await using var csv = CsvWriter.Create(Response.Body,
             new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);
         csv.WriteHeader(CsvHeader);
-        await csv.EndRecordAsync(ct);
         foreach (var row in all.Rows)
         {
             var f = row.Forecast;
