@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark: bench/run.sh <name> [options]. Names: alerts.
+# Runs a benchmark: bench/run.sh <name> [options]. Names: alerts, dashboard, email, report.
 # Uses ConnectionStrings__Stock when set, else a private PostgreSQL under .local/ (like the tests, fsync off).
 # Each run creates its own database and drops it at the end; raw-SQL baselines (pgbench) run in the same
 # invocation against the same server, so the printed ratios compare like with like on a noisy machine.

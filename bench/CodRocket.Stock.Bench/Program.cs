@@ -13,12 +13,15 @@ switch (name)
     case "dashboard":
         await DashboardBench.RunAsync(options);
         break;
+    case "report":
+        await ReportBench.RunAsync(options);
+        break;
     case "alerts":
         await LedgerBench.RunAsync(options);
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email [--seconds N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|dashboard|email|report [--seconds N] [--requests N]");
         return 2;
 }
 return 0;

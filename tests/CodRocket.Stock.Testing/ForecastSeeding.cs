@@ -4,14 +4,13 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
-using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace CodRocket.Stock.IntegrationTests.Forecasting;
+namespace CodRocket.Stock.Testing;
 
 /// <summary>Orders placed and moved at chosen instants (the app's own clock is the real one).</summary>
-internal static class ForecastSeeding
+public static class ForecastSeeding
 {
     public static Task<T> AtAsync<T>(this StockApp app, Guid tenantId, DateTimeOffset at, Func<OrderService, Task<T>> action) =>
         app.InStoreAsync(tenantId, services =>
@@ -27,14 +26,18 @@ internal static class ForecastSeeding
     public static async Task<Order> PlaceAtAsync(this StockApp app, Guid tenantId, DateTimeOffset at, OrderDraft draft)
     {
         var result = await app.AtAsync(tenantId, at, orders => orders.PlaceAsync(draft, acknowledgeShortages: true, CancellationToken.None));
-        return result.Should().BeOfType<PlaceOrderResult.Placed>().Subject.Order;
+        return result is PlaceOrderResult.Placed placed ? placed.Order : throw new InvalidOperationException($"Order not placed: {result}");
     }
 
     public static async Task MoveAtAsync(this StockApp app, Guid tenantId, DateTimeOffset at, Guid orderId, params OrderStatus[] steps)
     {
         foreach (var step in steps)
         {
-            (await app.AtAsync(tenantId, at, orders => orders.MoveAsync(orderId, step, CancellationToken.None))).Should().BeOfType<TransitionResult.Done>();
+            var result = await app.AtAsync(tenantId, at, orders => orders.MoveAsync(orderId, step, CancellationToken.None));
+            if (result is not TransitionResult.Done)
+            {
+                throw new InvalidOperationException($"Order {orderId} not moved to {step}: {result}");
+            }
         }
     }
 
