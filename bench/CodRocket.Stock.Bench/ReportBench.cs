@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace CodRocket.Stock.Bench;
@@ -61,6 +63,28 @@ internal static class ReportBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{label,-52} | {Stats.Percentile(times, 50),6:F1} | {Stats.Percentile(times, 95),6:F1} | {times[^1],6:F1}   ({bytes / 1024:N0} KB)"));
         }
+        Console.WriteLine("report service only (SQL + arithmetic, no HTTP/render)");
+        await ServiceAsync(app, store.TenantId, "  first page", new StockReportQuery(), requests);
+        await ServiceAsync(app, store.TenantId, "  deep sorted page", new StockReportQuery(Sort: ReportSort.Velocity, Descending: true, Offset: 349 * 25), requests);
+        await ServiceAsync(app, store.TenantId, "  all 10,000 rows (the export's query)", new StockReportQuery(Limit: null), 5);
+    }
+
+    /// <summary>The report service alone (its SQL and the forecast arithmetic), without HTTP and page rendering.</summary>
+    private static async Task ServiceAsync(BenchApp app, Guid tenantId, string label, StockReportQuery query, int samples)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < samples + 2; i++)
+        {
+            var begin = Stopwatch.GetTimestamp();
+            await app.InStoreAsync(tenantId, s => s.GetRequiredService<StockReport>().RunAsync(query, CancellationToken.None));
+            if (i >= 2)
+            {
+                times.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
+            }
+        }
+        times.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label,-52} | {Stats.Percentile(times, 50),6:F1} | {Stats.Percentile(times, 95),6:F1} | {times[^1],6:F1}"));
     }
 
     private static async Task<long> FetchAsync(StoreClient client, string url)
@@ -114,7 +138,7 @@ internal static class ReportBench
             INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
             SELECT $1, md5('o' || g)::uuid, l, bp.id, 1 + (g + l) % 4, 0, 0, 0, 0
             FROM generate_series(1, {Orders}) g, generate_series(1, {LinesPerOrder}) l,
-                 LATERAL (SELECT floor({Products} * power(((g * 7919 + l * 104729) % 100000) / 100000.0, 3))::int AS n) pick
+                 LATERAL (SELECT floor({Products} * power(((g::bigint * 7919 + l * 104729) % 100000) / 100000.0, 3))::int AS n) pick
             JOIN bench_products bp ON bp.n = pick.n
             """,
             // The rollup, as OrderService keeps it: units of orders neither cancelled nor returned, on their day.

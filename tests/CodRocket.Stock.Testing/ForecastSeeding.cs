@@ -23,6 +23,16 @@ public static class ForecastSeeding
             return action(new OrderService(db, tenant, ledger, notifications, clock));
         });
 
+    /// <summary>Receives stock through the ledger at <paramref name="at"/> (so charts of past days see it arrive then).</summary>
+    public static Task ReceiveAtAsync(this StockApp app, Guid tenantId, DateTimeOffset at, Guid productId, Guid warehouseId, int quantity) =>
+        app.InStoreAsync(tenantId, services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            var ledger = new StockLedger(db, services.GetRequiredService<ITenantContext>(), new FixedClock(at),
+                services.GetRequiredService<PendingNotifications>(), services.GetRequiredService<IBackorderQueue>());
+            return ledger.ReceiveAsync(productId, warehouseId, quantity, "Opening stock", CancellationToken.None);
+        });
+
     public static async Task<Order> PlaceAtAsync(this StockApp app, Guid tenantId, DateTimeOffset at, OrderDraft draft)
     {
         var result = await app.AtAsync(tenantId, at, orders => orders.PlaceAsync(draft, acknowledgeShortages: true, CancellationToken.None));

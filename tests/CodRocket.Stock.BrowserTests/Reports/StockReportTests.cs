@@ -14,15 +14,19 @@ public class StockReportTests(BrowserFixture browser)
         await app.SetStoreAsync(store.TenantId, "UTC", 30, defaultThreshold: 5);
         var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
         var rak = await app.AddWarehouseAsync(store.TenantId, "RAK");
-        var glasses = await app.AddProductAsync(store.TenantId, "TEA-GLS-6", 12, (cas, 120), (rak, 20));
-        var mugs = await app.AddProductAsync(store.TenantId, "MUG-CER-01", 15, (cas, 200));
-        await app.AddProductAsync(store.TenantId, "CSH-LIN-45", null, (cas, 30));
+        var glasses = await app.AddProductAsync(store.TenantId, "TEA-GLS-6", 12);
+        var mugs = await app.AddProductAsync(store.TenantId, "MUG-CER-01", 15);
+        var cushions = await app.AddProductAsync(store.TenantId, "CSH-LIN-45");
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (product, warehouse, quantity) in new[] { (glasses, cas, 120), (glasses, rak, 20), (mugs, cas, 200), (cushions, cas, 30) })
+        {
+            await app.ReceiveAtAsync(store.TenantId, now.AddDays(-31), product, warehouse, quantity);
+        }
         foreach (var product in new[] { glasses, mugs })
         {
             await app.SetReplenishmentAsync(store.TenantId, product, leadTime: 4, safety: 5);
         }
         // A month of sales: tea glasses go fast from both warehouses, mugs slowly; one order cancelled, one returned.
-        var now = DateTimeOffset.UtcNow;
         for (var daysAgo = 29; daysAgo >= 0; daysAgo--)
         {
             var at = now.AddDays(-daysAgo).AddMinutes(-30);
@@ -67,7 +71,7 @@ public class StockReportTests(BrowserFixture browser)
         await BrowserFixture.ScreenshotAsync(page, "stock-report-warehouses");
 
         await page.GotoAsync("/reports");
-        await rows.First.GetByRole(AriaRole.Link, new() { Name = "TEA-GLS-6" }).ClickAsync();
+        await rows.First.GetByRole(AriaRole.Link, new() { Name = "TEA-GLS-6", Exact = true }).ClickAsync();
         var forecast = page.GetByTestId("forecast");
         await Assertions.Expect(forecast).ToBeVisibleAsync();
         await Assertions.Expect(forecast.GetByRole(AriaRole.Img, new() { Name = "Daily available stock and units sold" })).ToBeVisibleAsync();

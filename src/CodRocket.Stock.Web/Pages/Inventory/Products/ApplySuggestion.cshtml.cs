@@ -27,6 +27,12 @@ public sealed class ApplySuggestionModel(
             return NotFound();
         }
         var back = $"/inventory/products/{id}#forecast";
+        if (!ModelState.IsValid)
+        {
+            // A warehouse or figure that is not one: change nothing rather than guess.
+            TempData["Error"] = localizer["That request was not understood; nothing changed."].Value;
+            return Redirect(back);
+        }
         var calendar = await forecasts.CalendarAsync(ct);
         var scope = warehouseId is { } wid
             ? (await forecasts.ForWarehousesAsync([id], calendar, ct)).FirstOrDefault(w => w.WarehouseId == wid)
