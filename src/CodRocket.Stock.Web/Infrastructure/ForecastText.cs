@@ -34,5 +34,9 @@ public static class ForecastText
 
     public static string Date(DateOnly? day) => day?.ToString("d MMM yyyy", CultureInfo.CurrentCulture) ?? "—";
 
+    /// <summary>"11 Dec" this year, "20 Jun 2028" otherwise.</summary>
+    public static string ShortDate(DateOnly? day, DateOnly today) =>
+        day is not { } d ? "—" : d.ToString(d.Year == today.Year ? "d MMM" : "d MMM yyyy", CultureInfo.CurrentCulture);
+
     public static string Velocity(Forecast f, IStringLocalizer l) => l["{0}/day", Number(f.Velocity)];
 }
