@@ -22,12 +22,15 @@ switch (name)
     case "bulk":
         await BulkBench.RunAsync(options);
         break;
+    case "report":
+        await ReportBench.RunAsync(options);
+        break;
     case "alerts":
         await LedgerBench.RunAsync(options);
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|http|orders [--seconds N] [--runs N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|http|orders|report [--seconds N] [--runs N] [--requests N]");
         return 2;
 }
 return 0;

@@ -3,6 +3,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
@@ -46,6 +47,8 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<BulkProductChange>();
         services.AddScoped<ProductImport>();
         services.AddScoped<ProductCsvExport>();
+        services.AddScoped<StockForecasts>();
+        services.AddScoped<StockReport>();
 
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();

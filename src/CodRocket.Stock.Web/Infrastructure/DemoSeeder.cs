@@ -1,5 +1,6 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -14,24 +15,26 @@ public sealed class DemoSeeder(
     UserManager<StoreUser> users,
     ITenantContext tenant,
     StockLedger ledger,
+    DemoOrderHistory history,
     TimeProvider clock,
     IOptions<AppOptions> options,
     ILogger<DemoSeeder> logger)
 {
-    private static readonly (string Sku, string Name, int? Threshold, bool Sms, int[] Stock)[] Catalog =
+    // Stock is where each warehouse ends after five weeks of orders (DemoOrderHistory), selling about PerDay units a day.
+    private static readonly (string Sku, string Name, int? Threshold, bool Sms, int[] Stock, double PerDay, int LeadTime)[] Catalog =
     [
-        ("TSH-WHT-M", "Cotton T-shirt, white, M", 20, false, [60, 25, 10]),
-        ("TSH-BLK-L", "Cotton T-shirt, black, L", 20, false, [12, 4, 0]),
-        ("MUG-CER-01", "Ceramic mug, 350 ml", 15, false, [80, 40, 30]),
-        ("LMP-DSK-02", "Desk lamp with USB port", 10, true, [6, 2, 0]),
-        ("BTL-STL-75", "Steel water bottle, 750 ml", 25, false, [140, 60, 45]),
-        ("CSH-LIN-45", "Linen cushion cover 45×45", null, false, [35, 10, 12]),
-        ("TWL-BTH-01", "Bath towel, 70×140", 30, false, [22, 5, 3]),
-        ("SPK-BT-MINI", "Mini Bluetooth speaker", 8, true, [0, 3, 1]),
-        ("CHG-USB-C", "USB-C fast charger 30 W", 40, true, [210, 95, 70]),
-        ("RUG-BRB-120", "Berber rug 120×180", 3, false, [9, 4, 2]),
-        ("TEA-GLS-6", "Moroccan tea glasses, set of 6", 12, false, [48, 30, 18]),
-        ("SOP-ARG-250", "Argan oil soap, 250 g", 50, false, [45, 20, 15]),
+        ("TSH-WHT-M", "Cotton T-shirt, white, M", 20, false, [60, 25, 10], 3, 5),
+        ("TSH-BLK-L", "Cotton T-shirt, black, L", 20, false, [12, 4, 0], 2, 5),
+        ("MUG-CER-01", "Ceramic mug, 350 ml", 15, false, [80, 40, 30], 1.5, 7),
+        ("LMP-DSK-02", "Desk lamp with USB port", 10, true, [6, 2, 0], 0.6, 10),
+        ("BTL-STL-75", "Steel water bottle, 750 ml", 25, false, [140, 60, 45], 2.5, 7),
+        ("CSH-LIN-45", "Linen cushion cover 45×45", null, false, [35, 10, 12], 0, 14),
+        ("TWL-BTH-01", "Bath towel, 70×140", 30, false, [22, 5, 3], 1, 6),
+        ("SPK-BT-MINI", "Mini Bluetooth speaker", 8, true, [0, 3, 1], 0.4, 12),
+        ("CHG-USB-C", "USB-C fast charger 30 W", 40, true, [210, 95, 70], 4, 4),
+        ("RUG-BRB-120", "Berber rug 120×180", 3, false, [9, 4, 2], 0.15, 21),
+        ("TEA-GLS-6", "Moroccan tea glasses, set of 6", 12, false, [48, 30, 18], 1.2, 8),
+        ("SOP-ARG-250", "Argan oil soap, 250 g", 50, false, [45, 20, 15], 3, 3),
     ];
 
     public async Task SeedAsync(CancellationToken ct)
@@ -72,17 +75,12 @@ public sealed class DemoSeeder(
         var products = Catalog.Select(p =>
         {
             var product = new Product(p.Sku, p.Name, now);
-            product.UpdateStockSettings(new ProductStockSettings(p.Threshold, p.Sms, null, 4, 10, 1m), now);
+            product.UpdateStockSettings(new ProductStockSettings(p.Threshold, p.Sms, null, p.LeadTime, 10, 1m), now);
             return product;
         }).ToList();
         db.Products.AddRange(products);
         await db.SaveChangesAsync(ct);
 
-        var receipts = products.Zip(Catalog)
-            .SelectMany(pair => warehouses.Zip(pair.Second.Stock)
-                .Where(w => w.Second > 0)
-                .Select(w => StockChange.Receive(pair.First.Id, w.First.Id, w.Second, "Opening stock")))
-            .ToList();
         // A few per-warehouse thresholds, set before the stock arrives so the receipts evaluate them.
         SetWarehouseThreshold(products[6].Id, warehouses[2].Id, 5, now);
         SetWarehouseThreshold(products[8].Id, warehouses[1].Id, 100, now);
@@ -90,7 +88,9 @@ public sealed class DemoSeeder(
         await db.SaveChangesAsync(ct);
 
         await AddTeamAsync(store.Id, warehouses[1].Id, now, ct);
-        await ledger.ApplyAsync(receipts, ct);
+        await history.AddAsync([.. products.Zip(Catalog, (p, c) => new DemoOrderHistory.Line(p, c.Stock, c.PerDay))], warehouses, now, ct);
+        db.SeasonalPeriods.Add(new SeasonalPeriod("Summer holidays", new DateOnly(now.Year, 7, 1), new DateOnly(now.Year, 8, 31), 1.3m));
+        await db.SaveChangesAsync(ct);
         await ledger.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
         await ledger.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
 

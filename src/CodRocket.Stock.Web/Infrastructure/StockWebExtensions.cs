@@ -30,6 +30,7 @@ public static class StockWebExtensions
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
         services.AddScoped<DemoSeeder>();
+        services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();
 
         services.AddDataProtection()

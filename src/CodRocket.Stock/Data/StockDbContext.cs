@@ -3,6 +3,7 @@ using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
@@ -41,6 +42,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
     public DbSet<UserWarehouse> UserWarehouses => Set<UserWarehouse>();
+    public DbSet<DailySales> DailySales => Set<DailySales>();
+    public DbSet<SeasonalPeriod> SeasonalPeriods => Set<SeasonalPeriod>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

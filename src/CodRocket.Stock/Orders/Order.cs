@@ -26,9 +26,10 @@ public sealed class Order : ITenantOwned
 
     private Order() { }
 
-    public Order(Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now)
+    public Order(Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now, DateOnly salesDay)
     {
         Id = Guid.CreateVersion7(now);
+        SalesDay = salesDay;
         WarehouseId = warehouseId;
         CustomerName = customer.Name.Trim();
         CustomerPhone = customer.Phone.Trim();
@@ -55,6 +56,8 @@ public sealed class Order : ITenantOwned
     public bool IsBackordered { get; private set; }
     public Guid? CreatedBy { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The store day the order was placed: its units count as sold on that day (Forecasting.DailySales).</summary>
+    public DateOnly SalesDay { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public IReadOnlyList<OrderLine> Lines => _lines;
 

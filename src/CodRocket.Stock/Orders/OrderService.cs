@@ -1,5 +1,6 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -36,14 +37,14 @@ public sealed class OrderService(
 
     private async Task<PlaceOrderResult> PlaceOpenAsync(OrderDraft draft, bool acknowledgeShortages, CancellationToken ct)
     {
-        var (errors, products, defaultPolicy) = await ValidateAsync(draft, ct);
+        var (errors, products, store) = await ValidateAsync(draft, ct);
         if (errors.Count > 0)
         {
             return new PlaceOrderResult.Invalid(errors);
         }
         var warehouseId = draft.WarehouseId!.Value;
         var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[line.Sku.Trim()]))
-            .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? defaultPolicy))
+            .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? store.DefaultPolicy))
             .ToList();
 
         // "Warning only" shortages are shown before anything is written; the person confirms, or changes the order.
@@ -58,7 +59,7 @@ public sealed class OrderService(
         }
 
         var now = clock.GetUtcNow();
-        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now);
+        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone));
         foreach (var line in lines)
         {
             order.AddLine(line.Product.Id, line.Quantity);
@@ -112,7 +113,10 @@ public sealed class OrderService(
         return new PlaceOrderResult.Placed(order);
     }
 
-    /// <summary>The order, its lines and its "created" event in one round trip; returns the order's number.</summary>
+    /// <summary>
+    /// The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip; returns
+    /// the order's number.
+    /// </summary>
     private async Task<long> InsertAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
@@ -120,12 +124,12 @@ public sealed class OrderService(
         batch.BatchCommands.Add(Sql.Command(
             """
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
-                                status, is_backordered, created_by, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)
+                                status, is_backordered, created_by, created_at, updated_at, sales_day)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
             RETURNING number
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
-            Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now));
+            Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now, order.SalesDay));
         batch.BatchCommands.Add(Sql.Command(
             """
             INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
@@ -139,6 +143,7 @@ public sealed class OrderService(
         batch.BatchCommands.Add(Sql.Command(
             "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
             tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order))));
+        batch.BatchCommands.Add(SalesRollup.Add(tenantId, order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, l.Quantity))]));
         return (long)(await batch.ExecuteScalarAsync(ct))!;
     }
 
@@ -184,6 +189,11 @@ public sealed class OrderService(
             var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
             return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
+        if (next is OrderStatus.Cancelled or OrderStatus.Returned)
+        {
+            // Taken back: no longer sold, on the day it was sold (see DailySales).
+            await RollUpSalesAsync(order, sign: -1, ct);
+        }
         await transaction.CommitAsync(ct);
         if (transaction.Owned)
         {
@@ -201,6 +211,14 @@ public sealed class OrderService(
         _ => [],
     };
 
+    /// <summary>
+    /// Every unit of an order counts as sold until it is cancelled or returned; the units are whole lines then (a
+    /// cancellation releases all, a return brings back all that shipped, which is all: an order ships complete).
+    /// </summary>
+    private async Task RollUpSalesAsync(Order order, int sign, CancellationToken ct) =>
+        await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
+            [SalesRollup.Add(tenant.RequireTenant(), order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, sign * l.Quantity))])], ct);
+
     private async Task LockOrderAsync(Guid orderId, CancellationToken ct) =>
         await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
             [Sql.Command("SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE", tenant.RequireTenant(), orderId)], ct);
@@ -208,23 +226,26 @@ public sealed class OrderService(
     /// <summary>What placing needs to know about a product.</summary>
     private sealed record OrderProduct(Guid Id, string Sku, string Name, bool IsArchived, OutOfStockPolicy? Policy);
 
-    private async Task<(List<OrderError> Errors, Dictionary<string, OrderProduct> Products, OutOfStockPolicy DefaultPolicy)> ValidateAsync(
+    /// <summary>What placing needs to know about the store.</summary>
+    private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone);
+
+    private async Task<(List<OrderError> Errors, Dictionary<string, OrderProduct> Products, OrderStore Store)> ValidateAsync(
         OrderDraft draft, CancellationToken ct)
     {
         var errors = new List<OrderError>();
         var skus = draft.Lines.Select(l => l.Sku?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToArray();
         var tenantId = tenant.RequireTenant();
 
-        // The warehouse, the store's default policy and the products, in one round trip.
+        // The warehouse, the store's default policy and time zone, and the products, in one round trip.
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2",
             tenantId, Sql.Uuid(draft.WarehouseId)));
-        batch.BatchCommands.Add(Sql.Command("SELECT default_out_of_stock_policy FROM tenants WHERE id = $1", tenantId));
+        batch.BatchCommands.Add(Sql.Command("SELECT default_out_of_stock_policy, time_zone FROM tenants WHERE id = $1", tenantId));
         batch.BatchCommands.Add(Sql.Command(
             "SELECT id, sku, name, is_archived, out_of_stock_policy FROM products WHERE tenant_id = $1 AND sku = ANY($2)",
             tenantId, skus));
         var warehouseActive = false;
-        var defaultPolicy = OutOfStockPolicy.Block;
+        var store = new OrderStore(OutOfStockPolicy.Block, "UTC");
         var products = new Dictionary<string, OrderProduct>(StringComparer.Ordinal);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -232,7 +253,7 @@ public sealed class OrderService(
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {
-                defaultPolicy = Enum.Parse<OutOfStockPolicy>(reader.GetString(0));
+                store = new OrderStore(Enum.Parse<OutOfStockPolicy>(reader.GetString(0)), reader.GetString(1));
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
@@ -298,7 +319,7 @@ public sealed class OrderService(
                 errors.Add(new OrderError($"{field}.Quantity", Text.Key("A quantity is a whole number from {0} to {1}."), 1, Order.MaxQuantity));
             }
         }
-        return (errors, products, defaultPolicy);
+        return (errors, products, store);
     }
 
     private static void Require(List<OrderError> errors, string field, string? value, int max, string message)

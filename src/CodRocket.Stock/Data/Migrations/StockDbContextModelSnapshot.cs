@@ -466,6 +466,80 @@ namespace CodRocket.Stock.Data.Migrations
                     b.ToTable("setting_changes", (string)null);
                 });
 
+            modelBuilder.Entity("CodRocket.Stock.Forecasting.DailySales", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("ProductId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("product_id");
+
+                    b.Property<Guid>("WarehouseId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("warehouse_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<int>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
+                    b.HasKey("TenantId", "ProductId", "WarehouseId", "Day")
+                        .HasName("pk_daily_sales");
+
+                    b.HasIndex("TenantId", "Day")
+                        .HasDatabaseName("ix_daily_sales_tenant_id_day");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "Day"), new[] { "ProductId", "WarehouseId", "Units" });
+
+                    b.HasIndex("TenantId", "WarehouseId")
+                        .HasDatabaseName("ix_daily_sales_tenant_id_warehouse_id");
+
+                    b.ToTable("daily_sales", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Forecasting.SeasonalPeriod", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateOnly>("EndsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("ends_on");
+
+                    b.Property<decimal>("Factor")
+                        .HasPrecision(6, 3)
+                        .HasColumnType("numeric(6,3)")
+                        .HasColumnName("factor");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("StartsOn")
+                        .HasColumnType("date")
+                        .HasColumnName("starts_on");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_seasonal_periods");
+
+                    b.HasIndex("TenantId", "StartsOn")
+                        .HasDatabaseName("ix_seasonal_periods_tenant_id_starts_on");
+
+                    b.ToTable("seasonal_periods", (string)null);
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Inventory.StockLevel", b =>
                 {
                     b.Property<Guid>("TenantId")
@@ -777,6 +851,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("number")
                         .HasDefaultValueSql("nextval('order_numbers')");
+
+                    b.Property<DateOnly>("SalesDay")
+                        .HasColumnType("date")
+                        .HasColumnName("sales_day");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1340,6 +1418,33 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasForeignKey("TenantId", "WarehouseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_setting_changes_warehouses_tenant_id_warehouse_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Forecasting.DailySales", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Catalog.Product", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "ProductId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_daily_sales_products_tenant_id_product_id");
+
+                    b.HasOne("CodRocket.Stock.Inventory.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "WarehouseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_daily_sales_warehouses_tenant_id_warehouse_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Forecasting.SeasonalPeriod", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_seasonal_periods_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Inventory.StockLevel", b =>

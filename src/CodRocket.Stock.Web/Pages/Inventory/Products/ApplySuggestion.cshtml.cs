@@ -1,0 +1,76 @@
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
+
+namespace CodRocket.Stock.Web.Pages.Inventory.Products;
+
+/// <summary>
+/// The product page's Apply button: sets the suggested threshold (overall, or for one warehouse) through the same
+/// path as the product form, so the scope is evaluated at once. The suggestion is computed again here, never taken
+/// from the form; if it moved since the page was shown (a sale in between), nothing changes and the page says so.
+/// </summary>
+public sealed class ApplySuggestionModel(
+    StockDbContext db, StockForecasts forecasts, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+{
+    public IActionResult OnGet(Guid id) => Redirect($"/inventory/products/{id}");
+
+    public async Task<IActionResult> OnPostAsync(Guid id, Guid? warehouseId, int? expected)
+    {
+        var ct = HttpContext.RequestAborted;
+        if (await db.Products.SingleOrDefaultAsync(p => p.Id == id, ct) is not { } product)
+        {
+            return NotFound();
+        }
+        var back = $"/inventory/products/{id}#forecast";
+        if (!ModelState.IsValid)
+        {
+            // A warehouse or figure that is not one: change nothing rather than guess.
+            TempData["Error"] = localizer["That request was not understood; nothing changed."].Value;
+            return Redirect(back);
+        }
+        var calendar = await forecasts.CalendarAsync(ct);
+        var scope = warehouseId is { } wid
+            ? (await forecasts.ForWarehousesAsync([id], calendar, ct)).FirstOrDefault(w => w.WarehouseId == wid)
+            : (await forecasts.ForProductsAsync([id], calendar, ct))[id];
+        if (scope?.Forecast.Suggestion.Value is not { } value)
+        {
+            TempData["Error"] = localizer["There is no suggestion to apply: set a supplier lead time first."].Value;
+            return Redirect(back);
+        }
+        if (value > StockLimits.MaxThreshold)
+        {
+            TempData["Error"] = localizer["The suggestion {0} is above the largest threshold, {1}: check the lead time, safety stock and seasonal factor.", value, StockLimits.MaxThreshold].Value;
+            return Redirect(back);
+        }
+        if (expected != value)
+        {
+            TempData["Error"] = localizer["The suggestion is now {0} (sales changed since the page was shown). Check it, then apply again.", value].Value;
+            return Redirect(back);
+        }
+
+        var now = clock.GetUtcNow();
+        await alerts.ChangeAndEvaluateAsync([id], async token =>
+        {
+            if (warehouseId is { } warehouse)
+            {
+                await ProductForm.ApplyWarehouseThresholdsAsync(db, id, [new WarehouseThresholdInput { WarehouseId = warehouse, LowStockThreshold = value }], now, token);
+            }
+            else
+            {
+                product.UpdateStockSettings(new ProductStockSettings(value, product.SmsAlerts, product.OutOfStockPolicy,
+                    product.LeadTimeDays, product.SafetyStock, product.SeasonalFactor), now);
+            }
+            await db.SaveChangesAsync(token);
+            return true;
+        }, ct);
+        TempData["Status"] = (warehouseId is null
+            ? localizer["Low Stock Alert of {0} set to the suggested {1}.", product.Sku, value]
+            : localizer["Warehouse threshold of {0} set to the suggested {1}.", product.Sku, value]).Value;
+        return Redirect(back);
+    }
+}

@@ -1,0 +1,112 @@
+namespace CodRocket.Stock.Forecasting;
+
+/// <summary>What the forecast of one scope (a product in all warehouses, or in one) is computed from.</summary>
+/// <param name="Sold">Units sold in the window (see <see cref="DailySales"/> for what counts).</param>
+/// <param name="Threshold">The scope's Low Stock Alert in force (the store default for a product without one).</param>
+/// <param name="ProductFactor">The product's own seasonal factor (1 when there is no season).</param>
+/// <param name="StoreFactor">The store's season in force today (1 outside any).</param>
+public sealed record ForecastInputs(
+    int OnHand,
+    int Available,
+    int Sold,
+    int WindowDays,
+    int? Threshold,
+    int? LeadTimeDays,
+    int? SafetyStock,
+    decimal ProductFactor = 1m,
+    decimal StoreFactor = 1m)
+{
+    public decimal Factor => ProductFactor * StoreFactor;
+}
+
+public enum MissingInput
+{
+    None,
+    LeadTime,
+}
+
+/// <summary>
+/// ceil((velocity × lead time + safety stock) × seasonal factor), with what went into it so a page can say it in
+/// words. <see cref="Value"/> is null when an input is missing (<see cref="Missing"/> names it).
+/// </summary>
+public sealed record ThresholdSuggestion(int? Value, MissingInput Missing, decimal Velocity, int? LeadTimeDays, int SafetyStock, decimal Factor, bool RoundedUp);
+
+/// <param name="Velocity">Units sold per day over the window.</param>
+/// <param name="DaysLeft">Available ÷ velocity; 0 when nothing is available; null when nothing sold ("no recent sales").</param>
+/// <param name="StockOutDate">The store day the last unit goes at this rate (today when already out).</param>
+/// <param name="ThresholdDate">The store day available stock reaches the threshold at this rate (today when already there).</param>
+/// <param name="StockToSales">On hand ÷ units sold in the window; null when nothing sold.</param>
+/// <param name="ReorderQuantity">Enough to cover the lead time and one more window at this rate, plus safety stock and
+/// season, minus what is available; never below zero. A missing lead time counts as zero days.</param>
+public sealed record Forecast(
+    decimal Velocity,
+    decimal? DaysLeft,
+    DateOnly? StockOutDate,
+    DateOnly? ThresholdDate,
+    decimal? StockToSales,
+    ThresholdSuggestion Suggestion,
+    int ReorderQuantity)
+{
+    public bool NoRecentSales => Velocity == 0;
+
+    /// <summary>
+    /// The arithmetic, all in exact integers (the factors have 3 decimals): velocity is Sold / WindowDays, so every
+    /// figure below is a ratio of integers, rounded only once, the way the report's SQL does it.
+    /// </summary>
+    public static Forecast Of(ForecastInputs x, DateOnly today)
+    {
+        if (x.WindowDays <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(x), x.WindowDays, "The window has at least one day.");
+        }
+        var sold = Math.Max(0, x.Sold);
+        var window = x.WindowDays;
+        var velocity = (decimal)sold / window;
+
+        decimal? daysLeft = x.Available <= 0 ? 0m : sold == 0 ? null : (decimal)x.Available * window / sold;
+        DateOnly? stockOut = x.Available <= 0 ? today : sold == 0 ? null : today.AddDays(FloorDays(x.Available, window, sold));
+        DateOnly? thresholdDate = x.Threshold is not { } threshold ? null
+            : x.Available <= threshold ? today
+            : sold == 0 ? null
+            : today.AddDays(FloorDays(x.Available - threshold, window, sold));
+        decimal? ratio = sold == 0 ? null : (decimal)x.OnHand / sold;
+
+        return new Forecast(velocity, daysLeft, stockOut, thresholdDate, ratio, Suggest(x), Reorder(x));
+    }
+
+    public static ThresholdSuggestion Suggest(ForecastInputs x)
+    {
+        var sold = Math.Max(0, x.Sold);
+        var velocity = (decimal)sold / x.WindowDays;
+        var safety = x.SafetyStock ?? 0;
+        if (x.LeadTimeDays is not { } lead)
+        {
+            return new ThresholdSuggestion(null, MissingInput.LeadTime, velocity, null, safety, x.Factor, false);
+        }
+        // (sold / window × lead + safety) × factor = (sold × lead + safety × window) × factor / window
+        var (value, roundedUp) = CeilRatio(((Int128)sold * lead + (Int128)safety * x.WindowDays) * Millionths(x), (Int128)x.WindowDays * 1_000_000);
+        return new ThresholdSuggestion(value, MissingInput.None, velocity, lead, safety, x.Factor, roundedUp);
+    }
+
+    private static int Reorder(ForecastInputs x)
+    {
+        var sold = Math.Max(0, x.Sold);
+        var lead = x.LeadTimeDays ?? 0;
+        var (cover, _) = CeilRatio(((Int128)sold * (lead + x.WindowDays) + (Int128)(x.SafetyStock ?? 0) * x.WindowDays) * Millionths(x),
+            (Int128)x.WindowDays * 1_000_000);
+        return Math.Max(0, cover - x.Available);
+    }
+
+    /// <summary>The combined factor in millionths: each factor has at most 3 decimals.</summary>
+    private static Int128 Millionths(ForecastInputs x) =>
+        (Int128)decimal.Round(x.ProductFactor * 1000m) * (Int128)decimal.Round(x.StoreFactor * 1000m);
+
+    private static (int Value, bool RoundedUp) CeilRatio(Int128 numerator, Int128 denominator)
+    {
+        var quotient = Int128.DivRem(numerator, denominator);
+        var value = quotient.Quotient + (quotient.Remainder > 0 ? 1 : 0);
+        return ((int)Int128.Min(value, int.MaxValue), quotient.Remainder > 0);
+    }
+
+    private static int FloorDays(int units, int window, int sold) => (int)Math.Min((long)units * window / sold, 36_500);
+}

@@ -1,0 +1,125 @@
+using CodRocket.Stock.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace CodRocket.Stock.Forecasting;
+
+/// <summary>The store's forecasting calendar: today in its time zone, its velocity window and the season in force.</summary>
+public sealed record ForecastCalendar(SalesWindow Window, decimal StoreFactor, string? SeasonName)
+{
+    public DateOnly Today => Window.Today;
+}
+
+/// <summary>A forecast with the scope it is about; <see cref="WarehouseId"/> is null for the product overall.</summary>
+public sealed record ScopeForecast(Guid ProductId, Guid? WarehouseId, ForecastInputs Inputs, Forecast Forecast);
+
+/// <summary>
+/// Reads forecasts set-based: one query whatever the number of products. <see cref="ForProductsAsync"/> is the one
+/// place suggestions come from — the product page, its Apply button and the bulk action "Apply suggested threshold".
+/// </summary>
+public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
+{
+    public async Task<ForecastCalendar> CalendarAsync(CancellationToken ct)
+    {
+        var store = await db.Tenants.AsNoTracking().Where(t => t.Id == db.CurrentTenantId)
+            .Select(t => new { t.TimeZone, t.VelocityWindowDays }).SingleAsync(ct);
+        var today = StoreDay.Of(clock.GetUtcNow(), store.TimeZone);
+        var season = await db.SeasonalPeriods.AsNoTracking()
+            .Where(s => s.StartsOn <= today && s.EndsOn >= today)
+            .OrderBy(s => s.StartsOn)
+            .Select(s => new { s.Name, s.Factor })
+            .FirstOrDefaultAsync(ct);
+        return new ForecastCalendar(new SalesWindow(today, store.VelocityWindowDays), season?.Factor ?? 1m, season?.Name);
+    }
+
+    /// <summary>Each product overall: total stock of all warehouses against its Low Stock Alert (or the store default).</summary>
+    public async Task<IReadOnlyDictionary<Guid, ScopeForecast>> ForProductsAsync(
+        IReadOnlyCollection<Guid> productIds, ForecastCalendar calendar, CancellationToken ct)
+    {
+        var ids = productIds.Distinct().ToList();
+        var (first, today) = (calendar.Window.First, calendar.Today);
+        var rows = await db.Products.AsNoTracking()
+            .Where(p => ids.Contains(p.Id))
+            .Select(p => new
+            {
+                p.Id,
+                Threshold = p.LowStockThreshold ?? db.Tenants.Where(t => t.Id == p.TenantId).Select(t => t.DefaultLowStockThreshold).First(),
+                p.LeadTimeDays,
+                p.SafetyStock,
+                p.SeasonalFactor,
+                OnHand = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => (int?)s.OnHand) ?? 0,
+                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => (int?)(s.OnHand - s.Reserved)) ?? 0,
+                Sold = db.DailySales.Where(d => d.ProductId == p.Id && d.Day >= first && d.Day <= today).Sum(d => (int?)d.Units) ?? 0,
+            })
+            .ToListAsync(ct);
+        return rows.ToDictionary(r => r.Id, r => Scope(r.Id, null,
+            new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, r.SafetyStock, r.SeasonalFactor, calendar.StoreFactor),
+            calendar));
+    }
+
+    /// <summary>Each (product, warehouse) stock row of the products: that warehouse's stock, sales and threshold.</summary>
+    public async Task<IReadOnlyList<ScopeForecast>> ForWarehousesAsync(
+        IReadOnlyCollection<Guid> productIds, ForecastCalendar calendar, CancellationToken ct)
+    {
+        var ids = productIds.Distinct().ToList();
+        var (first, today) = (calendar.Window.First, calendar.Today);
+        var rows = await db.StockLevels.AsNoTracking()
+            .Where(s => ids.Contains(s.ProductId))
+            .Join(db.Products, s => s.ProductId, p => p.Id, (s, p) => new
+            {
+                s.ProductId,
+                s.WarehouseId,
+                Threshold = s.LowStockThreshold,
+                p.LeadTimeDays,
+                p.SafetyStock,
+                p.SeasonalFactor,
+                s.OnHand,
+                Available = s.OnHand - s.Reserved,
+                Sold = db.DailySales.Where(d => d.ProductId == s.ProductId && d.WarehouseId == s.WarehouseId && d.Day >= first && d.Day <= today)
+                    .Sum(d => (int?)d.Units) ?? 0,
+            })
+            .ToListAsync(ct);
+        return rows.Select(r => Scope(r.ProductId, r.WarehouseId,
+            new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, r.SafetyStock, r.SeasonalFactor, calendar.StoreFactor),
+            calendar)).ToList();
+    }
+
+    /// <summary>
+    /// Day by day over the window: units sold, and available stock at the end of each day (today: now), rebuilt
+    /// backwards from the current stock and the ledger's movements.
+    /// </summary>
+    public async Task<IReadOnlyList<DailyPoint>> DailySeriesAsync(Guid productId, Guid? warehouseId, ForecastCalendar calendar, string timeZone, CancellationToken ct)
+    {
+        var zone = StoreDay.Zone(timeZone);
+        var window = calendar.Window;
+        var levels = db.StockLevels.AsNoTracking().Where(s => s.ProductId == productId && (warehouseId == null || s.WarehouseId == warehouseId));
+        var available = await levels.SumAsync(s => s.OnHand - s.Reserved, ct);
+        var since = StoreDay.Start(window.First.AddDays(1), zone);
+        var movements = await db.StockMovements.AsNoTracking()
+            .Where(m => m.ProductId == productId && (warehouseId == null || m.WarehouseId == warehouseId) && m.CreatedAt >= since)
+            .Select(m => new { m.CreatedAt, Change = m.OnHandDelta - m.ReservedDelta })
+            .ToListAsync(ct);
+        var changeByDay = movements.GroupBy(m => StoreDay.Of(m.CreatedAt, zone)).ToDictionary(g => g.Key, g => g.Sum(m => m.Change));
+        var (first, today) = (window.First, window.Today);
+        var sold = await db.DailySales.AsNoTracking()
+            .Where(d => d.ProductId == productId && (warehouseId == null || d.WarehouseId == warehouseId) && d.Day >= first && d.Day <= today)
+            .GroupBy(d => d.Day)
+            .Select(g => new { Day = g.Key, Units = g.Sum(d => d.Units) })
+            .ToDictionaryAsync(x => x.Day, x => x.Units, ct);
+
+        var points = new List<DailyPoint>(window.Days);
+        var endOfDay = available;
+        for (var day = today; day >= first; day = day.AddDays(-1))
+        {
+            points.Add(new DailyPoint(day, endOfDay, sold.GetValueOrDefault(day)));
+            endOfDay -= changeByDay.GetValueOrDefault(day);
+        }
+        points.Reverse();
+        return points;
+    }
+
+    private static ScopeForecast Scope(Guid productId, Guid? warehouseId, ForecastInputs inputs, ForecastCalendar calendar) =>
+        new(productId, warehouseId, inputs, Forecast.Of(inputs, calendar.Today));
+}
+
+/// <param name="Available">Available stock at the end of the store day.</param>
+public sealed record DailyPoint(DateOnly Day, int Available, int Sold);

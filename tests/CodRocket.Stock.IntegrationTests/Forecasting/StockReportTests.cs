@@ -1,0 +1,197 @@
+using System.Globalization;
+using CodRocket.Stock.Forecasting;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Orders;
+using CodRocket.Stock.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CodRocket.Stock.IntegrationTests.Forecasting;
+
+public class StockReportTests(StockApp app)
+{
+    private const string Zone = "Asia/Tokyo";
+    private const int Window = 30;
+
+    /// <summary>
+    /// 60 days of orders from a fixed seed — some cancelled, some returned, some still open, at every hour of the
+    /// store's day — then the report's figures against the same figures computed here from the raw orders.
+    /// </summary>
+    [Fact]
+    public async Task Report_figures_equal_those_computed_independently_from_sixty_days_of_orders()
+    {
+        var store = await app.CreateStoreAsync();
+        await app.SetStoreAsync(store.TenantId, Zone, Window);
+        Guid[] warehouses = [await app.AddWarehouseAsync(store.TenantId, "W1"), await app.AddWarehouseAsync(store.TenantId, "W2")];
+        string[] skus = ["P-1", "P-2", "P-3", "P-4"];
+        var products = new Dictionary<string, Guid>();
+        foreach (var sku in skus[..3])
+        {
+            products[sku] = await app.AddProductAsync(store.TenantId, sku, 10, (warehouses[0], 2_000), (warehouses[1], 1_000));
+        }
+        products["P-4"] = await app.AddProductAsync(store.TenantId, "P-4", 5, (warehouses[0], 40)); // never sold
+
+        var random = new Random(20261128);
+        var now = DateTimeOffset.UtcNow;
+        for (var daysAgo = 59; daysAgo >= 0; daysAgo--)
+        {
+            for (var n = 0; n < 3; n++)
+            {
+                var at = now.AddMinutes(-(daysAgo * 1440 + random.Next(1440)));
+                var lines = skus[..3].OrderBy(_ => random.Next()).Take(random.Next(1, 3)).Select(s => (s, random.Next(1, 7))).ToArray();
+                var order = await app.PlaceAtAsync(store.TenantId, at, OrderSeeding.Draft(warehouses[random.Next(2)], lines));
+                var fate = random.NextDouble();
+                OrderStatus[] steps = fate switch
+                {
+                    < 0.15 => [OrderStatus.Cancelled],
+                    < 0.25 => [OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Returned],
+                    < 0.70 => [OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Delivered],
+                    < 0.85 => [OrderStatus.Confirmed],
+                    _ => [],
+                };
+                await app.MoveAtAsync(store.TenantId, at.AddMinutes(random.Next(0, (int)Math.Min(600, (now - at).TotalMinutes))), order.Id, steps);
+            }
+        }
+
+        // Independently: local day of each order in Tokyo, orders neither cancelled nor returned, the last 30 days.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(Zone);
+        DateOnly LocalDay(DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
+        var today = LocalDay(DateTimeOffset.UtcNow);
+        var orders = await app.InDbAsync(store.TenantId, db => db.Orders.AsNoTracking().Include(o => o.Lines).ToListAsync());
+        var sold = orders
+            .Where(o => o.Status is not (OrderStatus.Cancelled or OrderStatus.Returned))
+            .Where(o => LocalDay(o.CreatedAt) > today.AddDays(-Window) && LocalDay(o.CreatedAt) <= today)
+            .SelectMany(o => o.Lines.Select(l => (l.ProductId, o.WarehouseId, l.Quantity)))
+            .ToList();
+        var levels = await app.InDbAsync(store.TenantId, db => db.StockLevels.AsNoTracking().ToListAsync());
+
+        var report = await app.InStoreAsync(store.TenantId, s => s.GetRequiredService<StockReport>().RunAsync(new StockReportQuery(Limit: null), CancellationToken.None));
+        report.Total.Should().Be(4);
+        report.Rows.Select(r => r.Sku).Should().EndWith("P-4", "no recent sales sorts last");
+        report.Rows.Where(r => r.Forecast.DaysLeft is not null).Select(r => r.Forecast.DaysLeft).Should().BeInAscendingOrder("fewest days left first");
+        foreach (var row in report.Rows)
+        {
+            var units = sold.Where(s => s.ProductId == row.ProductId).Sum(s => s.Quantity);
+            var onHand = levels.Where(l => l.ProductId == row.ProductId).Sum(l => l.OnHand);
+            var available = levels.Where(l => l.ProductId == row.ProductId).Sum(l => l.Available);
+            row.Inputs.Sold.Should().Be(units, row.Sku);
+            row.Forecast.Velocity.Should().Be((decimal)units / Window, row.Sku);
+            row.Forecast.DaysLeft.Should().Be(units == 0 ? null : (decimal)available * Window / units, row.Sku);
+            row.Forecast.StockToSales.Should().Be(units == 0 ? null : (decimal)onHand / units, row.Sku);
+        }
+        report.Rows.Single(r => r.Sku == "P-4").Forecast.NoRecentSales.Should().BeTrue();
+
+        var byWarehouse = await app.InStoreAsync(store.TenantId, s => s.GetRequiredService<StockReport>()
+            .RunAsync(new StockReportQuery(ReportView.Warehouse, Limit: null), CancellationToken.None));
+        byWarehouse.Total.Should().Be(7);
+        foreach (var row in byWarehouse.Rows)
+        {
+            var units = sold.Where(s => s.ProductId == row.ProductId && s.WarehouseId == row.WarehouseId).Sum(s => s.Quantity);
+            var level = levels.Single(l => l.ProductId == row.ProductId && l.WarehouseId == row.WarehouseId);
+            row.Forecast.Velocity.Should().Be((decimal)units / Window);
+            row.Forecast.DaysLeft.Should().Be(level.Available <= 0 ? 0 : units == 0 ? null : (decimal)level.Available * Window / units);
+        }
+
+        // The rollup itself, every day of the 60, against the orders.
+        var rollup = await app.InDbAsync(store.TenantId, db => db.DailySales.AsNoTracking().Where(d => d.Units != 0).ToListAsync());
+        var expected = orders.Where(o => o.Status is not (OrderStatus.Cancelled or OrderStatus.Returned))
+            .SelectMany(o => o.Lines.Select(l => (l.ProductId, o.WarehouseId, Day: LocalDay(o.CreatedAt), l.Quantity)))
+            .GroupBy(x => (x.ProductId, x.WarehouseId, x.Day))
+            .ToDictionary(g => g.Key, g => g.Sum(x => x.Quantity));
+        rollup.ToDictionary(d => (d.ProductId, d.WarehouseId, d.Day), d => d.Units).Should().BeEquivalentTo(expected);
+
+        // The CSV export says the same, rounded.
+        using var client = await app.SignInAsync(store);
+        var csv = await client.Http.GetStringAsync(new Uri("/reports?handler=csv", UriKind.Relative), TestContext.Current.CancellationToken);
+        var records = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(',')).ToList();
+        records[0].Should().StartWith(["sku", "name", "warehouse", "on_hand", "available"]);
+        records.Should().HaveCount(5);
+        foreach (var row in report.Rows)
+        {
+            var record = records.Single(r => r[0] == row.Sku);
+            record[7].Should().Be(row.Inputs.Sold.ToString(CultureInfo.InvariantCulture));
+            record[9].Should().Be(row.Forecast.DaysLeft is { } d ? decimal.Round(d, 1).ToString(CultureInfo.InvariantCulture) : "");
+        }
+
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+        (await app.BackorderMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_cancellation_or_a_return_takes_its_units_off_the_day_the_order_was_sold()
+    {
+        var store = await app.CreateStoreAsync();
+        await app.SetStoreAsync(store.TenantId, "UTC", Window);
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var product = await app.AddProductAsync(store.TenantId, "TEA-1", null, (warehouse, 100));
+        var placed = DateTimeOffset.UtcNow.AddDays(-3);
+
+        var kept = await app.PlaceAtAsync(store.TenantId, placed, OrderSeeding.Draft(warehouse, ("TEA-1", 5)));
+        var cancelled = await app.PlaceAtAsync(store.TenantId, placed, OrderSeeding.Draft(warehouse, ("TEA-1", 3)));
+        var returned = await app.PlaceAtAsync(store.TenantId, placed, OrderSeeding.Draft(warehouse, ("TEA-1", 2)));
+        await app.MoveAtAsync(store.TenantId, DateTimeOffset.UtcNow, cancelled.Id, OrderStatus.Cancelled);
+        await app.MoveAtAsync(store.TenantId, DateTimeOffset.UtcNow, returned.Id, OrderStatus.Confirmed, OrderStatus.Shipped, OrderStatus.Returned);
+
+        var days = await app.InDbAsync(store.TenantId, db => db.DailySales.AsNoTracking().ToListAsync());
+        days.Should().ContainSingle().Which.Should().Match<DailySales>(d =>
+            d.Day == DateOnly.FromDateTime(placed.UtcDateTime) && d.Units == 5 && d.ProductId == product);
+        kept.Status.Should().Be(OrderStatus.New);
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_store_sees_only_its_own_products_and_sales_in_the_report_and_its_export()
+    {
+        var a = await app.CreateStoreAsync();
+        var b = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(a.TenantId, "A1");
+        await app.AddProductAsync(a.TenantId, "SECRET-A", 5, (warehouse, 50));
+        await app.PlaceOrderAsync(a.TenantId, OrderSeeding.Draft(warehouse, ("SECRET-A", 4)));
+        var bWarehouse = await app.AddWarehouseAsync(b.TenantId, "B1");
+        await app.AddProductAsync(b.TenantId, "MINE-B", 5, (bWarehouse, 50));
+
+        using var client = await app.SignInAsync(b);
+        var page = await client.GetAsync("/reports");
+        var csv = await client.Http.GetStringAsync(new Uri($"/reports?handler=csv&view=warehouse&warehouse={warehouse}", UriKind.Relative), TestContext.Current.CancellationToken);
+        var perWarehouse = await client.GetAsync($"/reports?view=warehouse&warehouse={warehouse}");
+
+        page.Text.Should().Contain("MINE-B").And.NotContain("SECRET-A");
+        csv.Should().NotContain("SECRET-A");
+        perWarehouse.Text.Should().NotContain("SECRET-A");
+        (await app.InDbAsync(b.TenantId, db => db.DailySales.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Every_sort_filter_and_page_answers_and_nonsense_in_the_query_string_falls_back_to_defaults()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddProductAsync(store.TenantId, "TEA-1", 5, (warehouse, 50));
+        await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(warehouse, ("TEA-1", 4)));
+        using var client = await app.SignInAsync(store);
+
+        foreach (var sort in Enum.GetNames<ReportSort>())
+        {
+            foreach (var view in new[] { "product", "warehouse" })
+            {
+                foreach (var dir in new[] { "asc", "desc" })
+                {
+                    var url = $"/reports?view={view}&sort={sort.ToLowerInvariant()}&dir={dir}&status=low&q=tea";
+                    (await client.GetAsync(url)).Status.Should().Be(System.Net.HttpStatusCode.OK, url);
+                }
+            }
+        }
+        foreach (var url in new[]
+        {
+            "/reports?sort=%27%3B%20DROP%20TABLE%20products%3B--", "/reports?page=-5", "/reports?page=99999999999", "/reports?page=abc",
+            "/reports?warehouse=not-a-guid", $"/reports?warehouse={Guid.NewGuid()}", "/reports?status=bogus&dir=sideways",
+            "/reports?q=" + new string('x', 500), "/reports?q=%25_%5C", "/reports?handler=csv&sort=nonsense",
+        })
+        {
+            var page = await client.GetAsync(url);
+            page.Status.Should().Be(System.Net.HttpStatusCode.OK, url);
+        }
+        (await client.GetAsync("/reports?q=" + new string('x', 500))).Text.Should().Contain("Search for at most 200 characters.");
+        (await client.GetAsync("/reports?page=99")).Text.Should().Contain("TEA-1", "a page past the end shows the last one");
+    }
+}

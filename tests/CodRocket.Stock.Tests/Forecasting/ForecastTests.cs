@@ -1,0 +1,136 @@
+using CodRocket.Stock.Forecasting;
+
+namespace CodRocket.Stock.Tests.Forecasting;
+
+public class ForecastTests
+{
+    private static readonly DateOnly Today = new(2026, 11, 28);
+
+    /// <summary>20 units a day over a 30-day window.</summary>
+    private static ForecastInputs TwentyADay(int? lead = 3, int? safety = null, decimal product = 1m, decimal store = 1m, int available = 100, int? threshold = null) =>
+        new(OnHand: available, Available: available, Sold: 600, WindowDays: 30, Threshold: threshold, LeadTimeDays: lead, SafetyStock: safety,
+            ProductFactor: product, StoreFactor: store);
+
+    [Fact]
+    public void The_help_centre_example_20_a_day_and_3_days_of_lead_time_suggests_60()
+    {
+        var s = Forecast.Suggest(TwentyADay());
+
+        s.Value.Should().Be(60);
+        s.Velocity.Should().Be(20);
+        s.RoundedUp.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Safety_stock_is_added_before_the_seasonal_factor_multiplies()
+    {
+        Forecast.Suggest(TwentyADay(safety: 10, product: 1.5m)).Value.Should().Be(105, "(20 × 3 + 10) × 1.5");
+    }
+
+    [Fact]
+    public void A_fractional_result_is_rounded_up_and_says_so()
+    {
+        // 20 sold in 30 days = 0.667/day; × 4 days = 2.67
+        var s = Forecast.Suggest(new ForecastInputs(10, 10, 20, 30, null, 4, null));
+
+        s.Value.Should().Be(3);
+        s.RoundedUp.Should().BeTrue();
+    }
+
+    [Fact]
+    public void Exact_results_are_not_pushed_up_by_decimal_noise()
+    {
+        // 60 × 1.1 = 66 exactly; floating point would give 66.00000000000001 and round up to 67.
+        Forecast.Suggest(TwentyADay(product: 1.1m)).Value.Should().Be(66);
+        // 10 sold in 30 days × 3 days = 1 exactly, though 10/30 has no finite decimal form.
+        Forecast.Suggest(new ForecastInputs(0, 0, 10, 30, null, 3, null)).Value.Should().Be(1);
+    }
+
+    [Fact]
+    public void Without_a_lead_time_there_is_no_suggestion_and_the_missing_input_is_named()
+    {
+        var s = Forecast.Suggest(TwentyADay(lead: null, safety: 10));
+
+        s.Value.Should().BeNull();
+        s.Missing.Should().Be(MissingInput.LeadTime);
+    }
+
+    [Fact]
+    public void A_lead_time_of_zero_days_leaves_only_safety_stock()
+    {
+        Forecast.Suggest(TwentyADay(lead: 0, safety: 7)).Value.Should().Be(7);
+    }
+
+    [Fact]
+    public void With_no_recent_sales_days_left_is_unknown_not_infinite_and_the_suggestion_is_the_safety_stock()
+    {
+        var f = Forecast.Of(new ForecastInputs(40, 40, 0, 30, 10, 5, 8, 1.5m), Today);
+
+        f.NoRecentSales.Should().BeTrue();
+        f.Velocity.Should().Be(0);
+        f.DaysLeft.Should().BeNull();
+        f.StockOutDate.Should().BeNull();
+        f.ThresholdDate.Should().BeNull();
+        f.StockToSales.Should().BeNull();
+        f.Suggestion.Value.Should().Be(12, "8 safety × 1.5");
+    }
+
+    [Fact]
+    public void Days_left_stock_out_and_threshold_dates_follow_the_current_rate()
+    {
+        // 10 a day, 50 available, threshold 20: 5 days left, at the threshold in 3.
+        var f = Forecast.Of(new ForecastInputs(OnHand: 60, Available: 50, Sold: 300, WindowDays: 30, Threshold: 20, LeadTimeDays: 3, SafetyStock: 10), Today);
+
+        f.Velocity.Should().Be(10);
+        f.DaysLeft.Should().Be(5);
+        f.StockOutDate.Should().Be(Today.AddDays(5));
+        f.ThresholdDate.Should().Be(Today.AddDays(3));
+        f.StockToSales.Should().Be(0.2m, "60 on hand ÷ 300 sold");
+        f.ReorderQuantity.Should().Be(290, "10/day × (3 + 30 days) + 10 safety − 50 available");
+    }
+
+    [Fact]
+    public void Partial_days_count_towards_the_stock_out_day_not_past_it()
+    {
+        // 7 a day, 20 available: 2.86 days, so the last unit goes on the third day from now (today + 2).
+        var f = Forecast.Of(new ForecastInputs(20, 20, 210, 30, null, null, null), Today);
+
+        f.DaysLeft!.Value.Should().BeApproximately(2.857m, 0.001m);
+        f.StockOutDate.Should().Be(Today.AddDays(2));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-4)]
+    public void Out_of_stock_or_oversold_has_no_days_left_and_runs_out_today(int available)
+    {
+        var f = Forecast.Of(new ForecastInputs(0, available, 300, 30, 5, 2, null), Today);
+
+        f.DaysLeft.Should().Be(0);
+        f.StockOutDate.Should().Be(Today);
+        f.ThresholdDate.Should().Be(Today);
+    }
+
+    [Fact]
+    public void A_store_season_multiplies_on_top_of_the_product_factor()
+    {
+        Forecast.Suggest(TwentyADay(product: 1.5m, store: 1.2m)).Value.Should().Be(108, "60 × 1.5 × 1.2");
+    }
+
+    [Fact]
+    public void The_reorder_quantity_is_never_negative()
+    {
+        Forecast.Of(TwentyADay(available: 5_000), Today).ReorderQuantity.Should().Be(0);
+    }
+
+    [Fact]
+    public void The_window_counts_today_and_the_days_before_it()
+    {
+        var window = new SalesWindow(Today, 30);
+
+        window.First.Should().Be(new DateOnly(2026, 10, 30));
+        window.EachDay().Should().HaveCount(30);
+        window.Contains(Today).Should().BeTrue();
+        window.Contains(window.First.AddDays(-1)).Should().BeFalse();
+    }
+}
