@@ -30,7 +30,7 @@ public class FrenchPagesTests(StockApp app)
     [Fact]
     public async Task A_french_store_reads_its_pages_in_french_with_french_numbers_and_dates()
     {
-        var (store, _, _, order) = await FrenchStoreAsync();
+        var (store, _, product, order) = await FrenchStoreAsync();
         using var client = await app.SignInAsync(store);
         var taken = TimeZoneInfo.ConvertTime(order.CreatedAt, TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris"));
 
@@ -46,6 +46,12 @@ public class FrenchPagesTests(StockApp app)
             ["/settings/team"] = ["Inviter un membre", "Propriétaire"],
             ["/settings/notifications"] = ["Journal des envois", "M'envoyer un e-mail de test"],
             ["/settings/api-keys"] = ["Nouvelle clé d'API", "Aucune clé d'API pour l'instant"],
+            ["/settings/seasons"] = ["Saisons", "Aucune saison pour l'instant", "Ajouter la saison", "Coefficient"],
+            ["/reports"] = ["Rapport de stock", "Une ligne par produit", "Ventes/jour", "Jours restants", "Stock/ventes", "délai fournisseur requis",
+                "Stock bas", "Jours restants = disponible ÷ ventes par jour", "1 231"],
+            [$"/inventory/products/{product}"] = ["Prévisions", "Ventes par jour", "Jours de stock restants", "Ratio stock/ventes", "Seuil suggéré",
+                "Indiquez un délai fournisseur pour obtenir une suggestion.", "Indiquer le délai fournisseur", "Stock et ventes par jour",
+                "Les chiffres, jour par jour"],
         };
         foreach (var (url, texts) in expectations)
         {
