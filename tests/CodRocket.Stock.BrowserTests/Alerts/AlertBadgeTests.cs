@@ -28,7 +28,7 @@ public class AlertBadgeTests(BrowserFixture browser)
         await page.Locator(".sidebar").GetByRole(AriaRole.Link, new() { Name = "Dashboard" }).ClickAsync();
         var card = page.GetByTestId("alert-card");
         await Assertions.Expect(card).ToContainTextAsync("RUG-KLM-90");
-        await Assertions.Expect(card).ToContainTextAsync("Needs attention");
+        await Assertions.Expect(card.GetByTestId("alert-days-left")).ToContainTextAsync("No recent sales");
         await BrowserFixture.ScreenshotAsync(page, "dashboard-alert");
 
         await card.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" }).ClickAsync();
