@@ -75,5 +75,51 @@ public class BulkSuggestedThresholdTests(StockApp app)
         open.Should().NotContain(a => a.ProductId == fast);
     }
 
+    [Fact]
+    public async Task Applying_suggestions_to_5000_products_takes_as_many_statements_as_for_100()
+    {
+        var small = await SoldStoreAsync(100);
+        var large = await SoldStoreAsync(5_000);
+
+        var (smallCount, smallResult) = await CountedAsync(small);
+        var (largeCount, largeResult) = await CountedAsync(large);
+
+        smallResult.Skipped!.NoLeadTime.Should().Be(10, "every tenth product has no lead time");
+        largeResult.Skipped!.Should().Be(new BulkSkipped(NoLeadTime: 500, NoSales: 0, Capped: 0));
+        largeResult.Changed.Should().BeGreaterThan(4_000, "a few products already had their suggestion (5)").And.BeLessThanOrEqualTo(4_500);
+        largeCount.Should().Be(smallCount, "suggestions, settings, audit and alerts are a fixed set of statements");
+        largeCount.Should().BeLessThanOrEqualTo(25);
+        (await app.AlertMismatchesAsync(large.TenantId)).Should().BeEmpty();
+        var audited = await app.InDbAsync(large.TenantId, db => db.SettingChanges.CountAsync(c => c.Source == ChangeSource.BulkAction));
+        audited.Should().Be(largeResult.Changed);
+    }
+
+    /// <summary>Seeded products with a lead time (but every tenth) and 30 to 59 units sold yesterday in the rollup.</summary>
+    private async Task<TestStore> SoldStoreAsync(int products)
+    {
+        var (store, warehouses) = await BulkTesting.SeededStoreAsync(app, products);
+        await app.InDbAsync(store.TenantId, async db =>
+        {
+            await db.Database.ExecuteSqlAsync($"""
+                UPDATE products SET lead_time_days = CASE WHEN right(sku, 1) = '0' THEN NULL ELSE 3 END, safety_stock = 2
+                WHERE tenant_id = {store.TenantId}
+                """);
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO daily_sales (tenant_id, product_id, warehouse_id, day, units)
+                SELECT tenant_id, id, {warehouses[0]}, (now() AT TIME ZONE 'UTC')::date - 1, 30 + (hashtext(sku) & 31)
+                FROM products WHERE tenant_id = {store.TenantId}
+                """);
+            return 0;
+        });
+        return store;
+    }
+
+    private async Task<(int Statements, BulkResult Result)> CountedAsync(TestStore store)
+    {
+        using var counter = SqlStatementCounter.Start();
+        var result = await BulkTesting.ApplyAsync(app, store.TenantId, BulkAction.ApplySuggested());
+        return (counter.Count, result);
+    }
+
     private const string BulkMenuValue = "suggested-threshold";
 }
