@@ -1,5 +1,6 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -14,6 +15,8 @@ public enum BulkActionKind
     EnableSmsAlerts,
     DisableSmsAlerts,
     SetOutOfStockPolicy,
+    /// <summary>Each product's own suggested Low Stock Alert (product-wide), from <see cref="StockForecasts.ForProductsAsync"/>.</summary>
+    ApplySuggestedThreshold,
 }
 
 /// <summary>One bulk action on the Stock Settings of many products. Build it with the factory methods.</summary>
@@ -33,16 +36,30 @@ public sealed record BulkAction(BulkActionKind Kind, int? Threshold = null, Guid
             ? new(BulkActionKind.SetOutOfStockPolicy, Policy: policy)
             : throw new ArgumentOutOfRangeException(nameof(policy), policy, "Unknown out-of-stock policy.");
 
-    public bool ChangesThresholds => Kind is BulkActionKind.SetLowStockThreshold or BulkActionKind.ClearLowStockThreshold;
+    /// <summary>The suggested threshold of each product, product-wide: the same figure as the product page's Apply button.</summary>
+    public static BulkAction ApplySuggested() => new(BulkActionKind.ApplySuggestedThreshold);
+
+    public bool ChangesThresholds => Kind is BulkActionKind.SetLowStockThreshold or BulkActionKind.ClearLowStockThreshold or BulkActionKind.ApplySuggestedThreshold;
 }
 
 /// <param name="Selected">Products in the selection.</param>
 /// <param name="WillChange">Products whose setting differs from the new value (the others are left alone).</param>
 /// <param name="WouldOpen">Scopes that would be at or below their threshold with no alert yet: they alert right away.</param>
 /// <param name="WouldResolve">Open alerts that would resolve (their scope would no longer be low).</param>
-public sealed record BulkPreview(int Selected, int WillChange, int WouldOpen, int WouldResolve);
+/// <param name="Skipped">For "Apply suggested threshold": products left alone because they have no suggestion.</param>
+public sealed record BulkPreview(int Selected, int WillChange, int WouldOpen, int WouldResolve, BulkSkipped? Skipped = null);
 
-public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts);
+public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts, BulkSkipped? Skipped = null);
+
+/// <summary>
+/// Products "Apply suggested threshold" leaves alone: no supplier lead time (no suggestion at all), or no sales in
+/// the window (the suggestion would be the safety stock alone, not a forecast). <see cref="Capped"/> products are
+/// applied, at <see cref="StockLimits.MaxThreshold"/>.
+/// </summary>
+public sealed record BulkSkipped(int NoLeadTime, int NoSales, int Capped)
+{
+    public int Total => NoLeadTime + NoSales;
+}
 
 /// <summary>
 /// Applies a <see cref="BulkAction"/> to a selection of products: a preview first, then the change itself, set-based
@@ -55,7 +72,8 @@ public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts);
 /// matching"): it is resolved to ids once, in the database, and the ids never leave the server. The raw statements
 /// that follow name tenant_id themselves.
 /// </remarks>
-public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange settings, ITenantContext tenant, TimeProvider clock)
+public sealed class BulkProductChange(
+    StockDbContext db, ProductSettingsChange settings, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock)
 {
     public async Task<BulkPreview> PreviewAsync(IQueryable<Product> selection, BulkAction action, CancellationToken ct)
     {
@@ -63,6 +81,16 @@ public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange s
         if (ids.Length == 0)
         {
             return new BulkPreview(0, 0, 0, 0);
+        }
+        if (action.Kind == BulkActionKind.ApplySuggestedThreshold)
+        {
+            var suggested = await SuggestionsAsync(ids, ct);
+            if (suggested.Ids.Length == 0)
+            {
+                return new BulkPreview(ids.Length, 0, 0, 0, suggested.Skipped);
+            }
+            var counts = await QueryCountsAsync(SuggestedPreviewCommand(tenant.RequireTenant(), suggested.Ids, suggested.Values), suggested.Ids.Length, ct);
+            return new BulkPreview(ids.Length, counts.WillChange, counts.WouldOpen, counts.WouldResolve, suggested.Skipped);
         }
         var storeDefault = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
         await db.Database.OpenConnectionAsync(ct);
@@ -89,6 +117,22 @@ public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange s
         }
         var tenantId = tenant.RequireTenant();
         var changed = 0;
+        if (action.Kind == BulkActionKind.ApplySuggestedThreshold)
+        {
+            var suggested = await SuggestionsAsync(ids, ct);
+            if (suggested.Ids.Length == 0)
+            {
+                return new BulkResult(ids.Length, 0, AlertOutcome.Nothing, suggested.Skipped);
+            }
+            var applied = await settings.ApplyAsync(suggested.Ids, ChangeOrigin.BulkAction, async token =>
+            {
+                await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(suggested.Ids.Length) };
+                batch.BatchCommands.Add(SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow()));
+                changed = await batch.ExecuteNonQueryAsync(token);
+                return true;
+            }, ct);
+            return new BulkResult(ids.Length, changed, applied ?? AlertOutcome.Nothing, suggested.Skipped);
+        }
         var outcome = await settings.ApplyAsync(ids, ChangeOrigin.BulkAction, async token =>
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(ids.Length) };
@@ -98,6 +142,81 @@ public sealed class BulkProductChange(StockDbContext db, ProductSettingsChange s
         }, ct);
         return new BulkResult(ids.Length, changed, outcome ?? AlertOutcome.Nothing);
     }
+
+    /// <summary>
+    /// The suggestion of each product, one query for all (<see cref="StockForecasts.ForProductsAsync"/>, the product
+    /// page's own function): the products that get one, with their values capped at <see cref="StockLimits.MaxThreshold"/>,
+    /// and what was skipped.
+    /// </summary>
+    private async Task<(Guid[] Ids, int[] Values, BulkSkipped Skipped)> SuggestionsAsync(Guid[] ids, CancellationToken ct)
+    {
+        var calendar = await forecasts.CalendarAsync(ct);
+        var scopes = await forecasts.ForProductsAsync(ids, calendar, ct);
+        var (noLeadTime, noSales, capped) = (0, 0, 0);
+        var applicable = new List<(Guid Id, int Value)>(scopes.Count);
+        foreach (var scope in scopes.Values.OrderBy(s => s.ProductId))
+        {
+            if (scope.Forecast.Suggestion.Value is not { } value)
+            {
+                noLeadTime++;
+            }
+            else if (scope.Forecast.NoRecentSales)
+            {
+                noSales++;
+            }
+            else
+            {
+                if (value > StockLimits.MaxThreshold)
+                {
+                    capped++;
+                    value = StockLimits.MaxThreshold;
+                }
+                applicable.Add((scope.ProductId, value));
+            }
+        }
+        return ([.. applicable.Select(a => a.Id)], [.. applicable.Select(a => a.Value)], new BulkSkipped(noLeadTime, noSales, capped));
+    }
+
+    private async Task<(int WillChange, int WouldOpen, int WouldResolve)> QueryCountsAsync(NpgsqlBatchCommand command, int size, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(size) };
+            batch.BatchCommands.Add(command);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.ReadAsync(ct);
+            return (reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2));
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>Each product's own value, from (id, value) pairs: one statement whatever their number.</summary>
+    private static NpgsqlBatchCommand SuggestedChangeCommand(Guid tenantId, Guid[] ids, int[] values, DateTimeOffset now) => Sql.Command(
+        """
+        UPDATE products p SET low_stock_threshold = v.value, updated_at = $4
+        FROM unnest($2::uuid[], $3::int[]) AS v(id, value)
+        WHERE p.tenant_id = $1 AND p.id = v.id AND p.low_stock_threshold IS DISTINCT FROM v.value
+        """,
+        tenantId, ids, values, now);
+
+    /// <summary>As the product-wide preview of Set Low Stock Alert, each product with its own value.</summary>
+    private static NpgsqlBatchCommand SuggestedPreviewCommand(Guid tenantId, Guid[] ids, int[] values) => Sql.Command(
+        """
+        SELECT count(*) FILTER (WHERE p.low_stock_threshold IS DISTINCT FROM v.value)::int,
+               count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
+               count(*) FILTER (WHERE a.id IS NOT NULL AND NOT x.low)::int
+        FROM unnest($2::uuid[], $3::int[]) AS v(id, value)
+        JOIN products p ON p.tenant_id = $1 AND p.id = v.id
+        LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
+        CROSS JOIN LATERAL (SELECT NOT p.is_archived
+                                   AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
+                                        WHERE s.tenant_id = $1 AND s.product_id = p.id) <= v.value AS low) x
+        """,
+        tenantId, ids, values);
 
     private static NpgsqlBatchCommand ChangeCommand(Guid tenantId, Guid[] ids, BulkAction action, DateTimeOffset now) => action switch
     {

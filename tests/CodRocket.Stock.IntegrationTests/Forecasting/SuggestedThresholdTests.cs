@@ -1,5 +1,6 @@
 using System.Net;
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -39,6 +40,10 @@ public class SuggestedThresholdTests(StockApp app)
         (await app.InDbAsync(store.TenantId, db => db.Products.SingleAsync(p => p.Id == product))).LowStockThreshold.Should().Be(60);
         var alert = await app.InDbAsync(store.TenantId, db => db.StockAlerts.SingleAsync(a => a.ResolvedAt == null));
         alert.Should().Match<StockAlert>(a => a.ProductId == product && a.WarehouseId == null && a.Threshold == 60, "50 available is at or below 60 (I3)");
+        var history = await app.InDbAsync(store.TenantId, db => db.SettingChanges.AsNoTracking().ToListAsync());
+        history.Should().ContainSingle("the Apply button goes through the audited settings path").Which.Should().Match<SettingChange>(c =>
+            c.ProductId == product && c.WarehouseId == null && c.Field == SettingField.LowStockThreshold
+            && c.OldValue == null && c.NewValue == "60" && c.Source == ChangeSource.ProductPage && c.UserId != null);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
@@ -11,11 +10,12 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 /// <summary>
 /// The product page's Apply button: sets the suggested threshold (overall, or for one warehouse) through the same
-/// path as the product form, so the scope is evaluated at once. The suggestion is computed again here, never taken
+/// path as the product form (<see cref="ProductSettingsChange"/>), so the scope is evaluated at once and the change is
+/// recorded in the product's settings history (origin: the product page). The suggestion is computed again here, never taken
 /// from the form; if it moved since the page was shown (a sale in between), nothing changes and the page says so.
 /// </summary>
 public sealed class ApplySuggestionModel(
-    StockDbContext db, StockForecasts forecasts, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, StockForecasts forecasts, ProductSettingsChange settings, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public IActionResult OnGet(Guid id) => Redirect($"/inventory/products/{id}");
 
@@ -54,7 +54,7 @@ public sealed class ApplySuggestionModel(
         }
 
         var now = clock.GetUtcNow();
-        await alerts.ChangeAndEvaluateAsync([id], async token =>
+        await settings.ApplyAsync([id], ChangeOrigin.ProductPage, async token =>
         {
             if (warehouseId is { } warehouse)
             {

@@ -51,6 +51,7 @@ public sealed class BulkInput
         {
             BulkMenu.SetThreshold => BulkAction.SetThreshold(Threshold!.Value, WarehouseId),
             BulkMenu.ClearThreshold => BulkAction.ClearThreshold(WarehouseId),
+            BulkMenu.SuggestedThreshold => BulkAction.ApplySuggested(),
             BulkMenu.SmsOn => BulkAction.SmsAlerts(true),
             BulkMenu.SmsOff => BulkAction.SmsAlerts(false),
             BulkMenu.Policy => BulkAction.SetPolicy(policy),
@@ -69,14 +70,20 @@ public sealed class BulkInput
             BulkActionKind.SetLowStockThreshold => localizer["Low Stock Alert set to {0} on {1} products.", action.Threshold!.Value.ToString("N0"), changed],
             BulkActionKind.ClearLowStockThreshold when warehouse is not null => localizer["Low Stock Alert for {0} cleared on {1} products.", warehouse, changed],
             BulkActionKind.ClearLowStockThreshold => localizer["Low Stock Alert cleared on {0} products: they use the store default.", changed],
+            BulkActionKind.ApplySuggestedThreshold => localizer["Suggested Low Stock Alert applied to {0} products.", changed],
             BulkActionKind.EnableSmsAlerts => localizer["SMS alerts turned on for {0} products.", changed],
             BulkActionKind.DisableSmsAlerts => localizer["SMS alerts turned off for {0} products.", changed],
             _ => localizer["Out-of-stock policy set to {0} on {1} products.", policyName ?? "", changed],
         };
         var text = what.Value;
-        if (result.Selected > result.Changed)
+        var already = result.Selected - result.Changed - (result.Skipped?.Total ?? 0);
+        if (already > 0)
         {
-            text += " " + localizer["{0} already had this setting.", (result.Selected - result.Changed).ToString("N0")].Value;
+            text += " " + localizer["{0} already had this setting.", already.ToString("N0")].Value;
+        }
+        if (result.Skipped is { } skipped)
+        {
+            text += SkippedText(skipped, localizer);
         }
         if (result.Alerts is { Opened: > 0 } or { Resolved: > 0 } or { Escalated: > 0 })
         {
@@ -85,8 +92,25 @@ public sealed class BulkInput
         return text;
     }
 
+    /// <summary>Why "Apply suggested threshold" leaves products alone, and which suggestions were capped; empty when none.</summary>
+    public static string SkippedText(BulkSkipped skipped, IStringLocalizer localizer)
+    {
+        var text = "";
+        if (skipped.Total > 0)
+        {
+            text += " " + localizer["{0} skipped: {1} without a supplier lead time, {2} without sales in the window.",
+                skipped.Total.ToString("N0"), skipped.NoLeadTime.ToString("N0"), skipped.NoSales.ToString("N0")].Value;
+        }
+        if (skipped.Capped > 0)
+        {
+            text += " " + localizer["{0} suggestions above {1} are capped at {1}.", skipped.Capped.ToString("N0"), StockLimits.MaxThreshold.ToString("N0")].Value;
+        }
+        return text;
+    }
+
     public static string Title(string? bulk) => bulk switch
     {
+        BulkMenu.SuggestedThreshold => Text.Key("Apply suggested threshold"),
         BulkMenu.SetThreshold => Text.Key("Set Low Stock Alert"),
         BulkMenu.ClearThreshold => Text.Key("Clear Low Stock Alert"),
         BulkMenu.SmsOn => Text.Key("Enable SMS alerts"),

@@ -10,18 +10,14 @@ public static class BulkMenu
     public const string SmsOff = "sms-off";
     public const string Policy = "policy";
 
-    /// <param name="Available">
-    /// "Apply suggested threshold" needs the sales velocity of the forecasting feature (DESIGN.md §2.8), which has
-    /// not landed: the entry stays hidden until it does. To add it, give BulkAction a kind that computes the
-    /// suggestion in SQL (ceil((velocity × lead time + safety stock) × seasonal factor)) and turn this flag on.
-    /// </param>
+    /// <param name="Available">False hides an entry that is not ready (none at the moment).</param>
     public sealed record Item(string Value, string Label, string Icon, int Group, bool Available = true);
 
     public static readonly IReadOnlyList<Item> Items =
     [
         new(SetThreshold, Text.Key("Set Low Stock Alert…"), "bi-bell", 0),
         new(ClearThreshold, Text.Key("Clear Low Stock Alert…"), "bi-bell-slash", 0),
-        new(SuggestedThreshold, Text.Key("Apply suggested threshold"), "bi-magic", 0, Available: false),
+        new(SuggestedThreshold, Text.Key("Apply suggested threshold"), "bi-magic", 0),
         new(SmsOn, Text.Key("Enable SMS alerts"), "bi-phone-vibrate", 1),
         new(SmsOff, Text.Key("Disable SMS alerts"), "bi-phone", 1),
         new(Policy, Text.Key("Set out-of-stock policy…"), "bi-sign-stop", 2),
