@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
@@ -63,63 +62,25 @@ internal static class HttpBench
         Console.WriteLine($"Ledger check after the runs: {(await app.LedgerMismatchesAsync(store.TenantId)).Count} mismatching rows.");
     }
 
-    private sealed record Run(double PerSecond, double P50, double P99, int Errors);
+    private static void Print(string name, Load.Result run) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{name,-28} | {run.PerSecond,9:N0} {run.P50,8:F2} {run.P99,8:F2} {run.Failures,7}"));
 
-    private static void Print(string name, Run run) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{name,-28} | {run.PerSecond,9:N0} {run.P50,8:F2} {run.P99,8:F2} {run.Errors,7}"));
-
-    private static async Task<Run> RunHttpAsync(HttpClient client, string[] rows, int seconds)
-    {
-        var latencies = new List<double>[Connections];
-        var errors = 0;
-        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, Connections).Select(w => Task.Run(async () =>
+    private static Task<Load.Result> RunHttpAsync(HttpClient client, string[] rows, int seconds) =>
+        Load.RunAsync(Connections, seconds, 0, async random =>
         {
-            var random = new Random(w * 7919);
-            var mine = latencies[w] = [];
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                var row = rows[random.Next(rows.Length)].Split('|');
-                var json = $$"""{"sku":"{{row[0]}}","warehouse":"{{row[1]}}","type":"receipt","quantity":{{random.Next(1, 6)}}}""";
-                using var content = new StringContent(json, Encoding.UTF8, "application/json");
-                var begin = Stopwatch.GetTimestamp();
-                using var response = await client.PostAsync("/api/v1/stock/movements", content);
-                await response.Content.ReadAsByteArrayAsync();
-                mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
-                if ((int)response.StatusCode != 201)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
-        })));
-        return Summarize(latencies, started, errors);
-    }
+            var row = rows[random.Next(rows.Length)].Split('|');
+            var json = $$"""{"sku":"{{row[0]}}","warehouse":"{{row[1]}}","type":"receipt","quantity":{{random.Next(1, 6)}}}""";
+            using var content = new StringContent(json, Encoding.UTF8, "application/json");
+            using var response = await client.PostAsync("/api/v1/stock/movements", content);
+            await response.Content.ReadAsByteArrayAsync();
+            return (int)response.StatusCode == 201;
+        });
 
-    private static async Task<Run> RunInProcessAsync(StockApp app, Guid tenantId, Guid[] products, Guid[] warehouses, int seconds)
-    {
-        var latencies = new List<double>[Connections];
-        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
-        var started = Stopwatch.GetTimestamp();
-        await Task.WhenAll(Enumerable.Range(0, Connections).Select(w => Task.Run(async () =>
+    private static Task<Load.Result> RunInProcessAsync(StockApp app, Guid tenantId, Guid[] products, Guid[] warehouses, int seconds) =>
+        Load.RunAsync(Connections, seconds, 1, async random =>
         {
-            var random = new Random(w * 104729);
-            var mine = latencies[w] = [];
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                var change = StockChange.Receive(products[random.Next(products.Length)], warehouses[random.Next(warehouses.Length)], random.Next(1, 6));
-                var begin = Stopwatch.GetTimestamp();
-                await app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync([change], CancellationToken.None));
-                mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
-            }
-        })));
-        return Summarize(latencies, started, 0);
-    }
-
-    private static Run Summarize(List<double>[] latencies, long started, int errors)
-    {
-        var elapsed = Stats.Ms(Stopwatch.GetTimestamp() - started) / 1000;
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        return new Run(all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), errors);
-    }
+            var change = StockChange.Receive(products[random.Next(products.Length)], warehouses[random.Next(warehouses.Length)], random.Next(1, 6));
+            await app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync([change], CancellationToken.None));
+            return true;
+        });
 }

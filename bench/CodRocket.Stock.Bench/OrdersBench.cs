@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -42,7 +41,7 @@ internal static class OrdersBench
             var ours = await RunOursAsync(app, store.TenantId, warehouse, hot ? [skus[0]] : skus, workers, seconds);
             var raw = Pgbench.Run(app.ConnectionString, RawScript(hot), workers, seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{name,-16} | {ours.PerSecond,14:N0} {ours.P50,8:F2} {ours.P99,8:F2} {ours.Refused,8} | {raw.PerSecond,23:N0} {raw.P50,8:F2} {raw.P99,8:F2} | {ours.PerSecond / raw.PerSecond,8:F2}   (client cpu {ours.ClientCpuMs:F2} ms/order)"));
+                $"{name,-16} | {ours.PerSecond,14:N0} {ours.P50,8:F2} {ours.P99,8:F2} {ours.Failures,8} | {raw.PerSecond,23:N0} {raw.P50,8:F2} {raw.P99,8:F2} | {ours.PerSecond / raw.PerSecond,8:F2}   (client cpu {ours.ClientCpuMs:F2} ms/order)"));
         }
         Console.WriteLine();
         Console.WriteLine($"Checks after the runs: {(await app.LedgerMismatchesAsync(store.TenantId)).Count} ledger mismatches, " +
@@ -72,37 +71,14 @@ internal static class OrdersBench
         return [.. products.Select(p => p.Sku)];
     }
 
-    private sealed record Run(double PerSecond, double P50, double P99, int Refused, double ClientCpuMs);
-
-    private static async Task<Run> RunOursAsync(StockApp app, Guid tenantId, Guid warehouse, string[] skus, int workers, int seconds)
-    {
-        var latencies = new List<double>[workers];
-        var refused = 0;
-        var deadline = Stopwatch.GetTimestamp() + seconds * Stopwatch.Frequency;
-        var started = Stopwatch.GetTimestamp();
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
+    private static Task<Load.Result> RunOursAsync(StockApp app, Guid tenantId, Guid warehouse, string[] skus, int workers, int seconds) =>
+        Load.RunAsync(workers, seconds, skus.Length, async random =>
         {
-            var random = new Random(w * 7919 + skus.Length);
-            var mine = latencies[w] = [];
-            while (Stopwatch.GetTimestamp() < deadline)
-            {
-                var draft = OrderSeeding.Draft(warehouse, (skus[random.Next(skus.Length)], random.Next(1, 4)));
-                var begin = Stopwatch.GetTimestamp();
-                var result = await app.InStoreAsync(tenantId, services =>
-                    services.GetRequiredService<OrderService>().PlaceAsync(draft, false, CancellationToken.None));
-                mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
-                if (result is not PlaceOrderResult.Placed)
-                {
-                    Interlocked.Increment(ref refused);
-                }
-            }
-        })));
-        var elapsed = Stats.Ms(Stopwatch.GetTimestamp() - started) / 1000;
-        var all = latencies.SelectMany(l => l).Order().ToList();
-        return new Run(all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), refused,
-            (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / all.Count);
-    }
+            var draft = OrderSeeding.Draft(warehouse, (skus[random.Next(skus.Length)], random.Next(1, 4)));
+            var result = await app.InStoreAsync(tenantId, services =>
+                services.GetRequiredService<OrderService>().PlaceAsync(draft, false, CancellationToken.None));
+            return result is PlaceOrderResult.Placed;
+        });
 
     private static async Task PrepareRawAsync(string connectionString)
     {
