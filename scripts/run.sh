@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs CodRocket Stock with a demo store. With ConnectionStrings__Stock set, uses that database;
-# otherwise provisions a private PostgreSQL under .local/ (installing Debian's package if needed).
+# otherwise provisions a private PostgreSQL under .local/ (root: see scripts/lib/postgres.sh), installing Debian's
+# package if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,7 @@ cat <<BANNER
 
   CodRocket Stock is starting on  http://localhost:$port
   Sign in as  ${App__DemoEmail:-demo@codrocket.test}  /  ${App__DemoPassword:-Demo-stock-2026}
-  (Ctrl+C stops it; the demo data stays in .local/ for next time.)
+  (Ctrl+C stops it; the demo data stays in its private PostgreSQL for next time.)
 
 BANNER
 exec dotnet run --project src/CodRocket.Stock.Web -c Release --no-build --no-launch-profile --urls "http://0.0.0.0:$port"

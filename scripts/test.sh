@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the whole test suite. With ConnectionStrings__Stock set, tests create their databases on that server;
-# otherwise a throwaway PostgreSQL is provisioned under .local/. Installs Chromium for the browser tests
+# otherwise a throwaway PostgreSQL is provisioned under .local/ (root: see scripts/lib/postgres.sh). Installs Chromium for the browser tests
 # when it is missing (Debian's package; Playwright drives /usr/bin/chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
