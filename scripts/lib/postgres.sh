@@ -18,7 +18,7 @@ pg__cluster_dir() {
     root=$(pg__repo_root)
     if [ "$(id -u)" = 0 ] && [ ! -s "$root/.local/pg-$name/PG_VERSION" ]; then
         local key
-        key="$(basename "$root" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-20)-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
+        key="$(printf '%s' "${root##*/}" | tr -c 'A-Za-z0-9._-' '_' | cut -c1-20)-$(printf '%s' "$root" | sha256sum | cut -c1-12)"
         echo "${PG_CLUSTERS_DIR:-/var/lib/postgresql/codrocket}/$key/pg-$name"
     else
         echo "$root/.local/pg-$name"
@@ -26,7 +26,8 @@ pg__cluster_dir() {
 }
 
 pg__as_owner() {
-    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+    # From /: "postgres" may not be able to enter the current folder (a private clone).
+    if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg__find_bindir() {
