@@ -39,8 +39,8 @@ internal static class ReportBench
         (string Label, string Url, int Samples)[] cases =
         [
             ("first page (default: fewest days left)", "/reports", requests),
-            ("deep sorted page (sales/day desc, page 350 of 400)", "/reports?sort=velocity&dir=desc&page=350", requests),
-            ("deep page per warehouse (suggested, 1,800 of 2,000)", "/reports?view=warehouse&sort=suggested&dir=desc&page=1800", requests),
+            ("deep sorted page (sales/day desc, page 350 of 400)", "/reports?sort=velocity&dir=desc&p=350", requests),
+            ("deep page per warehouse (suggested, 1,800 of 2,000)", "/reports?view=warehouse&sort=suggested&dir=desc&p=1800", requests),
             ("search + status filter", "/reports?q=0042&status=low", requests),
             ("CSV export, 10,000 products", "/reports?handler=csv", 5),
             ("CSV export, 50,000 product x warehouse rows", "/reports?handler=csv&view=warehouse", 3),

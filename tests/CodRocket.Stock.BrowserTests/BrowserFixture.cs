@@ -52,6 +52,23 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// An HTTP client signed in as the store's owner against the real Kestrel server (not the in-memory test server):
+    /// a response that aborts half-way fails here as it fails for a browser.
+    /// </summary>
+    public async Task<StoreClient> KestrelClientAsync(TestStore store)
+    {
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() };
+        var client = new StoreClient(new HttpClient(handler) { BaseAddress = _app.ServerAddress });
+        var signedIn = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = StockApp.Password });
+        if (signedIn.Status != System.Net.HttpStatusCode.Redirect)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"Sign-in failed for {store.Email}: {signedIn.Status}");
+        }
+        return client;
+    }
+
     public static Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new() { Path = Path.Combine(ScreenshotsDir, name + ".png"), FullPage = true });
 

@@ -5,6 +5,12 @@ public sealed record PageInfo(int Page, int PageSize, int Total)
 {
     public const int DefaultPageSize = 25;
 
+    /// <summary>
+    /// The page number's name in the query string (<c>?p=2</c>). Not <c>page</c>: Razor Pages keeps the page's path in
+    /// the route value <c>page</c>, which wins over the query string, so <c>?page=2</c> never reached a list.
+    /// </summary>
+    public const string QueryKey = "p";
+
     public int TotalPages => Math.Max(1, (int)Math.Ceiling(Total / (double)PageSize));
     public int Skip => (Page - 1) * PageSize;
     public int First => Total == 0 ? 0 : Skip + 1;

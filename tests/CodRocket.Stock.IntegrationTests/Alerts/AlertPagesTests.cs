@@ -113,7 +113,7 @@ public class AlertPagesTests(StockApp app)
         (await client.GetAsync($"/inventory/alerts?scope={rak}")).Text.Should().NotContain("LOW-1", "LOW-1's alert is product-wide");
         (await client.GetAsync("/inventory/alerts?scope=all-warehouses")).Text.Should().Contain("LOW-1");
         (await client.GetAsync("/inventory/alerts?history=true")).Text.Should().Contain("BACK-1").And.NotContain("LOW-1");
-        ((int)(await client.GetAsync("/inventory/alerts?level=Nope&scope=zzz&page=x")).Status).Should().Be(200);
+        ((int)(await client.GetAsync("/inventory/alerts?level=Nope&scope=zzz&p=x")).Status).Should().Be(200);
         _ = low;
     }
 

@@ -204,9 +204,9 @@ public class BadInputTests(StockApp app)
     }
 
     [Theory]
-    [InlineData("/inventory/products?page=abc")]
-    [InlineData("/inventory/products?page=-5")]
-    [InlineData("/inventory/products?page=999999999999")]
+    [InlineData("/inventory/products?p=abc")]
+    [InlineData("/inventory/products?p=-5")]
+    [InlineData("/inventory/products?p=999999999999")]
     [InlineData("/inventory/products?archived=maybe")]
     [InlineData("/inventory/products?q=%3Cscript%3E%25_%5C")]
     [InlineData("/inventory/products/00000000-0000-0000-0000-000000000000/transfer")]

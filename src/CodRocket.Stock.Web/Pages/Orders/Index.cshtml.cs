@@ -21,7 +21,7 @@ public sealed class IndexModel(StockDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public bool Backordered { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<Row> Orders { get; private set; } = [];

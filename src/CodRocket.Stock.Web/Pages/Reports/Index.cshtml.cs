@@ -25,7 +25,7 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
     [BindProperty(SupportsGet = true)] public string? Sort { get; set; }
     [BindProperty(SupportsGet = true)] public string? Dir { get; set; }
-    [BindProperty(SupportsGet = true, Name = "page")] public int? PageNumber { get; set; }
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)] public int? PageNumber { get; set; }
 
     public StockReportQuery Query { get; private set; } = new();
     public StockReportPage Report { get; private set; } = null!;
@@ -33,6 +33,7 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
     public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
     public string? SearchMessage { get; private set; }
     public bool ByWarehouse => Query.View == ReportView.Warehouse;
+    public bool IsFiltered => Query.WarehouseId is not null || Query.Status is not null || !string.IsNullOrWhiteSpace(Q);
 
     public async Task OnGetAsync()
     {
@@ -52,8 +53,7 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
         Query = await ReadQueryAsync(ct);
         var all = await report.RunAsync(Query with { Offset = 0, Limit = null }, ct);
         var file = $"stock-report-{all.Calendar.Today:yyyy-MM-dd}.csv";
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"{file}\"";
+        await CsvDownload.StartAsync(Response, file, ct);
         // Names are merchant input: a leading = + - @ is escaped so a spreadsheet never runs it as a formula.
         await using var csv = CsvWriter.Create(Response.Body,
             new CsvWriterOptions { Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture }, true);
@@ -82,10 +82,10 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
     public string SortLink(ReportSort sort)
     {
         var descending = Query.Sort == sort && !Query.Descending;
-        return Link(new() { ["sort"] = Slug(sort), ["dir"] = descending ? "desc" : "asc", ["page"] = null });
+        return Link(new() { ["sort"] = Slug(sort), ["dir"] = descending ? "desc" : "asc", [PageInfo.QueryKey] = null });
     }
 
-    public string CsvLink => Link(new() { ["handler"] = "csv", ["page"] = null });
+    public string CsvLink => Link(new() { ["handler"] = "csv", [PageInfo.QueryKey] = null });
 
     public string Link(Dictionary<string, string?> changes)
     {

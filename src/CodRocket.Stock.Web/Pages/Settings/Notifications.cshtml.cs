@@ -23,7 +23,7 @@ public sealed class NotificationsModel(
     [BindProperty(SupportsGet = true)]
     public NotificationStatus? Status { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<Row> Log { get; private set; } = [];

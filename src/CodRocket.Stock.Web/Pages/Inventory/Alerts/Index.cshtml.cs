@@ -25,7 +25,7 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true)]
     public AlertLevel? Level { get; set; }
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<AlertRow> Alerts { get; private set; } = [];
@@ -34,6 +34,7 @@ public sealed class IndexModel(
     public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
     public DateTimeOffset Now { get; private set; }
+    public bool IsFiltered => !string.IsNullOrEmpty(Scope) || Level is not null;
 
     public async Task OnGetAsync()
     {

@@ -14,7 +14,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     private const int MovementsPerPage = 20;
     private const int ChangesShown = 8;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public Product Product { get; private set; } = null!;

@@ -11,7 +11,7 @@ public sealed class HistoryModel(StockDbContext db) : PageModel
 {
     private const int PerPage = 50;
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public Guid ProductId { get; private set; }

@@ -14,7 +14,7 @@ public sealed class IndexModel(StockDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public ProductFilterInput Filter { get; set; } = new();
 
-    [BindProperty(SupportsGet = true, Name = "page")]
+    [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<Row> Products { get; private set; } = [];
@@ -42,15 +42,19 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             .ToListAsync(ct);
     }
 
-    /// <summary>The products of the current filter as a products CSV (the format the import reads back).</summary>
-    public async Task OnGetExportAsync([FromServices] ProductCsvExport export)
+    /// <summary>
+    /// The products of the current filter as a products CSV (the format the import reads back), streamed. The handler
+    /// writes the body itself, so it answers <see cref="EmptyResult"/>: a <c>Task</c> handler would let the page render
+    /// after the file ("Headers are read-only") and the download would abort.
+    /// </summary>
+    public async Task<IActionResult> OnGetExportAsync([FromServices] ProductCsvExport export)
     {
         var ct = HttpContext.RequestAborted;
         var storeDefault = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
         var products = (await Filter.ToFilterAsync(db, ct)).Apply(db, storeDefault);
-        Response.ContentType = "text/csv; charset=utf-8";
-        Response.Headers.ContentDisposition = $"attachment; filename=\"products-{DateTime.UtcNow:yyyy-MM-dd}.csv\"";
+        await CsvDownload.StartAsync(Response, $"products-{DateTime.UtcNow:yyyy-MM-dd}.csv", ct);
         await export.WriteAsync(products, Response.Body, ct);
+        return new EmptyResult();
     }
 
     public StockStatus StatusOf(Row row) => StockStatusRule.Of(row.Available, row.Threshold ?? StoreDefaultThreshold);
