@@ -27,14 +27,14 @@ public static class BulkSeeding
             FROM generate_series(1, $2) i
             """,
             """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-            SELECT $1, p.id, $4[1], (n * 7) % 23, 0, NULL, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at, stocked)
+            SELECT $1, p.id, $4[1], (n * 7) % 23, 0, NULL, now(), (n * 7) % 23 > 0
             FROM products p CROSS JOIN LATERAL (SELECT substr(p.sku, length($3) + 1)::int AS n) x
             WHERE p.tenant_id = $1 AND p.sku LIKE $3 || '%'
             """,
             """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-            SELECT $1, p.id, $4[2], (n * 11) % 17, 0, CASE WHEN n % 4 = 0 THEN 4 END, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at, stocked)
+            SELECT $1, p.id, $4[2], (n * 11) % 17, 0, CASE WHEN n % 4 = 0 THEN 4 END, now(), (n * 11) % 17 > 0
             FROM products p CROSS JOIN LATERAL (SELECT substr(p.sku, length($3) + 1)::int AS n) x
             WHERE p.tenant_id = $1 AND p.sku LIKE $3 || '%' AND n % 5 <> 0 AND array_length($4, 1) > 1
             """,

@@ -115,7 +115,7 @@ public sealed class OrderService(
 
     /// <summary>
     /// The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip; returns
-    /// the order's number.
+    /// the order's number, the store's next (its counter row stays locked until the order commits, the last step).
     /// </summary>
     private async Task<long> InsertAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
@@ -123,9 +123,13 @@ public sealed class OrderService(
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
             """
+            WITH n AS (
+                INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+                ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
+                RETURNING last_number)
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
-                                status, is_backordered, created_by, created_at, updated_at, sales_day)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
+                                status, is_backordered, created_by, created_at, updated_at, sales_day, number)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, n.last_number FROM n
             RETURNING number
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
