@@ -43,7 +43,7 @@ public sealed class OrderService(
             return new PlaceOrderResult.Invalid(errors);
         }
         var warehouseId = draft.WarehouseId!.Value;
-        var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[line.Sku.Trim()]))
+        var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[Identifiers.Normalize(line.Sku)]))
             .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? store.DefaultPolicy))
             .ToList();
 
@@ -237,7 +237,7 @@ public sealed class OrderService(
         OrderDraft draft, CancellationToken ct)
     {
         var errors = new List<OrderError>();
-        var skus = draft.Lines.Select(l => l.Sku?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToArray();
+        var skus = draft.Lines.Select(l => Identifiers.Normalize(l.Sku ?? "")).Where(s => s.Length > 0).Distinct(Product.SkuComparer).ToArray();
         var tenantId = tenant.RequireTenant();
 
         // The warehouse, the store's default policy and time zone, and the products, in one round trip.
@@ -250,7 +250,7 @@ public sealed class OrderService(
             tenantId, skus));
         var warehouseActive = false;
         var store = new OrderStore(OutOfStockPolicy.Block, "UTC");
-        var products = new Dictionary<string, OrderProduct>(StringComparer.Ordinal);
+        var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             warehouseActive = await reader.ReadAsync(ct) && reader.GetBoolean(0);
@@ -296,11 +296,11 @@ public sealed class OrderService(
             errors.Add(new OrderError(nameof(OrderDraft.Lines), Text.Key("An order has at most {0} lines."), Order.MaxLines));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(Product.SkuComparer);
         for (var i = 0; i < draft.Lines.Count; i++)
         {
             var line = draft.Lines[i];
-            var sku = line.Sku?.Trim() ?? "";
+            var sku = Identifiers.Normalize(line.Sku ?? "");
             var field = $"Lines[{i}]";
             if (sku.Length == 0)
             {
