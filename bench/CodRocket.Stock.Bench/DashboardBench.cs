@@ -83,8 +83,8 @@ internal static class DashboardBench
             FROM generate_series(1, {Products}) i
             """,
             $"""
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at)
-            SELECT $1, p.id, $2, CASE WHEN row_number() OVER (ORDER BY p.sku) % {Products / Low} = 0 THEN 2 ELSE 50 END, 0, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at, stocked)
+            SELECT $1, p.id, $2, CASE WHEN row_number() OVER (ORDER BY p.sku) % {Products / Low} = 0 THEN 2 ELSE 50 END, 0, now(), true
             FROM products p WHERE p.tenant_id = $1
             """,
             """

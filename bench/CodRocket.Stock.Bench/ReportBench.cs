@@ -114,8 +114,8 @@ internal static class ReportBench
             FROM generate_series(1, {Products}) i
             """,
             """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at)
-            SELECT $1, p.id, w, (abs(hashtext(p.sku || w::text)) % 400), 0, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, updated_at, stocked)
+            SELECT $1, p.id, w, (abs(hashtext(p.sku || w::text)) % 400), 0, now(), true
             FROM products p CROSS JOIN unnest($2::uuid[]) AS w WHERE p.tenant_id = $1
             """,
             """
@@ -128,10 +128,10 @@ internal static class ReportBench
             SELECT row_number() OVER (ORDER BY sku) - 1 AS n, id FROM products WHERE tenant_id = $1
             """,
             $"""
-            INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, status, is_backordered, created_at, updated_at, sales_day)
+            INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, status, is_backordered, created_at, updated_at, sales_day, number)
             SELECT $1, md5('o' || g)::uuid, ($2::uuid[])[1 + g % 5], 'Customer ' || g, '+212600000000', 'Casablanca',
                    CASE WHEN g % 100 < 8 THEN 'Cancelled' WHEN g % 100 < 12 THEN 'Returned' WHEN g % 100 < 15 THEN 'New' ELSE 'Delivered' END,
-                   false, t, t, t::date
+                   false, t, t, t::date, g
             FROM generate_series(1, {Orders}) g, LATERAL (SELECT now() - (g % 365) * interval '1 day' - (g % 1440) * interval '1 minute' AS t) x
             """,
             $"""

@@ -7,7 +7,8 @@ public static class AlertChecks
 {
     /// <summary>
     /// Every scope of the store where "an open alert exists" differs from "available ≤ threshold" (for a product
-    /// that is not archived), plus any scope with more than one open alert. Empty when I3 holds.
+    /// that is not archived, in a scope that has had stock on hand at some point: a never-stocked scope is "not stocked
+    /// yet" and does not alert), plus any scope with more than one open alert. Empty when I3 holds.
     /// </summary>
     public static async Task<List<string>> AlertMismatchesAsync(this StockApp app, Guid tenantId)
     {
@@ -17,13 +18,18 @@ public static class AlertChecks
                        NOT p.is_archived AND COALESCE(p.low_stock_threshold, t.default_low_stock_threshold) IS NOT NULL
                          AND COALESCE((SELECT SUM(s.on_hand - s.reserved) FROM stock_levels s
                                        WHERE s.tenant_id = p.tenant_id AND s.product_id = p.id), 0)
-                             <= COALESCE(p.low_stock_threshold, t.default_low_stock_threshold) AS low
+                             <= COALESCE(p.low_stock_threshold, t.default_low_stock_threshold)
+                         AND EXISTS (SELECT 1 FROM stock_movements m
+                                     WHERE m.tenant_id = p.tenant_id AND m.product_id = p.id AND m.on_hand_after > 0) AS low
                 FROM products p JOIN tenants t ON t.id = p.tenant_id
                 WHERE p.tenant_id = $1),
             warehouse_scopes AS (
                 SELECT s.product_id, s.warehouse_id, p.sku,
                        NOT p.is_archived AND s.low_stock_threshold IS NOT NULL
-                         AND s.on_hand - s.reserved <= s.low_stock_threshold AS low
+                         AND s.on_hand - s.reserved <= s.low_stock_threshold
+                         AND EXISTS (SELECT 1 FROM stock_movements m
+                                     WHERE m.tenant_id = s.tenant_id AND m.product_id = s.product_id
+                                       AND m.warehouse_id = s.warehouse_id AND m.on_hand_after > 0) AS low
                 FROM stock_levels s JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
                 WHERE s.tenant_id = $1),
             scopes AS (SELECT * FROM product_scopes UNION ALL SELECT * FROM warehouse_scopes)

@@ -27,22 +27,22 @@ public static class BulkSeeding
             FROM generate_series(1, $2) i
             """,
             """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-            SELECT $1, p.id, $4[1], (n * 7) % 23, 0, NULL, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at, stocked)
+            SELECT $1, p.id, $4[1], (n * 7) % 23, 0, NULL, now(), (n * 7) % 23 > 0
             FROM products p CROSS JOIN LATERAL (SELECT substr(p.sku, length($3) + 1)::int AS n) x
-            WHERE p.tenant_id = $1 AND p.sku LIKE $3 || '%'
+            WHERE p.tenant_id = $1 AND p.sku COLLATE "default" LIKE $3 || '%'
             """,
             """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-            SELECT $1, p.id, $4[2], (n * 11) % 17, 0, CASE WHEN n % 4 = 0 THEN 4 END, now()
+            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at, stocked)
+            SELECT $1, p.id, $4[2], (n * 11) % 17, 0, CASE WHEN n % 4 = 0 THEN 4 END, now(), (n * 11) % 17 > 0
             FROM products p CROSS JOIN LATERAL (SELECT substr(p.sku, length($3) + 1)::int AS n) x
-            WHERE p.tenant_id = $1 AND p.sku LIKE $3 || '%' AND n % 5 <> 0 AND array_length($4, 1) > 1
+            WHERE p.tenant_id = $1 AND p.sku COLLATE "default" LIKE $3 || '%' AND n % 5 <> 0 AND array_length($4, 1) > 1
             """,
             """
             INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta, on_hand_after, reserved_after, created_at)
             SELECT s.tenant_id, s.product_id, s.warehouse_id, 'Receipt', s.on_hand, 0, s.on_hand, 0, now()
             FROM stock_levels s JOIN products p ON p.tenant_id = s.tenant_id AND p.id = s.product_id
-            WHERE s.tenant_id = $1 AND p.sku LIKE $3 || '%'
+            WHERE s.tenant_id = $1 AND p.sku COLLATE "default" LIKE $3 || '%'
             """,
         ];
         foreach (var sql in statements)

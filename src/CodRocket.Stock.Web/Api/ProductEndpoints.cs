@@ -78,7 +78,7 @@ internal static class ProductEndpoints
     }
 
     /// <summary>A SKU from a path segment: a "/" inside a SKU arrives still encoded.</summary>
-    public static string SkuFromPath(string sku) => sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase).Trim();
+    public static string SkuFromPath(string sku) => Identifiers.Normalize(sku.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase));
 
     public static Task<Product?> FindAsync(StockDbContext db, string sku, CancellationToken ct)
     {
@@ -137,6 +137,10 @@ internal static class ProductEndpoints
         if (errors.Required("sku", request.Sku))
         {
             errors.Length("sku", request.Sku, StockLimits.SkuMaxLength);
+            if (Identifiers.HasHiddenCharacters(request.Sku!))
+            {
+                errors.Add("sku", "sku holds an invisible or bidirectional control character (zero-width space, right-to-left override…): send it without it.");
+            }
         }
         if (errors.Required("name", request.Name))
         {

@@ -91,11 +91,12 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
         yield return Sql.Command(
             $"""
             SELECT p.id, p.is_archived, COALESCE(p.low_stock_threshold, t.default_low_stock_threshold),
-                   (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0)::int FROM stock_levels s
-                    WHERE s.tenant_id = $1 AND s.product_id = p.id),
-                   a.id, a.level
+                   COALESCE(st.available, 0)::int, a.id, a.level, COALESCE(st.stocked, false),
+                   a.escalated_at IS NOT NULL OR a.available_at_open <= 0
             FROM products p
             JOIN tenants t ON t.id = $1
+            CROSS JOIN LATERAL (SELECT SUM(s.on_hand - s.reserved) AS available, bool_or(s.stocked) AS stocked
+                                FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id) st
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id
                                     AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
             WHERE p.tenant_id = $1 AND p.id {match}
@@ -104,7 +105,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
         yield return Sql.Command(
             $"""
             SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold, s.on_hand - s.reserved,
-                   a.id, a.level
+                   a.id, a.level, s.stocked, a.escalated_at IS NOT NULL OR a.available_at_open <= 0
             FROM stock_levels s
             JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = s.product_id
@@ -124,7 +125,8 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             scopes.Add(new ScopeSnapshot(
                 reader.GetGuid(0),
                 null,
-                new ScopeState(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), Level(reader, 5)),
+                new ScopeState(reader.GetBoolean(1), reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3), Level(reader, 5),
+                    reader.GetBoolean(6), !reader.IsDBNull(7) && reader.GetBoolean(7)),
                 reader.IsDBNull(4) ? null : reader.GetGuid(4)));
         }
         await reader.NextResultAsync(ct);
@@ -133,7 +135,8 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             scopes.Add(new ScopeSnapshot(
                 reader.GetGuid(0),
                 reader.GetGuid(1),
-                new ScopeState(reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4), Level(reader, 6)),
+                new ScopeState(reader.GetBoolean(2), reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.GetInt32(4), Level(reader, 6),
+                    reader.GetBoolean(7), !reader.IsDBNull(8) && reader.GetBoolean(8)),
                 reader.IsDBNull(5) ? null : reader.GetGuid(5)));
         }
         return scopes;
@@ -149,6 +152,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
         var opened = new List<(Guid Id, ScopeSnapshot Scope)>();
         var escalated = new List<ScopeSnapshot>();
         var resolved = new List<ScopeSnapshot>();
+        var releveled = new List<ScopeSnapshot>();
         foreach (var scope in scopes)
         {
             switch (AlertRules.Decide(scope.State))
@@ -162,14 +166,30 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
                 case AlertChange.Resolve:
                     resolved.Add(scope);
                     break;
+                case AlertChange.Relevel:
+                    releveled.Add(scope);
+                    break;
             }
         }
-        if (opened.Count + escalated.Count + resolved.Count == 0)
+        if (opened.Count + escalated.Count + resolved.Count + releveled.Count == 0)
         {
             return AlertOutcome.Nothing;
         }
 
         var commands = new List<NpgsqlBatchCommand>();
+        if (releveled.Count > 0)
+        {
+            // The open alert shows the scope's level now; nobody is notified (the crossing was announced already).
+            commands.Add(Sql.Command(
+                """
+                UPDATE stock_alerts a SET level = x.level
+                FROM unnest($2::uuid[], $3::text[]) AS x(id, level)
+                WHERE a.tenant_id = $1 AND a.id = x.id
+                """,
+                tenantId,
+                releveled.Select(r => r.OpenAlertId!.Value).ToArray(),
+                releveled.Select(r => AlertRules.LevelFor(r.State.Available).ToString()).ToArray()));
+        }
         if (opened.Count > 0)
         {
             commands.Add(Sql.Command(
@@ -193,11 +213,12 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             // Running out is news even after an acknowledgement or a snooze: the alert counts again.
             commands.Add(Sql.Command(
                 """
-                UPDATE stock_alerts SET level = 'Out', escalated_at = $3,
+                UPDATE stock_alerts a SET level = 'Out', escalated_at = $3, available_at_escalation = x.available,
                     acknowledged_at = NULL, acknowledged_by = NULL, snoozed_until = NULL, snoozed_by = NULL
-                WHERE tenant_id = $1 AND id = ANY($2)
+                FROM unnest($2::uuid[], $4::int[]) AS x(id, available)
+                WHERE a.tenant_id = $1 AND a.id = x.id
                 """,
-                tenantId, escalated.Select(e => e.OpenAlertId!.Value).ToArray(), now));
+                tenantId, escalated.Select(e => e.OpenAlertId!.Value).ToArray(), now, escalated.Select(e => e.State.Available).ToArray()));
         }
         if (resolved.Count > 0)
         {
@@ -214,18 +235,21 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
             .Concat(escalated.Select(e => (Id: e.OpenAlertId!.Value, Kind: AlertEventKind.Escalated, Scope: e)))
             .Concat(resolved.Select(r => (Id: r.OpenAlertId!.Value, Kind: AlertEventKind.Resolved, Scope: r)))
             .ToList();
-        commands.Add(Sql.Command(
-            """
-            INSERT INTO alert_events (tenant_id, alert_id, kind, at, available, threshold)
-            SELECT $1, x.alert_id, x.kind, $5, x.available, x.threshold
-            FROM unnest($2::uuid[], $3::text[], $4::int[], $6::int[]) AS x(alert_id, kind, available, threshold)
-            """,
-            tenantId,
-            events.Select(e => e.Id).ToArray(),
-            events.Select(e => e.Kind.ToString()).ToArray(),
-            events.Select(e => e.Scope.State.Available).ToArray(),
-            now,
-            events.Select(e => (int?)e.Scope.State.Threshold).ToArray()));
+        if (events.Count > 0)
+        {
+            commands.Add(Sql.Command(
+                """
+                INSERT INTO alert_events (tenant_id, alert_id, kind, at, available, threshold)
+                SELECT $1, x.alert_id, x.kind, $5, x.available, x.threshold
+                FROM unnest($2::uuid[], $3::text[], $4::int[], $6::int[]) AS x(alert_id, kind, available, threshold)
+                """,
+                tenantId,
+                events.Select(e => e.Id).ToArray(),
+                events.Select(e => e.Kind.ToString()).ToArray(),
+                events.Select(e => e.Scope.State.Available).ToArray(),
+                now,
+                events.Select(e => (int?)e.Scope.State.Threshold).ToArray()));
+        }
 
         var notify = opened.Select(o => (o.Id, o.Scope)).Concat(escalated.Select(e => (Id: e.OpenAlertId!.Value, Scope: e))).ToList();
         NpgsqlBatchCommand? notifications = null;

@@ -18,12 +18,14 @@ public sealed class StockAlert : ITenantOwned
     public Guid ProductId { get; private set; }
     /// <summary>Null for the product-wide scope (total across warehouses).</summary>
     public Guid? WarehouseId { get; private set; }
-    /// <summary>The highest level reached: Low, or Out once escalated.</summary>
+    /// <summary>The current level: Out while the scope is at zero or below, Low again after a partial refill.
+    /// <see cref="EscalatedAt"/> keeps that it ran out.</summary>
     public AlertLevel Level { get; private set; }
     public int Threshold { get; private set; }
     public int AvailableAtOpen { get; private set; }
     public DateTimeOffset OpenedAt { get; private set; }
     public DateTimeOffset? EscalatedAt { get; private set; }
+    public int? AvailableAtEscalation { get; private set; }
     public DateTimeOffset? ResolvedAt { get; private set; }
     public int? AvailableAtResolution { get; private set; }
     public DateTimeOffset? AcknowledgedAt { get; private set; }

@@ -31,14 +31,22 @@ public sealed class Product : ITenantOwned
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
+    /// <summary>How SKUs match outside the database, as the column's case-insensitive collation does inside it.</summary>
+    public static readonly StringComparer SkuComparer = StringComparer.OrdinalIgnoreCase;
+
+    /// <summary>Trimmed and in NFC (<see cref="Identifiers"/>); stored as typed otherwise, matched ignoring case.</summary>
     public static string NormalizeSku(string sku)
     {
-        var trimmed = sku.Trim();
-        if (trimmed.Length is 0 or > StockLimits.SkuMaxLength)
+        var normalized = Identifiers.Normalize(sku);
+        if (normalized.Length is 0 or > StockLimits.SkuMaxLength)
         {
             throw new ArgumentException($"A SKU has 1 to {StockLimits.SkuMaxLength} characters.", nameof(sku));
         }
-        return trimmed;
+        if (Identifiers.HasHiddenCharacters(normalized))
+        {
+            throw new ArgumentException("A SKU cannot hold invisible or bidirectional control characters.", nameof(sku));
+        }
+        return normalized;
     }
 
     public void Rename(string name, DateTimeOffset now)

@@ -43,7 +43,7 @@ public sealed record ProductFilter(
         if (!string.IsNullOrWhiteSpace(Search))
         {
             var pattern = ContainsPattern(Search);
-            query = query.Where(p => EF.Functions.ILike(p.Name, pattern, @"\") || EF.Functions.ILike(p.Sku, pattern, @"\"));
+            query = query.Where(p => EF.Functions.ILike(p.Name, pattern, @"\") || EF.Functions.ILike(EF.Functions.Collate(p.Sku, "default"), pattern, @"\"));
         }
         if (WarehouseId is { } warehouseId)
         {

@@ -41,6 +41,7 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<OrderLine> OrderLines => Set<OrderLine>();
     public DbSet<OrderEvent> OrderEvents => Set<OrderEvent>();
+    public DbSet<OrderNumberCounter> OrderNumberCounters => Set<OrderNumberCounter>();
     public DbSet<UserWarehouse> UserWarehouses => Set<UserWarehouse>();
     public DbSet<DailySales> DailySales => Set<DailySales>();
     public DbSet<SeasonalPeriod> SeasonalPeriods => Set<SeasonalPeriod>();
@@ -83,7 +84,7 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     {
         base.OnModelCreating(builder);
         builder.ApplyConfigurationsFromAssembly(typeof(StockDbContext).Assembly);
-        builder.HasSequence<long>(OrderConfiguration.NumberSequence).StartsAt(1001);
+        builder.HasCollation(ProductConfiguration.SkuCollation, locale: "und-u-ks-level2", provider: "icu", deterministic: false);
 
         builder.Entity<IdentityUserClaim<Guid>>().ToTable("user_claims");
         builder.Entity<IdentityUserLogin<Guid>>().ToTable("user_logins");

@@ -122,7 +122,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
     /// </remarks>
     private static string Statement(StockReportQuery query)
     {
-        var search = query.SearchPattern is null ? "" : @"AND (p.sku ILIKE $9 ESCAPE '\' OR p.name ILIKE $9 ESCAPE '\')";
+        var search = query.SearchPattern is null ? "" : @"AND (p.sku COLLATE ""default"" ILIKE $9 ESCAPE '\' OR p.name ILIKE $9 ESCAPE '\')";
         var byWarehouse = query.View == ReportView.Warehouse || query.WarehouseId is not null;
         var warehouseFilter = query.WarehouseId is null ? "" : "AND s.warehouse_id = $8";
         var salesFilter = query.WarehouseId is null ? "" : "AND warehouse_id = $8";

@@ -244,7 +244,8 @@ public sealed class StockLedger(
                 SELECT on_hand, reserved, backordered FROM stock_levels
                 WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3),
             upd AS (
-                UPDATE stock_levels s SET on_hand = {onHand}, reserved = {reserved}, backordered = {backordered}, updated_at = $10
+                UPDATE stock_levels s SET on_hand = {onHand}, reserved = {reserved}, backordered = {backordered}, updated_at = $10,
+                    stocked = s.stocked OR ({onHand}) > 0
                 WHERE s.tenant_id = $1 AND s.product_id = $2 AND s.warehouse_id = $3 {guard}
                 RETURNING s.on_hand, s.reserved, s.backordered)
             INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta,

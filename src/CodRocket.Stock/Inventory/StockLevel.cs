@@ -28,6 +28,11 @@ public sealed class StockLevel : ITenantOwned
     /// <summary>Per-warehouse Low Stock Alert; null when not set.</summary>
     public int? LowStockThreshold { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>
+    /// The scope has had stock on hand at least once. Until then it is "not stocked yet" and does not alert: its
+    /// first receipt arms the alert (the ledger sets this in the same update that brings on hand above zero).
+    /// </summary>
+    public bool Stocked { get; private set; }
 
     public void SetLowStockThreshold(int? threshold, DateTimeOffset now)
     {

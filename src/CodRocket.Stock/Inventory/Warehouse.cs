@@ -24,7 +24,7 @@ public sealed class Warehouse : ITenantOwned
     public bool IsActive { get; private set; } = true;
 
     /// <summary>Codes are identifiers merchants type in imports and the API: trimmed and upper-cased.</summary>
-    public static string NormalizeCode(string code) => code.Trim().ToUpperInvariant();
+    public static string NormalizeCode(string code) => Catalog.Identifiers.Normalize(code).ToUpperInvariant();
 
     public void Update(string code, string name, string? city)
     {
@@ -32,6 +32,10 @@ public sealed class Warehouse : ITenantOwned
         if (normalized.Length is 0 or > CodeMaxLength)
         {
             throw new ArgumentException($"A warehouse code has 1 to {CodeMaxLength} characters.", nameof(code));
+        }
+        if (Catalog.Identifiers.HasHiddenCharacters(normalized))
+        {
+            throw new ArgumentException("A warehouse code cannot hold invisible or bidirectional control characters.", nameof(code));
         }
         var trimmedName = name.Trim();
         if (trimmedName.Length is 0 or > NameMaxLength)

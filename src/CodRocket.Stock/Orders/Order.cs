@@ -43,7 +43,8 @@ public sealed class Order : ITenantOwned
 
     public Guid TenantId { get; private set; }
     public Guid Id { get; private set; }
-    /// <summary>From one database sequence: unique and increasing, not gap-free per store (no lock between agents).</summary>
+    /// <summary>The store's own numbering from 1 (<see cref="OrderNumberCounter"/>): unique per store, and it says
+    /// nothing about other stores.</summary>
     public long Number { get; private set; }
     public Guid WarehouseId { get; private set; }
     public string CustomerName { get; private set; } = "";

@@ -1,5 +1,6 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -7,14 +8,13 @@ namespace CodRocket.Stock.Orders;
 
 internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
 {
-    public const string NumberSequence = "order_numbers";
-
     public void Configure(EntityTypeBuilder<Order> builder)
     {
         builder.ToTable("orders");
         builder.HasKey(o => new { o.TenantId, o.Id });
         builder.HasOne<Warehouse>().WithMany().HasForeignKey(o => new { o.TenantId, o.WarehouseId }).OnDelete(DeleteBehavior.Restrict);
-        builder.Property(o => o.Number).HasDefaultValueSql($"nextval('{NumberSequence}')").ValueGeneratedOnAdd();
+        // Numbered by the store's own counter (OrderNumberCounter) in the order's transaction.
+        builder.Property(o => o.Number).ValueGeneratedNever();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
         builder.Property(o => o.CustomerName).HasMaxLength(120);
         builder.Property(o => o.CustomerPhone).HasMaxLength(32);
@@ -28,6 +28,16 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.TenantId, o.Status, o.CreatedAt });
         // The dashboard counts orders waiting on backorder on every visit.
         builder.HasIndex(o => o.TenantId).HasFilter("is_backordered AND status IN ('New', 'Confirmed')").HasDatabaseName("ix_orders_waiting_on_backorder");
+    }
+}
+
+internal sealed class OrderNumberCounterConfiguration : IEntityTypeConfiguration<OrderNumberCounter>
+{
+    public void Configure(EntityTypeBuilder<OrderNumberCounter> builder)
+    {
+        builder.ToTable("order_number_counters");
+        builder.HasKey(c => c.TenantId);
+        builder.HasOne<Tenant>().WithMany().HasForeignKey(c => c.TenantId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

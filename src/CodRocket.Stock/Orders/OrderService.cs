@@ -43,7 +43,7 @@ public sealed class OrderService(
             return new PlaceOrderResult.Invalid(errors);
         }
         var warehouseId = draft.WarehouseId!.Value;
-        var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[line.Sku.Trim()]))
+        var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[Identifiers.Normalize(line.Sku)]))
             .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? store.DefaultPolicy))
             .ToList();
 
@@ -115,7 +115,7 @@ public sealed class OrderService(
 
     /// <summary>
     /// The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip; returns
-    /// the order's number.
+    /// the order's number, the store's next (its counter row stays locked until the order commits, the last step).
     /// </summary>
     private async Task<long> InsertAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
@@ -123,9 +123,13 @@ public sealed class OrderService(
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
             """
+            WITH n AS (
+                INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+                ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
+                RETURNING last_number)
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
-                                status, is_backordered, created_by, created_at, updated_at, sales_day)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13)
+                                status, is_backordered, created_by, created_at, updated_at, sales_day, number)
+            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, n.last_number FROM n
             RETURNING number
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
@@ -233,7 +237,7 @@ public sealed class OrderService(
         OrderDraft draft, CancellationToken ct)
     {
         var errors = new List<OrderError>();
-        var skus = draft.Lines.Select(l => l.Sku?.Trim() ?? "").Where(s => s.Length > 0).Distinct().ToArray();
+        var skus = draft.Lines.Select(l => Identifiers.Normalize(l.Sku ?? "")).Where(s => s.Length > 0).Distinct(Product.SkuComparer).ToArray();
         var tenantId = tenant.RequireTenant();
 
         // The warehouse, the store's default policy and time zone, and the products, in one round trip.
@@ -246,7 +250,7 @@ public sealed class OrderService(
             tenantId, skus));
         var warehouseActive = false;
         var store = new OrderStore(OutOfStockPolicy.Block, "UTC");
-        var products = new Dictionary<string, OrderProduct>(StringComparer.Ordinal);
+        var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
             warehouseActive = await reader.ReadAsync(ct) && reader.GetBoolean(0);
@@ -292,11 +296,11 @@ public sealed class OrderService(
             errors.Add(new OrderError(nameof(OrderDraft.Lines), Text.Key("An order has at most {0} lines."), Order.MaxLines));
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(Product.SkuComparer);
         for (var i = 0; i < draft.Lines.Count; i++)
         {
             var line = draft.Lines[i];
-            var sku = line.Sku?.Trim() ?? "";
+            var sku = Identifiers.Normalize(line.Sku ?? "");
             var field = $"Lines[{i}]";
             if (sku.Length == 0)
             {

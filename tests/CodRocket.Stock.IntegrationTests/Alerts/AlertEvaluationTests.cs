@@ -136,7 +136,9 @@ public class AlertEvaluationTests(StockApp app)
         var b = await app.AddWarehouseAsync(store.TenantId, "B");
         var product = await app.AddProductAsync(store.TenantId, "P1", threshold: null, (a, 20));
         await SetThresholdsAsync(store.TenantId, product, 10, (a, 5), (b, 5));
-        (await AlertsAsync(store.TenantId, product)).Should().ContainSingle(x => x.IsOpen && x.WarehouseId == b, "B is empty");
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(product, b, 1));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, b, 1, AdjustmentReason.Damaged));
+        (await AlertsAsync(store.TenantId, product)).Should().ContainSingle(x => x.IsOpen && x.WarehouseId == b, "B has had stock and is empty");
 
         var result = await app.ApplyAsync(store.TenantId, [.. StockChange.Transfer(product, a, b, 16)]);
 
@@ -144,5 +146,53 @@ public class AlertEvaluationTests(StockApp app)
         var alerts = await AlertsAsync(store.TenantId, product);
         alerts.Where(x => x.IsOpen).Should().ContainSingle(x => x.WarehouseId == a);
         alerts.Should().NotContain(x => x.WarehouseId == null, "the total stayed at 20, above 10");
+    }
+
+    [Fact]
+    public async Task Products_created_with_thresholds_and_no_stock_open_no_alert_and_send_nothing_until_their_first_receipt()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W1");
+        var products = new List<Guid>();
+        for (var i = 0; i < 5; i++)
+        {
+            var product = await app.AddProductAsync(store.TenantId, $"NEW-{i}", threshold: 10);
+            await SetThresholdsAsync(store.TenantId, product, 10, (warehouse, 4));
+            products.Add(product);
+        }
+
+        (await app.InDbAsync(store.TenantId, db => db.StockAlerts.CountAsync())).Should().Be(0, "nothing was ever received: not stocked yet");
+        (await app.InDbAsync(store.TenantId, db => db.Notifications.CountAsync())).Should().Be(0);
+
+        var first = await app.ApplyAsync(store.TenantId, StockChange.Receive(products[0], warehouse, 3));
+
+        first.Alerts.Should().Be(new AlertOutcome(2, 0, 0, Notifications: 2), "the first receipt arms both scopes, and 3 is low for both");
+        (await AlertsAsync(store.TenantId, products[0])).Should().HaveCount(2).And.OnlyContain(a => a.IsOpen && a.Level == AlertLevel.Low);
+        (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task An_escalated_alert_refilled_below_the_threshold_shows_low_again_and_keeps_the_escalation_in_its_history()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W1");
+        var product = await app.AddProductAsync(store.TenantId, "P1", threshold: 10, (warehouse, 8));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 8, AdjustmentReason.Lost));
+        (await AlertsAsync(store.TenantId, product)).Should().ContainSingle(a => a.IsOpen && a.Level == AlertLevel.Out);
+
+        var refill = await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 4));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 4, AdjustmentReason.Lost));
+        var emptyAgain = await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 2));
+
+        refill.Alerts.Should().Be(AlertOutcome.Nothing, "no new crossing, nobody is notified");
+        emptyAgain.Alerts.Should().Be(AlertOutcome.Nothing);
+        var alert = (await AlertsAsync(store.TenantId, product)).Should().ContainSingle().Subject;
+        alert.Level.Should().Be(AlertLevel.Low, "2 under a threshold of 10 is low stock now");
+        alert.EscalatedAt.Should().NotBeNull();
+        alert.AvailableAtEscalation.Should().Be(0);
+        var kinds = await app.InDbAsync(store.TenantId, db => db.AlertEvents.Where(e => e.AlertId == alert.Id).OrderBy(e => e.Id).Select(e => e.Kind).ToListAsync());
+        kinds.Should().Equal(AlertEventKind.Opened, AlertEventKind.Escalated);
+        (await app.InDbAsync(store.TenantId, db => db.Notifications.CountAsync(n => n.AlertId == alert.Id)))
+            .Should().Be(2, "one e-mail to the owner when it opened, one when it ran out the first time");
     }
 }

@@ -35,6 +35,30 @@ public class OrderConcurrencyTests(StockApp app)
     }
 
     [Fact]
+    public async Task Each_store_numbers_its_own_orders_from_one_and_concurrent_orders_never_share_a_number()
+    {
+        var neighbour = await app.CreateStoreAsync();
+        var theirs = await app.AddWarehouseAsync(neighbour.TenantId, "N1");
+        await app.AddProductAsync(neighbour.TenantId, "HOT", null, (theirs, 1000));
+        for (var i = 0; i < 3; i++)
+        {
+            (await app.PlaceOrderAsync(neighbour.TenantId, OrderSeeding.Draft(theirs, ("HOT", 1)))).Should().BeOfType<PlaceOrderResult.Placed>();
+        }
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W1");
+        await app.AddProductAsync(store.TenantId, "HOT", null, (warehouse, 1000));
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => Task.Run(() =>
+            app.PlaceOrderAsync(i % 2 == 0 ? store.TenantId : neighbour.TenantId, OrderSeeding.Draft(i % 2 == 0 ? warehouse : theirs, ("HOT", 1))))));
+
+        results.Should().AllBeOfType<PlaceOrderResult.Placed>();
+        var ours = await app.InDbAsync(store.TenantId, db => db.Orders.Select(o => o.Number).ToListAsync());
+        ours.Should().BeEquivalentTo(Enumerable.Range(1, 20).Select(n => (long)n), "a new store's first order is #1, whatever its neighbours sold");
+        var neighbours = await app.InDbAsync(neighbour.TenantId, db => db.Orders.Select(o => o.Number).ToListAsync());
+        neighbours.Should().BeEquivalentTo(Enumerable.Range(1, 23).Select(n => (long)n));
+    }
+
+    [Fact]
     public async Task Under_block_500_concurrent_orders_on_100_units_reserve_exactly_100_and_refused_orders_leave_no_trace()
     {
         var store = await app.CreateStoreAsync();

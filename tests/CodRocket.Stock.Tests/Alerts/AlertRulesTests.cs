@@ -8,18 +8,27 @@ public class AlertRulesTests
     private sealed class Scope
     {
         public AlertLevel? Open { get; private set; }
+        public bool ReachedOut { get; private set; }
+        public bool Stocked { get; private set; }
         public List<AlertChange> Changes { get; } = [];
+
+        /// <param name="stocked">False: the scope has never had stock; it counts as stocked once available rises
+        /// above zero (as the ledger marks it).</param>
+        public Scope(bool stocked = true) => Stocked = stocked;
 
         public Scope Step(int available, int? threshold, bool archived = false)
         {
-            var change = AlertRules.Decide(new ScopeState(archived, threshold, available, Open));
+            Stocked |= available > 0;
+            var change = AlertRules.Decide(new ScopeState(archived, threshold, available, Open, Stocked, ReachedOut));
             Open = change switch
             {
                 AlertChange.Open => AlertRules.LevelFor(available),
                 AlertChange.Escalate => AlertLevel.Out,
+                AlertChange.Relevel => AlertRules.LevelFor(available),
                 AlertChange.Resolve => null,
                 _ => Open,
             };
+            ReachedOut = Open is not null && (ReachedOut || Open == AlertLevel.Out);
             if (change != AlertChange.None)
             {
                 Changes.Add(change);
@@ -59,12 +68,38 @@ public class AlertRulesTests
     public void Stock_back_above_the_threshold_resolves_but_stock_still_at_or_below_keeps_it_open()
     {
         var scope = new Scope().Steps(10, 5, 0, 7, 10);
-        scope.Changes.Should().Equal(AlertChange.Open, AlertChange.Escalate);
-        scope.Open.Should().Be(AlertLevel.Out, "an escalated alert stays escalated until it resolves");
+        scope.Changes.Should().Equal(AlertChange.Open, AlertChange.Escalate, AlertChange.Relevel);
+        scope.Open.Should().Be(AlertLevel.Low, "an open alert shows its current level");
 
         scope.Step(11, 10);
         scope.Changes.Last().Should().Be(AlertChange.Resolve);
         scope.Open.Should().BeNull();
+    }
+
+    [Fact]
+    public void An_escalated_alert_refilled_below_the_threshold_is_low_again_and_running_out_again_notifies_nobody()
+    {
+        var scope = new Scope().Steps(10, 8, 0);
+        scope.Open.Should().Be(AlertLevel.Out);
+
+        scope.Step(4, 10);
+        scope.Open.Should().Be(AlertLevel.Low, "a receipt to 4 under a threshold of 10 is low stock, not out");
+
+        scope.Steps(10, 0, 3, 0);
+        scope.Open.Should().Be(AlertLevel.Out);
+        scope.Changes.Should().Equal(AlertChange.Open, AlertChange.Escalate,
+            AlertChange.Relevel, AlertChange.Relevel, AlertChange.Relevel, AlertChange.Relevel);
+    }
+
+    [Fact]
+    public void A_never_stocked_scope_does_not_alert_and_its_first_receipt_arms_it()
+    {
+        var scope = new Scope(stocked: false).Steps(10, 0, 0).Step(0, 20);
+        scope.Changes.Should().BeEmpty("a product that has never had stock is not stocked yet, not out of stock");
+
+        scope.Step(4, 10);
+        scope.Changes.Should().Equal(AlertChange.Open);
+        scope.Open.Should().Be(AlertLevel.Low);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
         }
         var pattern = Infrastructure.SearchPattern.Contains(term);
         var matches = await db.Products.AsNoTracking()
-            .Where(p => !p.IsArchived && (EF.Functions.ILike(p.Sku, pattern, @"\") || EF.Functions.ILike(p.Name, pattern, @"\")))
+            .Where(p => !p.IsArchived && (EF.Functions.ILike(EF.Functions.Collate(p.Sku, "default"), pattern, @"\") || EF.Functions.ILike(p.Name, pattern, @"\")))
             .OrderBy(p => p.Sku).Take(12)
             .Select(p => new
             {

@@ -52,7 +52,7 @@ public static class ProductCsvReader
             return file;
         }
 
-        var firstLineOfSku = new Dictionary<string, int>(StringComparer.Ordinal);
+        var firstLineOfSku = new Dictionary<string, int>(Product.SkuComparer);
         var reported = 0;
         while (reader.Read())
         {
@@ -228,9 +228,10 @@ public static class ProductCsvReader
                 switch (cell.Kind)
                 {
                     case CellKind.Sku:
-                        text = ProductCsv.Unescape(text);
+                        text = Identifiers.Normalize(ProductCsv.Unescape(text));
                         sku = text.Length == 0 ? at.Problem(ImportProblemKind.Required)
                             : text.Length > StockLimits.SkuMaxLength ? at.Problem(ImportProblemKind.SkuTooLong)
+                            : Identifiers.HasHiddenCharacters(text) ? at.Problem(ImportProblemKind.HiddenCharacters)
                             : text;
                         break;
                     case CellKind.LowStockAlert:

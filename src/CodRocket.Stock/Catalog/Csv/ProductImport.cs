@@ -106,13 +106,13 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
         var skus = file.Rows.Select(r => r.Sku).ToList();
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku))
             .Select(p => new Current(p.Id, p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor))
-            .ToDictionaryAsync(p => p.Sku, StringComparer.Ordinal, ct);
+            .ToDictionaryAsync(p => p.Sku, Product.SkuComparer, ct);
         foreach (var row in file.Rows.Where(r => !products.ContainsKey(r.Sku)))
         {
             file.Add(new ImportProblem(row.Line, ProductCsv.Sku, ImportProblemKind.UnknownSku, row.Sku));
         }
         file.SortProblems();
-        var ids = products.ToDictionary(p => p.Key, p => p.Value.Id, StringComparer.Ordinal);
+        var ids = products.ToDictionary(p => p.Key, p => p.Value.Id, Product.SkuComparer);
         if (!file.IsValid)
         {
             return new Resolved(new ImportCheck(file, null), ids, warehouses);

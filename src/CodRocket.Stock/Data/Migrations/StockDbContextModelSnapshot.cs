@@ -17,13 +17,11 @@ namespace CodRocket.Stock.Data.Migrations
         {
 #pragma warning disable 612, 618
             modelBuilder
+                .HasAnnotation("Npgsql:CollationDefinition:sku_case_insensitive", "und-u-ks-level2,und-u-ks-level2,icu,False")
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
-
-            modelBuilder.HasSequence("order_numbers")
-                .StartsAt(1001L);
 
             modelBuilder.Entity("CodRocket.Stock.Alerts.AlertEvent", b =>
                 {
@@ -97,6 +95,10 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<Guid?>("AcknowledgedBy")
                         .HasColumnType("uuid")
                         .HasColumnName("acknowledged_by");
+
+                    b.Property<int?>("AvailableAtEscalation")
+                        .HasColumnType("integer")
+                        .HasColumnName("available_at_escalation");
 
                     b.Property<int>("AvailableAtOpen")
                         .HasColumnType("integer")
@@ -366,7 +368,8 @@ namespace CodRocket.Stock.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
-                        .HasColumnName("sku");
+                        .HasColumnName("sku")
+                        .UseCollation("sku_case_insensitive");
 
                     b.Property<bool>("SmsAlerts")
                         .HasColumnType("boolean")
@@ -569,6 +572,10 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<int>("Reserved")
                         .HasColumnType("integer")
                         .HasColumnName("reserved");
+
+                    b.Property<bool>("Stocked")
+                        .HasColumnType("boolean")
+                        .HasColumnName("stocked");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -847,10 +854,8 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnName("is_backordered");
 
                     b.Property<long>("Number")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
-                        .HasColumnName("number")
-                        .HasDefaultValueSql("nextval('order_numbers')");
+                        .HasColumnName("number");
 
                     b.Property<DateOnly>("SalesDay")
                         .HasColumnType("date")
@@ -989,6 +994,22 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasDatabaseName("ix_order_lines_tenant_id_product_id_order_id");
 
                     b.ToTable("order_lines", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderNumberCounter", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("LastNumber")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_number");
+
+                    b.HasKey("TenantId")
+                        .HasName("pk_order_number_counters");
+
+                    b.ToTable("order_number_counters", (string)null);
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>
@@ -1535,6 +1556,16 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired()
                         .HasConstraintName("fk_order_lines_products_tenant_id_product_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Orders.OrderNumberCounter", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_order_number_counters_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>

@@ -3,7 +3,6 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
@@ -20,11 +19,7 @@ public sealed class CreateModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        var sku = Input.Sku?.Trim() ?? "";
-        if (ModelState.IsValid && await db.Products.AnyAsync(p => p.Sku == sku, ct))
-        {
-            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
-        }
+        var sku = await ProductForm.CheckSkuAsync(db, ModelState, localizer, Input.Sku, null, ct);
         if (!ModelState.IsValid)
         {
             await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
@@ -48,6 +43,10 @@ public sealed class CreateModel(
             return Page();
         }
         TempData["Status"] = localizer["Product {0} created. Receive stock to start tracking it.", product.Sku].Value;
+        if (await ProductForm.LookAlikeSkuAsync(db, product.Sku, product.Id, ct) is { } lookAlike)
+        {
+            TempData["Warning"] = localizer["The SKU {0} looks like the SKU {1} of another product: check that they are not the same product.", product.Sku, lookAlike].Value;
+        }
         return Redirect($"/inventory/products/{product.Id}");
     }
 }

@@ -37,11 +37,7 @@ public sealed class EditModel(
             return NotFound();
         }
         Product = product;
-        var sku = Input.Sku?.Trim() ?? "";
-        if (ModelState.IsValid && await db.Products.AnyAsync(p => p.Sku == sku && p.Id != id, ct))
-        {
-            ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
-        }
+        var sku = await ProductForm.CheckSkuAsync(db, ModelState, localizer, Input.Sku, id, ct);
         if (!ModelState.IsValid)
         {
             await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
@@ -67,6 +63,10 @@ public sealed class EditModel(
             return Page();
         }
         TempData["Status"] = localizer["Product {0} saved.", product.Sku].Value;
+        if (await ProductForm.LookAlikeSkuAsync(db, product.Sku, product.Id, ct) is { } lookAlike)
+        {
+            TempData["Warning"] = localizer["The SKU {0} looks like the SKU {1} of another product: check that they are not the same product.", product.Sku, lookAlike].Value;
+        }
         return Redirect($"/inventory/products/{id}");
     }
 

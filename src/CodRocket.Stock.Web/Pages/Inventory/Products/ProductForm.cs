@@ -2,7 +2,9 @@ using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
@@ -25,6 +27,40 @@ public sealed class ProductInput
 
 internal static class ProductForm
 {
+    /// <summary>
+    /// The SKU checks the attributes cannot make: no invisible or direction-changing character, and no other product
+    /// with the same SKU ignoring case. Returns the SKU normalized (NFC, trimmed) for saving.
+    /// </summary>
+    public static async Task<string> CheckSkuAsync(
+        StockDbContext db, ModelStateDictionary modelState, IStringLocalizer localizer, string? input, Guid? productId, CancellationToken ct)
+    {
+        var sku = Identifiers.Normalize(input ?? "");
+        if (Identifiers.HasHiddenCharacters(sku))
+        {
+            modelState.AddModelError("Input.Sku", localizer["The SKU holds an invisible or direction-changing character (such as a zero-width space): type it again without it."]);
+        }
+        else if (modelState.IsValid && await db.Products.Where(p => p.Sku == sku && p.Id != productId).Select(p => p.Sku).FirstOrDefaultAsync(ct) is { } taken)
+        {
+            modelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", taken]);
+        }
+        return sku;
+    }
+
+    /// <summary>
+    /// Another product of the store whose SKU looks the same as <paramref name="sku"/> without being it (a Unicode dash
+    /// for a hyphen, a Cyrillic letter for a Latin one): worth a warning, not a refusal.
+    /// </summary>
+    public static async Task<string?> LookAlikeSkuAsync(StockDbContext db, string sku, Guid productId, CancellationToken ct)
+    {
+        var skeleton = Identifiers.Skeleton(sku);
+        var length = sku.Length;
+        // Look-alikes have about the same length: the candidates stay few even in a large catalogue.
+        var candidates = await db.Products.AsNoTracking()
+            .Where(p => p.Id != productId && p.Sku.Length >= length - 2 && p.Sku.Length <= length + 2)
+            .Select(p => p.Sku).ToListAsync(ct);
+        return candidates.FirstOrDefault(c => Identifiers.Skeleton(c) == skeleton);
+    }
+
     /// <summary>
     /// Fills the display parts of the form: the store defaults and one threshold row per warehouse (active ones,
     /// plus inactive ones that still carry a threshold), in code order so posted rows line up with their errors.
