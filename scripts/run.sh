@@ -6,6 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${PORT:-5080}
+# Development shows stack traces and the demo password is published: only this machine may connect unless
+# HOST says otherwise (HOST=0.0.0.0 to reach it from the network, on a network you trust).
+host=${HOST:-127.0.0.1}
 if [ -z "${ConnectionStrings__Stock:-}" ]; then
     # shellcheck source=lib/postgres.sh
     source scripts/lib/postgres.sh
@@ -22,9 +25,9 @@ export App__PublicBaseUrl=${App__PublicBaseUrl:-http://localhost:$port}
 dotnet build src/CodRocket.Stock.Web -c Release -v quiet -nologo
 cat <<BANNER
 
-  CodRocket Stock is starting on  http://localhost:$port
+  CodRocket Stock is starting on  http://$([ "$host" = 127.0.0.1 ] && echo localhost || echo "$host"):$port
   Sign in as  ${App__DemoEmail:-demo@codrocket.test}  /  ${App__DemoPassword:-Demo-stock-2026}
   (Ctrl+C stops it; the demo data stays in its private PostgreSQL for next time.)
 
 BANNER
-exec dotnet run --project src/CodRocket.Stock.Web -c Release --no-build --no-launch-profile --urls "http://0.0.0.0:$port"
+exec dotnet run --project src/CodRocket.Stock.Web -c Release --no-build --no-launch-profile --urls "http://$host:$port"

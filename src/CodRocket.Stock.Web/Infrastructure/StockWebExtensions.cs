@@ -3,6 +3,7 @@ using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Localization;
 using CodRocket.Stock.Web.Tenancy;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -32,6 +33,8 @@ public static class StockWebExtensions
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();
+        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<SessionSignOut>();
 
         services.AddDataProtection()
             .SetApplicationName("CodRocket.Stock")
@@ -96,6 +99,13 @@ public static class StockWebExtensions
                 if (StoreClaims.TryRead(context.Principal, out var storeId, out var userId))
                 {
                     context.HttpContext.RequestServices.GetRequiredService<ITenantContext>().Set(storeId, userId);
+                }
+                if (!await SessionCheck.IsCurrentAsync(context))
+                {
+                    // Signed out (here or everywhere), or removed: the cookie is dead even if it was copied.
+                    context.RejectPrincipal();
+                    await context.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                    return;
                 }
                 await SecurityStampValidator.ValidatePrincipalAsync(context);
             };

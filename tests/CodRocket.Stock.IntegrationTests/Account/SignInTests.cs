@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using CodRocket.Stock.Testing;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.IntegrationTests.Account;
@@ -122,4 +124,124 @@ public class SignInTests(StockApp app)
         signOut.Location.Should().Be("/account/sign-in");
         (await client.GetAsync("/")).Status.Should().Be(HttpStatusCode.Redirect);
     }
+
+    /// <summary>A browser whose cookie jar the test can read, as someone who copies a cookie would.</summary>
+    private (StoreClient Client, CookieContainer Jar) Browser()
+    {
+        var jar = new CookieContainer();
+        return (new StoreClient(app.CreateDefaultClient(new CookieContainerHandler(jar))), jar);
+    }
+
+    private StoreClient WithCookie(CookieContainer jar)
+    {
+        var http = app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = false });
+        http.DefaultRequestHeaders.Add("Cookie", jar.GetCookieHeader(http.BaseAddress!));
+        return new StoreClient(http);
+    }
+
+    [Fact]
+    public async Task Six_wrong_passwords_sent_from_another_stores_session_lock_the_victim()
+    {
+        var victim = await app.CreateStoreAsync();
+        var attacker = await app.CreateStoreAsync();
+        using var session = await app.SignInAsync(attacker);
+        var bystander = await app.CreateStoreAsync();
+        using var anonymous = Anonymous();
+        var fromNobody = await anonymous.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = bystander.Email, ["Input.Password"] = "guess 0" });
+
+        var answers = new List<Page>();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            // Signed in, the sign-in page redirects home: take the form's token from the dashboard, as a script would.
+            answers.Add(await session.PostFormAsync(
+                "/account/sign-in", new() { ["Input.Email"] = victim.Email, ["Input.Password"] = $"guess {attempt}" }, formUrl: "/"));
+        }
+        using var owner = Anonymous();
+        var rightPassword = await owner.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = victim.Email, ["Input.Password"] = StockApp.Password });
+
+        answers.Should().OnlyContain(a => a.Status == HttpStatusCode.OK);
+        // The same answer as to someone signed in nowhere.
+        fromNobody.ValidationMessages.Should().Equal("Email or password is incorrect.");
+        answers[0].ValidationMessages.Should().Equal(fromNobody.ValidationMessages);
+        answers[3].ValidationMessages.Should().Equal("Email or password is incorrect.");
+        answers[5].ValidationMessages.Should().ContainSingle().Which.Should().Contain("locked");
+        var account = await app.InDbAsync(victim.TenantId, db => db.Users.AsNoTracking().SingleAsync(u => u.Id == victim.OwnerId));
+        account.LockoutEnd.Should().BeAfter(DateTimeOffset.UtcNow.AddMinutes(10));
+        rightPassword.Status.Should().Be(HttpStatusCode.OK);
+        rightPassword.ValidationMessages.Should().ContainSingle().Which.Should().Contain("locked");
+        (await owner.GetAsync("/")).Status.Should().Be(HttpStatusCode.Redirect);
+        // The attacker is still themselves, in their own store.
+        var home = await session.GetAsync("/");
+        home.Status.Should().Be(HttpStatusCode.OK);
+        home.Text.Should().Contain(attacker.Name).And.NotContain(victim.Name);
+    }
+
+    [Fact]
+    public async Task Signing_in_while_signed_in_ends_the_old_session()
+    {
+        var first = await app.CreateStoreAsync();
+        var second = await app.CreateStoreAsync();
+        var (browser, jar) = Browser();
+        using (browser)
+        {
+            await browser.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = first.Email, ["Input.Password"] = StockApp.Password });
+            using var copyOfFirst = WithCookie(jar);
+            (await copyOfFirst.GetAsync("/")).Status.Should().Be(HttpStatusCode.OK);
+
+            var switched = await browser.PostFormAsync(
+                "/account/sign-in", new() { ["Input.Email"] = second.Email, ["Input.Password"] = StockApp.Password }, formUrl: "/");
+
+            switched.Status.Should().Be(HttpStatusCode.Redirect);
+            (await browser.GetAsync("/")).Text.Should().Contain(second.Name);
+            (await copyOfFirst.GetAsync("/")).Status.Should().Be(HttpStatusCode.Redirect);
+        }
+    }
+
+    [Fact]
+    public async Task A_copied_cookie_stops_working_after_sign_out()
+    {
+        var store = await app.CreateStoreAsync();
+        var (browser, jar) = Browser();
+        using (browser)
+        {
+            await browser.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = StockApp.Password });
+            using var copy = WithCookie(jar);
+            (await copy.GetAsync("/")).Status.Should().Be(HttpStatusCode.OK);
+
+            await browser.PostFormAsync("/account/sign-out", new(), formUrl: "/");
+
+            var afterSignOut = await copy.GetAsync("/");
+            afterSignOut.Status.Should().Be(HttpStatusCode.Redirect);
+            afterSignOut.Location.Should().Contain("/account/sign-in");
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_email_takes_as_long_to_refuse_as_a_wrong_password()
+    {
+        var store = await app.CreateStoreAsync();
+        using var client = Anonymous();
+        await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = "warm-up@example.test", ["Input.Password"] = "warm up the page" });
+        var known = new List<double>();
+        var unknown = new List<double>();
+
+        for (var i = 0; i < 3; i++)
+        {
+            known.Add(await TimeAsync(() => client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = $"wrong {i}" })));
+            unknown.Add(await TimeAsync(() => client.PostFormAsync(
+                "/account/sign-in", new() { ["Input.Email"] = $"nobody-{Guid.NewGuid():N}@example.test", ["Input.Password"] = $"wrong {i}" })));
+        }
+
+        // Without the dummy hash an unknown e-mail answered about 20 times faster (no password hashing at all).
+        Median(unknown).Should().BeGreaterThan(Median(known) * 0.5, $"known {string.Join(", ", known)} ms, unknown {string.Join(", ", unknown)} ms");
+    }
+
+    private static async Task<double> TimeAsync(Func<Task> action)
+    {
+        var watch = Stopwatch.StartNew();
+        await action();
+        return watch.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

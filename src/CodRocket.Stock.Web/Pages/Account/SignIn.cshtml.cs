@@ -1,20 +1,12 @@
 using System.ComponentModel.DataAnnotations;
-using CodRocket.Stock.Data;
-using CodRocket.Stock.Tenancy;
-using Microsoft.AspNetCore.Identity;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
-public sealed class SignInModel(
-    StockDbContext db,
-    UserManager<StoreUser> users,
-    SignInManager<StoreUser> signIn,
-    ITenantContext tenant,
-    IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class SignInModel(PasswordSignIn passwordSignIn, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -30,19 +22,8 @@ public sealed class SignInModel(
         {
             return Page();
         }
-        // Sign-in happens before any store is known: find the account's store across all stores, then let
-        // Identity work inside it (its lookups and lockout writes go through the tenant-filtered context).
-        var normalizedEmail = users.NormalizeEmail(Input.Email.Trim());
-        var storeId = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
-            .Where(u => u.NormalizedEmail == normalizedEmail)
-            .Select(u => (Guid?)u.TenantId)
-            .FirstOrDefaultAsync(HttpContext.RequestAborted);
-        if (storeId is { } id && tenant.TenantId is null)
-        {
-            tenant.Set(id, null);
-        }
-
-        var result = await signIn.PasswordSignInAsync(Input.Email.Trim(), Input.Password, Input.RememberMe, lockoutOnFailure: true);
+        // The account is found and checked outside this request's store (someone may be signed in here already).
+        var result = await passwordSignIn.SignInAsync(HttpContext, Input.Email, Input.Password, Input.RememberMe);
         if (result.Succeeded)
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");

@@ -1,17 +1,17 @@
-using CodRocket.Stock.Tenancy;
-using Microsoft.AspNetCore.Identity;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
-public sealed class SignOutModel(SignInManager<StoreUser> signIn) : PageModel
+/// <summary>Signing out ends the account's sessions on the server (see <see cref="SessionSignOut"/>), on every device.</summary>
+public sealed class SignOutModel(SessionSignOut signOut) : PageModel
 {
     public IActionResult OnGet() => Redirect("/");
 
     public async Task<IActionResult> OnPostAsync()
     {
-        await signIn.SignOutAsync();
-        return Redirect("/account/sign-in");
+        await signOut.SignOutAsync(HttpContext);
+        return RedirectToPage("/Account/SignIn");
     }
 }
