@@ -19,6 +19,8 @@ public sealed partial class SiteCrawler
     private readonly IPage _page;
     private readonly string _language;
     private readonly HashSet<string> _shapes = [];
+    private readonly System.Diagnostics.Stopwatch _clock = new();
+    private readonly List<string> _problems = [];
     private string _where = "(start)";
 
     public SiteCrawler(IPage page, string language)
@@ -29,20 +31,33 @@ public sealed partial class SiteCrawler
         {
             if (response.Status >= 400)
             {
-                Problems.Add($"{response.Status} for {response.Request.Method} {response.Url} (on {_where})");
+                Report($"{response.Status} for {response.Request.Method} {response.Url} (on {_where})");
             }
         };
         page.Console += (_, message) =>
         {
             if (message.Type == "error")
             {
-                Problems.Add($"console error on {_where}: {message.Text} ({message.Location})");
+                Report($"console error on {_where}: {message.Text} ({message.Location})");
             }
         };
-        page.PageError += (_, error) => Problems.Add($"script error on {_where}: {error}");
+        page.PageError += (_, error) => Report($"script error on {_where}: {error}");
     }
 
-    public List<string> Problems { get; } = [];
+    /// <summary>What went wrong, in order (event handlers add to it from Playwright's thread).</summary>
+    public IReadOnlyList<string> Problems
+    {
+        get
+        {
+            lock (_problems)
+            {
+                return [.. _problems];
+            }
+        }
+    }
+
+    /// <summary>Each page with the milliseconds it took to load and to check.</summary>
+    public List<string> Timings { get; } = [];
     public List<string> Visited { get; } = [];
     public List<string> PagersFollowed { get; } = [];
     public List<string> Downloads { get; } = [];
@@ -76,6 +91,7 @@ public sealed partial class SiteCrawler
     private async Task<IReadOnlyList<string>> VisitAsync(string url)
     {
         _where = url;
+        _clock.Restart();
         IResponse? response;
         try
         {
@@ -83,10 +99,11 @@ public sealed partial class SiteCrawler
         }
         catch (PlaywrightException e) when (e.Message.Contains("Download is starting", StringComparison.Ordinal))
         {
-            Problems.Add($"{url} is a download the crawl does not know: name it handler=export or handler=csv");
+            Report($"{url} is a download the crawl does not know: name it handler=export or handler=csv");
             return [];
         }
         Visited.Add(url);
+        var loaded = _clock.ElapsedMilliseconds;
         if (response is null || response.Status >= 400 || !(response.Headers.GetValueOrDefault("content-type") ?? "").StartsWith("text/html", StringComparison.Ordinal))
         {
             return [];
@@ -94,7 +111,7 @@ public sealed partial class SiteCrawler
         var lang = await _page.Locator("html").GetAttributeAsync("lang");
         if (lang != _language)
         {
-            Problems.Add($"{url} is in '{lang}', not '{_language}'");
+            Report($"{url} is in '{lang}', not '{_language}'");
         }
         await CheckPostFormsAsync();
         var hrefs = await _page.EvaluateAsync<string[]>(
@@ -108,19 +125,21 @@ public sealed partial class SiteCrawler
             }
             if (IsDownload(local))
             {
-                if (_shapes.Add("download " + Shape(local)))
+                // One download per export, whatever the filter.
+                if (_shapes.Add("download " + Shape(local).Split('?')[0] + " " + Query(local)["handler"]))
                 {
                     await DownloadAsync(href);
                 }
             }
             else if (!local.StartsWith("/account/", StringComparison.Ordinal) && !local.StartsWith("/hangfire", StringComparison.Ordinal)
-                     && !QueryHelpers.ParseQuery(new Uri(new Uri("http://app"), local).Query).ContainsKey("p"))
+                     && !Query(local).ContainsKey("p"))
             {
                 // Pager links are followed by FollowPagerAsync, from page 1 only.
                 links.Add(local);
             }
         }
         await FollowPagerAsync();
+        Timings.Add($"{url}: loaded in {loaded} ms, checked in {_clock.ElapsedMilliseconds - loaded} ms");
         return links;
     }
 
@@ -135,7 +154,7 @@ public sealed partial class SiteCrawler
         PostForms += forms.Length;
         foreach (var form in forms.Where(f => f[1] != "token"))
         {
-            Problems.Add($"POST form to {form[0]} on {_where} has no antiforgery token");
+            Report($"POST form to {form[0]} on {_where} has no antiforgery token");
         }
     }
 
@@ -144,7 +163,7 @@ public sealed partial class SiteCrawler
     {
         var pager = _page.Locator("nav[data-testid=pager]").First;
         var next = pager.Locator("a[rel=next]");
-        if (await next.CountAsync() == 0 || await pager.Locator("a[rel=prev]").CountAsync() > 0 || !_shapes.Add("pager " + Shape(_page.Url)))
+        if (await next.CountAsync() == 0 || await pager.Locator("a[rel=prev]").CountAsync() > 0 || !_shapes.Add("pager " + Shape(_page.Url).Split('?')[0]))
         {
             return;
         }
@@ -162,11 +181,11 @@ public sealed partial class SiteCrawler
         var (page2, total2) = PageOf(secondLabel);
         if (page1 != 1 || page2 != 2 || total1 != total2)
         {
-            Problems.Add($"pager of {where}: \"{firstLabel}\" then \"{secondLabel}\"");
+            Report($"pager of {where}: \"{firstLabel}\" then \"{secondLabel}\"");
         }
         if (second.Count == 0 || second.All(first.Contains))
         {
-            Problems.Add($"pager of {where}: page 2 shows no other rows than page 1");
+            Report($"pager of {where}: page 2 shows no other rows than page 1");
         }
         _where = where;
     }
@@ -179,13 +198,13 @@ public sealed partial class SiteCrawler
         Downloads.Add(name);
         if (await download.FailureAsync() is { } failure)
         {
-            Problems.Add($"download {name} failed: {failure}");
+            Report($"download {name} failed: {failure}");
             return;
         }
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         if (!bytes.AsSpan().StartsWith(Bom))
         {
-            Problems.Add($"download {name} does not start with a UTF-8 byte order mark");
+            Report($"download {name} does not start with a UTF-8 byte order mark");
         }
         try
         {
@@ -198,43 +217,43 @@ public sealed partial class SiteCrawler
                 records++;
                 if (reader.FieldCount != columns)
                 {
-                    Problems.Add($"download {name}: record {records} has {reader.FieldCount} fields, the header {columns}");
+                    Report($"download {name}: record {records} has {reader.FieldCount} fields, the header {columns}");
                     break;
                 }
             }
             if (columns < 2)
             {
-                Problems.Add($"download {name}: {columns} columns");
+                Report($"download {name}: {columns} columns");
             }
             Downloads[^1] += $" ({records} rows)";
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Problems.Add($"download {name} does not parse as CSV: {e.Message}");
+            Report($"download {name} does not parse as CSV: {e.Message}");
         }
     }
 
     /// <summary>
-    /// On <paramref name="url"/>, clicks <paramref name="opener"/> if given (a dropdown), then the submit button
-    /// <paramref name="submit"/>; expects the page it lands on to confirm with a status message.
+    /// On <paramref name="url"/>, runs <paramref name="prepare"/> if given (fill a field, open a dropdown), then clicks
+    /// the submit button <paramref name="submit"/>; expects the page it lands on to confirm with a status message.
     /// </summary>
-    public async Task SubmitAsync(string url, string submit, string? opener = null)
+    public async Task SubmitAsync(string url, string submit, Func<IPage, Task>? prepare = null)
     {
         _where = $"{url} (submitting {submit})";
         await _page.GotoAsync(url);
         var button = _page.Locator(submit).First;
         if (await button.CountAsync() == 0)
         {
-            Problems.Add($"no {submit} on {url}");
+            Report($"no {submit} on {url}");
             return;
         }
         if (await button.Locator("xpath=ancestor::form[1]//input[@name='__RequestVerificationToken']").CountAsync() == 0)
         {
-            Problems.Add($"the form of {submit} on {url} has no antiforgery token");
+            Report($"the form of {submit} on {url} has no antiforgery token");
         }
-        if (opener is not null)
+        if (prepare is not null)
         {
-            await _page.Locator(opener).First.ClickAsync();
+            await prepare(_page);
         }
         await ClickAndLoadAsync(button);
         try
@@ -244,7 +263,7 @@ public sealed partial class SiteCrawler
         catch (TimeoutException)
         {
             var text = await _page.Locator("body").InnerTextAsync();
-            Problems.Add($"submitting {submit} on {url} showed no confirmation; landed on {_page.Url}: {text[..Math.Min(300, text.Length)]}");
+            Report($"submitting {submit} on {url} showed no confirmation; landed on {_page.Url}: {text[..Math.Min(300, text.Length)]}");
         }
     }
 
@@ -263,6 +282,14 @@ public sealed partial class SiteCrawler
         await _page.RunAndWaitForResponseAsync(() => button.ClickAsync(),
             r => r.Request.Method == "GET" && r.Request.ResourceType == "document");
         await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    private void Report(string problem)
+    {
+        lock (_problems)
+        {
+            _problems.Add(problem);
+        }
     }
 
     /// <summary>"Page 2 of 3" in any language: the first two numbers.</summary>
@@ -285,6 +312,9 @@ public sealed partial class SiteCrawler
         var url = new Uri(new Uri(_page.Url), href);
         return url.Authority == new Uri(_page.Url).Authority ? url.PathAndQuery : null;
     }
+
+    private static Dictionary<string, Microsoft.Extensions.Primitives.StringValues> Query(string local) =>
+        QueryHelpers.ParseQuery(new Uri(new Uri("http://app"), local).Query);
 
     /// <summary>One address per kind of page: ids become {id}, query values are dropped.</summary>
     private static string Shape(string url)
