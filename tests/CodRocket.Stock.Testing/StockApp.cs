@@ -68,7 +68,6 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("App:PublicBaseUrl", "https://stock.test");
         builder.UseSetting("Jobs:RunServer", RunJobs ? "true" : "false");
-        builder.UseSetting("Jobs:Operators:0", "operator@codrocket.test");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");
