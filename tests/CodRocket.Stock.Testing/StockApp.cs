@@ -130,6 +130,7 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         var email = ownerEmail ?? $"owner-{store.Id:N}@example.test";
         var owner = new StoreUser(store.Id, email, "Owner " + store.Name, StoreRole.Owner, TimeProvider.System.GetUtcNow());
         owner.MarkJoined(TimeProvider.System.GetUtcNow());
+        owner.ConfirmEmail(); // an owner who followed the confirmation link
         var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(owner, Password);
         if (!created.Succeeded)
         {
