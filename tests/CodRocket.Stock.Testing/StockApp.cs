@@ -68,7 +68,6 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("App:PublicBaseUrl", "https://stock.test");
         builder.UseSetting("Jobs:RunServer", RunJobs ? "true" : "false");
-        builder.UseSetting("Jobs:Operators:0", "operator@codrocket.test");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");
@@ -131,6 +130,7 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         var email = ownerEmail ?? $"owner-{store.Id:N}@example.test";
         var owner = new StoreUser(store.Id, email, "Owner " + store.Name, StoreRole.Owner, TimeProvider.System.GetUtcNow());
         owner.MarkJoined(TimeProvider.System.GetUtcNow());
+        owner.ConfirmEmail(); // an owner who followed the confirmation link
         var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(owner, Password);
         if (!created.Succeeded)
         {

@@ -58,6 +58,7 @@ public sealed class DemoSeeder(
 
         var owner = new StoreUser(store.Id, demo.DemoEmail, "Salma Bennani", StoreRole.Owner, now);
         owner.MarkJoined(now);
+        owner.ConfirmEmail();
         var created = await users.CreateAsync(owner, demo.DemoPassword);
         if (!created.Succeeded)
         {
@@ -106,6 +107,8 @@ public sealed class DemoSeeder(
         var staff = new StoreUser(storeId, "kenza@atlas-home.example", "Kenza Tazi", StoreRole.Staff, now);
         staff.UpdateMember("Kenza Tazi", null, StoreRole.Staff, emailAlerts: true, smsAlerts: false);
         staff.MarkJoined(now);
+        manager.ConfirmEmail();
+        staff.ConfirmEmail();
         foreach (var member in new[] { manager, staff })
         {
             var created = await users.CreateAsync(member, options.Value.DemoPassword);

@@ -20,6 +20,9 @@ public static class OperatorCommands
           create-store --name NAME --owner-email EMAIL --owner-password PASSWORD [--owner-name NAME] [--api-key-name NAME]
                            create a store and its owner (and an API key); prints store_id=... (and api_key=...)
                            The password may come from the STOCK_OWNER_PASSWORD environment variable instead.
+          create-operator --email EMAIL [--name NAME]
+                           create a platform operator (the job dashboard at /ops/jobs); the password comes from the
+                           STOCK_OPERATOR_PASSWORD environment variable. Prints operator_id=...
         """;
 
     /// <summary>The command the arguments ask for, "" for an unknown one, null to serve.</summary>
@@ -38,7 +41,7 @@ public static class OperatorCommands
             // Host options (--urls, --environment, Key=Value configuration) are not commands.
             return null;
         }
-        return args[0] is Migrate or SeedDemo or CreateStoreCommand.Name or "help" ? args[0] : "";
+        return args[0] is Migrate or SeedDemo or CreateStoreCommand.Name or CreateOperatorCommand.Name or "help" ? args[0] : "";
     }
 
     public static async Task<int> RunAsync(WebApplication app, string command, string[] args)
@@ -57,6 +60,13 @@ public static class OperatorCommands
                 return 0;
             case CreateStoreCommand.Name:
                 return await app.CreateStoreAsync(args);
+            case CreateOperatorCommand.Name:
+                if (app.Configuration.GetSection(AppOptions.Section).Get<AppOptions>()?.MigrateOnStartup == true)
+                {
+                    await app.MigrateDatabaseAsync();
+                }
+                return await CreateOperatorCommand.RunAsync(
+                    app.Services, args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, CancellationToken.None);
             case "help":
                 await Console.Out.WriteLineAsync(Usage);
                 return 0;

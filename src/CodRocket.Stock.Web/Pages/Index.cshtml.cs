@@ -3,6 +3,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Orders;
+using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Pages.Inventory.Alerts;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Pages;
 
-public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, TimeProvider clock) : PageModel
+public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock) : PageModel
 {
     private const int AlertsOnCard = 8;
 
@@ -29,6 +30,8 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
     public int OutOfStock { get; private set; }
     public IReadOnlyList<MovementRow> RecentMovements { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
+    /// <summary>The signed-in member's address while it is not confirmed: no alert e-mail goes to it yet.</summary>
+    public string? UnconfirmedEmail { get; private set; }
 
     public async Task OnGetAsync()
     {
@@ -36,6 +39,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
         var store = await db.CurrentTenantAsync(ct);
         Time = new StoreTime(store.TimeZone);
         Now = clock.GetUtcNow();
+        UnconfirmedEmail = await db.Users.Where(u => u.Id == tenant.UserId && !u.EmailConfirmed).Select(u => u.Email).SingleOrDefaultAsync(ct);
         var open = db.StockAlerts.AsNoTracking().Where(a => a.ResolvedAt == null);
         // Counted from the open alerts (partial indexes), never by summing stock: the dashboard must stay fast for
         // stores with a hundred thousand products.

@@ -22,6 +22,10 @@ public sealed class StoreClaimsPrincipalFactory(
         identity.AddClaim(new Claim(StoreClaims.Language, user.Language ?? store.Language));
         identity.AddClaim(new Claim(StoreClaims.FullName, user.FullName));
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role.ToString()));
+        if (user.IsOperator)
+        {
+            identity.AddClaim(new Claim(StoreClaims.Operator, "true"));
+        }
         return identity;
     }
 }

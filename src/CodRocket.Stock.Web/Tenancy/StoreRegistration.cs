@@ -12,7 +12,7 @@ namespace CodRocket.Stock.Web.Tenancy;
 public sealed class StoreRegistration(StockDbContext db, UserManager<StoreUser> users, ITenantContext tenant, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(
-        string storeName, string ownerName, string email, string password, CancellationToken ct)
+        string storeName, string ownerName, string email, string password, CancellationToken ct, Action<StoreUser>? configure = null)
     {
         var now = clock.GetUtcNow();
         // The store speaks the language its owner signed up in (the page's language): the team's default.
@@ -25,6 +25,7 @@ public sealed class StoreRegistration(StockDbContext db, UserManager<StoreUser> 
         await db.SaveChangesAsync(ct);
         var owner = new StoreUser(store.Id, email, ownerName, StoreRole.Owner, now);
         owner.MarkJoined(now);
+        configure?.Invoke(owner);
         var created = await users.TryCreateAsync(owner, password);
         if (!created.Succeeded)
         {

@@ -30,6 +30,8 @@ public static class StoreClaims
     public const string StoreName = "store_name";
     public const string FullName = "full_name";
     public const string Language = "language";
+    /// <summary>Present on a platform operator's cookie only (see <see cref="StoreUser.IsOperator"/>).</summary>
+    public const string Operator = "platform_operator";
 
     public static bool TryRead(ClaimsPrincipal? principal, out Guid storeId, out Guid? userId)
     {

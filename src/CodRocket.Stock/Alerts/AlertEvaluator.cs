@@ -270,14 +270,16 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
 
     /// <summary>
     /// The outbox rows for alerts that opened or escalated, written with them: e-mail to the owner (always) and to
-    /// members who opted in; SMS, for products marked critical, to members with a phone who opted in. A
+    /// members who opted in, once the address is confirmed (a link for a new owner, the accepted invitation for a
+    /// member: nobody can have alerts sent to someone else's address); SMS, for products marked critical, to
+    /// members with a phone who opted in. A
     /// per-warehouse alert reaches members who follow that warehouse, or who follow none (all of them).
     /// </summary>
     private static NpgsqlBatchCommand NotificationsCommand(Guid tenantId, List<(Guid Id, ScopeSnapshot Scope)> alerts, DateTimeOffset now) => Sql.Command(
         """
         WITH x AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::uuid[]) AS t(alert_id, product_id, warehouse_id)),
         followers AS (
-            SELECT x.alert_id, x.product_id, u.id AS user_id, u.role, u.email, u.phone_number, u.email_stock_alerts, u.sms_stock_alerts
+            SELECT x.alert_id, x.product_id, u.id AS user_id, u.role, u.email, u.email_confirmed, u.phone_number, u.email_stock_alerts, u.sms_stock_alerts
             FROM x
             JOIN users u ON u.tenant_id = $1 AND u.removed_at IS NULL
             WHERE x.warehouse_id IS NULL
@@ -286,7 +288,7 @@ public sealed class AlertEvaluator(StockDbContext db, ITenantContext tenant, Tim
         INSERT INTO notifications (tenant_id, id, kind, channel, alert_id, user_id, recipient, status, attempts, created_at)
         SELECT $1, gen_random_uuid(), 'Alert', 'Email', f.alert_id, f.user_id, f.email, 'Pending', 0, $5
         FROM followers f
-        WHERE f.email IS NOT NULL AND (f.role = 'Owner' OR f.email_stock_alerts)
+        WHERE f.email IS NOT NULL AND f.email_confirmed AND (f.role = 'Owner' OR f.email_stock_alerts)
         UNION ALL
         SELECT $1, gen_random_uuid(), 'Alert', 'Sms', f.alert_id, f.user_id, f.phone_number, 'Pending', 0, $5
         FROM followers f

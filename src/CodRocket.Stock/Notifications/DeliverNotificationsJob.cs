@@ -123,6 +123,10 @@ public sealed class DeliverNotificationsJob(
         {
             messages.Add(await senders.InvitationAsync(store.Name, invitation, culture(invitation.UserId), ct));
         }
+        foreach (var confirmation in claimed.Where(c => c.Kind == NotificationKind.Confirmation))
+        {
+            messages.Add(await senders.ConfirmationAsync(store.Name, confirmation, culture(confirmation.UserId), ct));
+        }
         return messages;
     }
 
@@ -172,7 +176,7 @@ public sealed class DeliverNotificationsJob(
     }
 }
 
-/// <summary>The channels a delivery job sends through, and the invitation link (it needs Identity's token provider).</summary>
+/// <summary>The channels a delivery job sends through, and the invitation and confirmation links (they need Identity's token providers).</summary>
 public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, UserManager<StoreUser> users, NotificationComposer composer)
 {
     public IEmailSender Email => email;
@@ -184,5 +188,14 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var path = $"/account/accept-invitation?user={user.Id}&token={Uri.EscapeDataString(token)}";
         return composer.InvitationEmail(storeName, user.FullName, invitation.Recipient, path, invitation.Id, culture);
+    }
+
+    /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>
+    public async Task<EmailMessage> ConfirmationAsync(string storeName, ClaimedNotification confirmation, CultureInfo culture, CancellationToken ct)
+    {
+        var user = await users.Users.SingleAsync(u => u.Id == confirmation.UserId, ct);
+        var token = await users.GenerateEmailConfirmationTokenAsync(user);
+        var path = $"/account/confirm-email?user={user.Id}&token={Uri.EscapeDataString(token)}";
+        return composer.ConfirmationEmail(storeName, user.FullName, confirmation.Recipient, path, confirmation.Id, culture);
     }
 }

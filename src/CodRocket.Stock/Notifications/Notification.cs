@@ -10,6 +10,8 @@ public enum NotificationKind
     Invitation,
     /// <summary>A test sent from Settings → Notifications.</summary>
     Test,
+    /// <summary>A new owner's link to confirm their e-mail address (alert e-mail waits for it).</summary>
+    Confirmation,
 }
 
 public enum NotificationChannel

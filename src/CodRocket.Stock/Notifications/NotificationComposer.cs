@@ -150,6 +150,35 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
         return new EmailMessage(to, subject, html, text, [notificationId]);
     });
 
+    public EmailMessage ConfirmationEmail(
+        string storeName, string ownerName, string to, string confirmPath, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
+    {
+        var link = links.Value.Absolute(confirmPath);
+        var subject = T["Confirm your e-mail address for {0}", storeName].Value;
+        var text = $"""
+            {T["Hello {0},", ownerName]}
+
+            {T["Confirm that this address is yours, so that {0}'s stock alerts can be e-mailed to it:", storeName]}
+
+            {link}
+
+            {T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."]}
+            """;
+        var html = $"""
+            <!DOCTYPE html>
+            <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
+            <div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
+              <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock</p>
+              <h1 style="font-size:20px;margin:0 0 12px">{Html(subject)}</h1>
+              <p>{Html(T["Hello {0},", ownerName])}</p>
+              <p>{Html(T["Confirm that this address is yours, so that {0}'s stock alerts can be e-mailed to it:", storeName])}</p>
+              <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Confirm my e-mail address"])}</a></p>
+              <p style="color:#64748b;font-size:12px">{Html(T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."])}</p>
+            </div></body></html>
+            """;
+        return new EmailMessage(to, subject, html, text, [notificationId]);
+    });
+
     // Escapes markup but leaves letters as they are: "Électro", not "&#201;lectro".
     private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);
 

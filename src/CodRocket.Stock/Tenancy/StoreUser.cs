@@ -36,7 +36,23 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     /// <summary>Removed from the team: kept for the history it appears in, never notified, cannot sign in.</summary>
     public DateTimeOffset? RemovedAt { get; private set; }
 
+    /// <summary>
+    /// A platform operator, who may open the job dashboard. Only the <c>create-operator</c> command line makes one
+    /// (in a store of its own), never a page: a merchant account is never an operator.
+    /// </summary>
+    public bool IsOperator { get; private set; }
+
     public bool IsActiveMember => RemovedAt is null;
+
+    /// <summary>Made by the command line, whose user vouches for the address.</summary>
+    public void MakeOperator()
+    {
+        IsOperator = true;
+        EmailConfirmed = true;
+    }
+
+    /// <summary>The owner followed the link sent to the address, or a member accepted the invitation sent there.</summary>
+    public void ConfirmEmail() => EmailConfirmed = true;
 
     /// <summary>Profile and alert preferences, as the team page edits them. The owner's role cannot change.</summary>
     public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts)

@@ -58,7 +58,8 @@ public sealed class AcceptInvitationModel(
             return Page();
         }
         invitee.MarkJoined(clock.GetUtcNow());
-        invitee.EmailConfirmed = true;
+        // The invitation went to this address: accepting it confirms the address.
+        invitee.ConfirmEmail();
         await users.UpdateAsync(invitee);
         await signIn.SignInAsync(invitee, isPersistent: false);
         TempData["Status"] = localizer["Welcome to {0}!", StoreName!].Value;

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -10,6 +12,9 @@ namespace CodRocket.Stock.Web.Pages.Account;
 
 public sealed class SignUpModel(
     StoreRegistration registration,
+    StockDbContext db,
+    INotificationDispatcher dispatcher,
+    TimeProvider clock,
     SignInManager<StoreUser> signIn,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -43,6 +48,11 @@ public sealed class SignUpModel(
             return Page();
         }
 
+        // The owner confirms the address by a link before any alert e-mail goes there (someone else's address, maybe).
+        db.Notifications.Add(new Notification(
+            NotificationKind.Confirmation, NotificationChannel.Email, registered.Owner.Id, registered.Owner.Email!, clock.GetUtcNow()));
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        dispatcher.Dispatch(registered.Store.Id);
         await signIn.SignInAsync(registered.Owner, isPersistent: false);
         TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
         return Redirect("/");

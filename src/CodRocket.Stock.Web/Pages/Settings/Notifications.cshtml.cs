@@ -55,6 +55,12 @@ public sealed class NotificationsModel(
     {
         var ct = HttpContext.RequestAborted;
         var me = await db.Users.SingleAsync(u => u.Id == tenant.UserId, ct);
+        if (!me.EmailConfirmed)
+        {
+            // Nothing goes to an address its owner has not confirmed, tests included.
+            TempData["Error"] = localizer["Confirm your e-mail address first: follow the link we sent you (the dashboard can send it again)."].Value;
+            return Redirect("/settings/notifications");
+        }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
         var subject = localizer["Test email from CodRocket Stock"].Value;

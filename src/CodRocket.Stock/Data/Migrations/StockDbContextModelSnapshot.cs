@@ -1051,6 +1051,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("character varying(120)")
                         .HasColumnName("full_name");
 
+                    b.Property<bool>("IsOperator")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_operator");
+
                     b.Property<DateTimeOffset?>("JoinedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("joined_at");
