@@ -159,6 +159,7 @@ public static class StockWebExtensions
         }
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStockApiErrors();
+        app.UseMiddleware<ControlCharacterGuard>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
