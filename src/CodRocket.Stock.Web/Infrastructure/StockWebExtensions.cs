@@ -26,6 +26,7 @@ public static class StockWebExtensions
             .ReadFrom.Services(provider)
             .Enrich.FromLogContext());
 
+        builder.AddBrowserSecurity();
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
@@ -144,6 +145,7 @@ public static class StockWebExtensions
 
     public static WebApplication UseStockWeb(this WebApplication app)
     {
+        app.UseBrowserSecurity();
         app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
         {
             if (StoreClaims.TryRead(http.User, out var storeId, out var userId))
