@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -61,6 +62,7 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
             .RequireRateLimiting(ApiRateLimiting.Policy)
+            .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync);
         WarehouseEndpoints.Map(api);
         ProductEndpoints.Map(api);

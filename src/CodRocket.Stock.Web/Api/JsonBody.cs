@@ -74,6 +74,12 @@ internal static class JsonBody
             {
                 return Failed<T>(ApiResults.Validation("body", "The body is a JSON object."));
             }
+            // Before binding: a duplicated field (even "quantity" and "Quantity") would otherwise be decided by whichever
+            // came last, and a control character (NUL) would reach the database.
+            if (HostileText(root, "") is { } hostile)
+            {
+                return Failed<T>(ApiResults.Validation(hostile.Field, hostile.Message));
+            }
             var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
             var properties = options.GetTypeInfo(typeof(T)).Properties;
             var fields = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -102,6 +108,51 @@ internal static class JsonBody
                     ? "The body does not have the expected shape."
                     : $"{property.Name} {Expected(property)}."));
             }
+        }
+    }
+
+    /// <summary>
+    /// The first field, at any depth, that is sent twice (names compared ignoring case, as binding does) or whose name or
+    /// string value holds a control character; its path as the client wrote it ("lines[1].sku").
+    /// </summary>
+    internal static (string Field, string Message)? HostileText(JsonElement element, string path)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                foreach (var property in element.EnumerateObject())
+                {
+                    var field = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                    if (ControlCharacters.In(property.Name))
+                    {
+                        return (path.Length == 0 ? "body" : path, "A field name holds a control character.");
+                    }
+                    if (!seen.Add(property.Name))
+                    {
+                        return (field, $"{field} is sent more than once; send each field once.");
+                    }
+                    if (HostileText(property.Value, field) is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (HostileText(item, $"{(path.Length == 0 ? "body" : path)}[{index++}]") is { } found)
+                    {
+                        return found;
+                    }
+                }
+                return null;
+            case JsonValueKind.String when ControlCharacters.In(element.GetString()):
+                return (path.Length == 0 ? "body" : path,
+                    $"{(path.Length == 0 ? "body" : path)} holds a control character (such as NUL); send text only.");
+            default:
+                return null;
         }
     }
 

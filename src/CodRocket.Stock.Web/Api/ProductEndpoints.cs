@@ -293,6 +293,10 @@ internal static class ProductEndpoints
         errors.Range("leadTimeDays", settings.LeadTimeDays, 0, StockLimits.MaxLeadTimeDays);
         errors.Range("safetyStock", settings.SafetyStock, 0, StockLimits.MaxSafetyStock);
         errors.Range("seasonalFactor", settings.SeasonalFactor, StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor);
+        if (!StockLimits.FitsDecimals(settings.SeasonalFactor, StockLimits.SeasonalFactorDecimals))
+        {
+            errors.Add("seasonalFactor", $"seasonalFactor has at most {StockLimits.SeasonalFactorDecimals} decimals.");
+        }
         if (settings.OutOfStockPolicy is { } policy && !Enum.IsDefined(policy))
         {
             errors.Add("outOfStockPolicy", "outOfStockPolicy is one of: block, warn, backorder, or null for the store default.");

@@ -27,6 +27,7 @@ public static class StockWebExtensions
             .ReadFrom.Services(provider)
             .Enrich.FromLogContext());
 
+        builder.AddBrowserSecurity();
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
@@ -154,6 +155,7 @@ public static class StockWebExtensions
 
     public static WebApplication UseStockWeb(this WebApplication app)
     {
+        app.UseBrowserSecurity();
         app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
         {
             if (StoreClaims.TryRead(http.User, out var storeId, out var userId))
@@ -169,6 +171,7 @@ public static class StockWebExtensions
         }
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStockApiErrors();
+        app.UseMiddleware<ControlCharacterGuard>();
         app.UseRouting();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();

@@ -12,8 +12,13 @@ public static class StockLimits
     public const int MaxSafetyStock = 1_000_000;
     public const double MinSeasonalFactor = 0.1;
     public const double MaxSeasonalFactor = 10;
+    /// <summary>Decimals a seasonal factor keeps (numeric(6,3)): more is refused, never silently rounded.</summary>
+    public const int SeasonalFactorDecimals = 3;
     public const int SkuMaxLength = 64;
     public const int NameMaxLength = 200;
+
+    /// <summary>True when <paramref name="value"/> has no more decimals than <paramref name="decimals"/> (1.250 has two).</summary>
+    public static bool FitsDecimals(decimal value, int decimals) => decimal.Round(value, decimals) == value;
 
     public static int? Threshold(int? value, string name) =>
         value is null or (>= 0 and <= MaxThreshold)

@@ -5,6 +5,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace CodRocket.Stock.Orders;
@@ -15,8 +16,11 @@ namespace CodRocket.Stock.Orders;
 /// returning restocks.
 /// </summary>
 public sealed class OrderService(
-    StockDbContext db, ITenantContext tenant, StockLedger ledger, PendingNotifications notifications, TimeProvider clock)
+    StockDbContext db, ITenantContext tenant, StockLedger ledger, PendingNotifications notifications, TimeProvider clock,
+    IOptions<OrderOptions>? options = null)
 {
+    private readonly string _phoneRegion = options?.Value.DefaultPhoneRegion ?? new OrderOptions().DefaultPhoneRegion;
+
     /// <summary>
     /// Validates, applies the policy and places the order in one transaction. The hot path of a busy call centre or a
     /// storefront's flash sale: its reads and writes are plain SQL batches (one round trip each) around the ledger's,
@@ -42,6 +46,8 @@ public sealed class OrderService(
         {
             return new PlaceOrderResult.Invalid(errors);
         }
+        // Stored as the courier dials it, whatever spacing the call centre typed.
+        draft = draft with { Customer = draft.Customer with { Phone = CustomerPhone.ToE164(draft.Customer.Phone, _phoneRegion)! } };
         var warehouseId = draft.WarehouseId!.Value;
         var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[Identifiers.Normalize(line.Sku)]))
             .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? store.DefaultPolicy))
@@ -283,9 +289,11 @@ public sealed class OrderService(
         {
             errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), Text.Key("The external reference has at most {0} characters."), 64));
         }
-        if (draft.Customer.Phone is { Length: > 0 } phone && phone.Count(char.IsDigit) < 6)
+        if (draft.Customer.Phone is { Length: > 0 } phone && !string.IsNullOrWhiteSpace(phone) && phone.Length <= 32
+            && CustomerPhone.ToE164(phone, _phoneRegion) is null)
         {
-            errors.Add(new OrderError("Customer.Phone", Text.Key("Enter a phone number with at least {0} digits."), 6));
+            errors.Add(new OrderError("Customer.Phone",
+                Text.Key("Enter a valid phone number: a local number of the store's country, or an international number starting with +.")));
         }
         if (draft.Lines.Count == 0)
         {

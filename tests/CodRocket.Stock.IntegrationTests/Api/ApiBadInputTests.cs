@@ -27,6 +27,8 @@ public class ApiBadInputTests(StockApp app)
         { """{"sku":"SKU-1","warehouse":"CAS","type":"transfer","quantity":5,"toWarehouse":"cas"}""", "toWarehouse", "a transfer to itself" },
         { """{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":5,"toWarehouse":"RAK"}""", "toWarehouse", "a destination for a receipt" },
         { """{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":5,"qty":5}""", "qty", "an unknown field" },
+        { """{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":1,"quantity":999}""", "quantity", "a duplicated field" },
+        { """{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":1,"Quantity":999}""", "Quantity", "a field duplicated across case" },
         { $$"""{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":5,"note":"{{new string('n', 501)}}"}""", "note", "a long note" },
     };
 
@@ -60,6 +62,9 @@ public class ApiBadInputTests(StockApp app)
         { """{"safetyStock":-5}""", "safetyStock" },
         { """{"seasonalFactor":0}""", "seasonalFactor" },
         { """{"seasonalFactor":10.5}""", "seasonalFactor" },
+        { """{"seasonalFactor":9.9999}""", "seasonalFactor" },
+        { """{"seasonalFactor":1.2345}""", "seasonalFactor" },
+        { """{"name":"A","NAME":"B"}""", "NAME" },
         { """{"name":""}""", "name" },
         { $$"""{"name":"{{new string('n', 201)}}"}""", "name" },
         { """{"sku":"RENAMED"}""", "sku" },
@@ -99,6 +104,9 @@ public class ApiBadInputTests(StockApp app)
         { "GET", "/api/v1/alerts?status=closed", null, "status" },
         { "POST", "/api/v1/stock/movements", null, "Idempotency-Key" },
         { "POST", "/api/v1/orders", "{}", "warehouse" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"call me maybe","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1}]}""", "customer.phone" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1}]}""", "customer.phone" },
+        { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","Phone":"0699999999","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1}]}""", "customer.Phone" },
         { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[]}""", "lines" },
         { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":1}]}""", "customer.name" },
         { "POST", "/api/v1/orders", """{"warehouse":"CAS","customer":{"name":"A","phone":"0612345678","city":"Fes"},"lines":[{"sku":"SKU-1","quantity":0}]}""", "lines[0].quantity" },

@@ -54,6 +54,23 @@ public class ApiOrderTests(StockApp app)
         (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData("0612345678", "+212612345678")]
+    [InlineData("+212 661-000 111", "+212661000111")]
+    [InlineData("+33 6 12 34 56 78", "+33612345678")]
+    public async Task The_customer_phone_is_checked_and_stored_in_E164_local_numbers_read_in_the_store_region(string typed, string stored)
+    {
+        var (store, client) = await app.ApiStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddProductAsync(store.TenantId, "LMP-1", threshold: 2, (cas, 10));
+
+        var created = await client.PostJsonAsync("/api/v1/orders", Order("LMP-1", 1).Replace("+212 661 000 111", typed, StringComparison.Ordinal));
+
+        created.Status.Should().Be(HttpStatusCode.Created, created.ToString());
+        created.Json["customer"]!["phone"]!.GetValue<string>().Should().Be(stored);
+        (await app.InDbAsync(store.TenantId, db => db.Orders.Select(o => o.CustomerPhone).SingleAsync())).Should().Be(stored);
+    }
+
     [Fact]
     public async Task Block_answers_409_with_the_shortage_per_line_and_stores_nothing()
     {

@@ -41,6 +41,7 @@ public class BadInputTests(StockApp app)
         { "Input.Settings.SeasonalFactor", "abc" },
         { "Input.Settings.SeasonalFactor", "11" },
         { "Input.Settings.SeasonalFactor", "" },
+        { "Input.Settings.SeasonalFactor", "9.9999" },
         { "Input.Settings.OutOfStockPolicy", "Teleport" },
     };
 

@@ -4,6 +4,8 @@ public enum ImportProblemKind
 {
     /// <summary>Bytes that are not UTF-8 (Value: the encoding recognised, if any).</summary>
     WrongEncoding,
+    /// <summary>A control character (NUL, escape…) on the line: no text field may hold one.</summary>
+    ControlCharacter,
     EmptyFile,
     NoRows,
     TooManyRows,

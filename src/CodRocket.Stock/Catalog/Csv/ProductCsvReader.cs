@@ -26,6 +26,12 @@ public static class ProductCsvReader
             return file;
         }
 
+        if (ControlCharacterLine(content) is { } control)
+        {
+            file.Add(new ImportProblem(control, null, ImportProblemKind.ControlCharacter));
+            return file;
+        }
+
         var malformed = new Dictionary<long, CsvMalformedReason>();
         var options = CsvReaderOptions.Default with
         {
@@ -110,6 +116,20 @@ public static class ProductCsvReader
             reported++;
         }
         return reported;
+    }
+
+    /// <summary>The line of the first control character (NUL cannot reach PostgreSQL text; the others have no place in a cell).</summary>
+    private static int? ControlCharacterLine(byte[] content)
+    {
+        var span = content.AsSpan();
+        for (var i = 0; i < span.Length; i++)
+        {
+            if (span[i] is < 0x20 and not ((byte)'\t' or (byte)'\n' or (byte)'\r') or 0x7F)
+            {
+                return span[..i].Count((byte)'\n') + 1;
+            }
+        }
+        return null;
     }
 
     /// <summary>The first bytes that are not UTF-8, with their line; a UTF-16 file is named as such.</summary>

@@ -18,6 +18,8 @@ public static class ImportProblemText
                 l["The file is in {0}, not UTF-8. Save it as “CSV UTF-8” and upload it again.", value],
             ImportProblemKind.WrongEncoding =>
                 l["Wrong encoding: this line has bytes that are not UTF-8 (a file saved as Latin-1 or Windows-1252?). Save it as “CSV UTF-8” and upload it again."],
+            ImportProblemKind.ControlCharacter =>
+                l["This line holds a control character (such as NUL) that no field may contain: remove it and upload the file again."],
             ImportProblemKind.EmptyFile => l["The file is empty: it needs a header row (sku, …) and one row per product."],
             ImportProblemKind.NoRows => l["The file has a header but no product rows."],
             ImportProblemKind.TooManyRows => l["The file has more than {0} product rows: split it into several files.", other],

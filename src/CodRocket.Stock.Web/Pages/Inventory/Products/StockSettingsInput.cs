@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
@@ -28,6 +29,7 @@ public sealed class StockSettingsInput
 
     [Required(ErrorMessage = "Enter a seasonal factor (1 when there is no season).")]
     [Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor, ErrorMessage = "{0} is between {1} and {2}.")]
+    [MaxDecimals(StockLimits.SeasonalFactorDecimals, ErrorMessage = "{0} has at most 3 decimals.")]
     [Display(Name = "Seasonal factor")]
     public decimal? SeasonalFactor { get; set; } = 1m;
 
