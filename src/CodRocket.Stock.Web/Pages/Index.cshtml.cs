@@ -44,8 +44,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
             .Select(g => new { g.Key.ProductWide, g.Key.Level, Count = g.Count() })
             .ToListAsync(ct);
         OpenAlerts = counts.Sum(c => c.Count);
-        OutOfStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Out).Sum(c => c.Count);
-        LowStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Low).Sum(c => c.Count);
+        // Every scope (product totals and single warehouses), by current level: the alert list under the cards and
+        // the alerts page they link to count the same alerts.
+        OutOfStock = counts.Where(c => c.Level == AlertLevel.Out).Sum(c => c.Count);
+        LowStock = counts.Where(c => c.Level == AlertLevel.Low).Sum(c => c.Count);
         var needingAttention = open.Where(a => a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= Now));
         NeedingAttention = await needingAttention.CountAsync(ct);
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
