@@ -58,7 +58,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
         BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
         OversoldProducts = await db.StockLevels.Where(s => s.OnHand - s.Reserved < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
         Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
+        // What moved on the shelves: reservations and releases (orders setting units aside) would fill the card with
+        // changes of nothing on hand; they show on each product's page.
         RecentMovements = await db.StockMovements.AsNoTracking()
+            .Where(m => m.OnHandDelta != 0)
             .OrderByDescending(m => m.Id)
             .Take(8)
             .Select(m => new MovementRow(
@@ -68,7 +71,8 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
                 db.Products.Where(p => p.Id == m.ProductId).Select(p => p.Name).First(),
                 db.Warehouses.Where(w => w.Id == m.WarehouseId).Select(w => w.Code).First(),
                 m.Type,
-                m.OnHandDelta))
+                m.OnHandDelta,
+                m.ReservedDelta))
             .ToListAsync(ct);
     }
 
@@ -96,5 +100,5 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, Time
         return result;
     }
 
-    public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change);
+    public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change, int ReservedChange);
 }

@@ -59,7 +59,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
             .Select(m => new MovementRow(
                 m.CreatedAt,
                 db.Warehouses.Where(w => w.Id == m.WarehouseId).Select(w => w.Code).First(),
-                m.Type, m.OnHandDelta, m.OnHandAfter, m.Reason, m.Note,
+                m.Type, m.OnHandDelta, m.ReservedDelta, m.OnHandAfter, m.Reason, m.Note,
                 db.Users.Where(u => u.Id == m.UserId).Select(u => u.FullName).FirstOrDefault()))
             .ToListAsync(ct);
 
@@ -76,5 +76,5 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     }
 
     public sealed record MovementRow(
-        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int OnHandAfter, string? Reason, string? Note, string? By);
+        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int ReservedChange, int OnHandAfter, string? Reason, string? Note, string? By);
 }
