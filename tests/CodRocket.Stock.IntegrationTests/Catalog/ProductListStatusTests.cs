@@ -51,11 +51,14 @@ public class ProductListStatusTests(StockApp app)
         var outOfStock = await client.GetAsync("/inventory/products?status=out");
         var notStocked = await client.GetAsync("/inventory/products?status=notstocked");
         var details = await client.GetAsync($"/inventory/products/{fresh}");
+        var report = await client.GetAsync("/reports?status=notstocked");
 
         list.Document.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("FRESH", StringComparison.Ordinal))
             .TextContent.Should().Contain("Not stocked yet");
         Skus(outOfStock).Should().Equal("EMPTY");
         Skus(notStocked).Should().Equal("FRESH");
         details.Text.Should().Contain("Not stocked yet");
+        report.Document.QuerySelectorAll("tbody tr").Should().ContainSingle()
+            .Which.TextContent.Should().Contain("FRESH").And.Contain("Not stocked yet");
     }
 }
