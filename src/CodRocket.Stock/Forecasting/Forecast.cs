@@ -37,7 +37,8 @@ public sealed record ThresholdSuggestion(int? Value, MissingInput Missing, decim
 /// <param name="ThresholdDate">The store day available stock reaches the threshold at this rate (today when already there).</param>
 /// <param name="StockToSales">On hand ÷ units sold in the window; null when nothing sold.</param>
 /// <param name="ReorderQuantity">Enough to cover the lead time and one more window at this rate, plus safety stock and
-/// season, minus what is available; never below zero. A missing lead time counts as zero days.</param>
+/// season, minus what is available; never below zero. A missing lead time counts as zero days. It always brings
+/// available stock back above the threshold (a reorder that leaves the scope low would leave its alert open).</param>
 public sealed record Forecast(
     decimal Velocity,
     decimal? DaysLeft,
@@ -94,7 +95,8 @@ public sealed record Forecast(
         var lead = x.LeadTimeDays ?? 0;
         var (cover, _) = CeilRatio(((Int128)sold * (lead + x.WindowDays) + (Int128)(x.SafetyStock ?? 0) * x.WindowDays) * Millionths(x),
             (Int128)x.WindowDays * 1_000_000);
-        return Math.Max(0, cover - x.Available);
+        var aboveThreshold = x.Threshold is { } threshold ? threshold + 1 : 0;
+        return Math.Max(0, Math.Max(cover, aboveThreshold) - x.Available);
     }
 
     /// <summary>The combined factor in millionths: each factor has at most 3 decimals.</summary>
