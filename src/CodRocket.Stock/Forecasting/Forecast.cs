@@ -99,6 +99,36 @@ public sealed record Forecast(
         return Math.Max(0, Math.Max(cover, aboveThreshold) - x.Available);
     }
 
+    /// <summary>
+    /// A product's safety stock shared across its warehouses in proportion to their sales in the window (equally when
+    /// nothing sold), rounded by largest remainder so the parts add up to exactly the whole: per-warehouse
+    /// suggestions then add up to the product's, instead of each warehouse carrying the whole safety stock.
+    /// </summary>
+    public static int[] ShareSafetyStock(int safetyStock, IReadOnlyList<int> sold)
+    {
+        if (sold.Count == 0)
+        {
+            return [];
+        }
+        var weights = sold.Sum(s => (long)Math.Max(0, s)) > 0 ? sold.Select(s => (long)Math.Max(0, s)).ToArray() : [.. sold.Select(_ => 1L)];
+        var total = weights.Sum();
+        var shares = new int[weights.Length];
+        var remainders = new long[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var exact = (Int128)safetyStock * weights[i];
+            shares[i] = (int)(exact / total);
+            remainders[i] = (long)(exact % total);
+        }
+        var left = safetyStock - shares.Sum();
+        // Largest remainder first; ties to the warehouse that sold more, then to the first.
+        foreach (var i in Enumerable.Range(0, weights.Length).OrderByDescending(i => remainders[i]).ThenByDescending(i => weights[i]).ThenBy(i => i).Take(left))
+        {
+            shares[i]++;
+        }
+        return shares;
+    }
+
     /// <summary>The combined factor in millionths: each factor has at most 3 decimals.</summary>
     private static Int128 Millionths(ForecastInputs x) =>
         (Int128)decimal.Round(x.ProductFactor * 1000m) * (Int128)decimal.Round(x.StoreFactor * 1000m);

@@ -129,6 +129,19 @@ public class ForecastTests
         (slow.Available + reorder).Should().BeGreaterThan(slow.Threshold!.Value);
     }
 
+    [Theory]
+    [InlineData(10, new[] { 30, 20, 10 }, new[] { 5, 3, 2 })]
+    [InlineData(4, new[] { 0, 0, 0 }, new[] { 2, 1, 1 })]
+    [InlineData(7, new[] { 100, 0 }, new[] { 7, 0 })]
+    [InlineData(1, new[] { 1, 1, 1 }, new[] { 1, 0, 0 })]
+    public void Safety_stock_is_shared_across_warehouses_by_their_sales_and_the_parts_add_up_to_the_whole(int safety, int[] sold, int[] expected)
+    {
+        var shares = Forecast.ShareSafetyStock(safety, sold);
+
+        shares.Should().Equal(expected);
+        shares.Sum().Should().Be(safety);
+    }
+
     [Fact]
     public void The_reorder_quantity_is_never_negative()
     {
