@@ -69,6 +69,25 @@ public static class StoreSeeding
             }, CancellationToken.None);
         });
 
+    /// <summary>Sets a product's threshold in one warehouse the way the product form does (evaluated at once).</summary>
+    public static Task SetWarehouseThresholdAsync(this StockApp app, Guid tenantId, Guid productId, Guid warehouseId, int? threshold) =>
+        app.InStoreAsync(tenantId, async services =>
+        {
+            var db = services.GetRequiredService<StockDbContext>();
+            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([productId], async ct =>
+            {
+                var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == productId && s.WarehouseId == warehouseId, ct);
+                if (level is null)
+                {
+                    level = new StockLevel(productId, warehouseId);
+                    db.StockLevels.Add(level);
+                }
+                level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
+                await db.SaveChangesAsync(ct);
+                return true;
+            }, CancellationToken.None);
+        });
+
     /// <summary>Runs <paramref name="query"/> against the DbContext of a scope acting for the store.</summary>
     public static Task<T> InDbAsync<T>(this StockApp app, Guid tenantId, Func<StockDbContext, Task<T>> query) =>
         app.InStoreAsync(tenantId, services => query(services.GetRequiredService<StockDbContext>()));

@@ -100,7 +100,8 @@ internal static class ProductEndpoints
             "low" => StockStatus.Low,
             "out" => StockStatus.Out,
             "ok" => StockStatus.Ok,
-            _ => Invalid(errors, "status", "status is one of: low, out, ok."),
+            "notstocked" => StockStatus.NotStocked,
+            _ => Invalid(errors, "status", "status is one of: low, out, ok, notstocked."),
         };
         if (errors.Any)
         {
@@ -323,6 +324,8 @@ internal static class ProductEndpoints
                 .OrderBy(l => l.Warehouse)
                 .ToListAsync(ct))
             .ToLookup(l => l.ProductId);
+        var stocked = (await db.StockLevels.Where(s => ids.Contains(s.ProductId) && s.Stocked).Select(s => s.ProductId).Distinct().ToListAsync(ct))
+            .ToHashSet();
         return rows.Select(p =>
         {
             var stock = levels[p.Id].Select(l => l.Response).ToList();
@@ -331,7 +334,7 @@ internal static class ProductEndpoints
             return new ProductResponse(
                 p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
                 p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, onHand - reserved, stock.Sum(l => l.Backordered),
-                StockStatusRule.Of(onHand - reserved, threshold), stock);
+                StockStatusRule.Of(onHand - reserved, threshold, stocked.Contains(p.Id)), stock);
         }).ToList();
     }
 }

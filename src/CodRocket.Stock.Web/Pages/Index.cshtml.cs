@@ -48,8 +48,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
             .Select(g => new { g.Key.ProductWide, g.Key.Level, Count = g.Count() })
             .ToListAsync(ct);
         OpenAlerts = counts.Sum(c => c.Count);
-        OutOfStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Out).Sum(c => c.Count);
-        LowStock = counts.Where(c => c.ProductWide && c.Level == AlertLevel.Low).Sum(c => c.Count);
+        // Every scope (product totals and single warehouses), by current level: the alert list under the cards and
+        // the alerts page they link to count the same alerts.
+        OutOfStock = counts.Where(c => c.Level == AlertLevel.Out).Sum(c => c.Count);
+        LowStock = counts.Where(c => c.Level == AlertLevel.Low).Sum(c => c.Count);
         var needingAttention = open.Where(a => a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= Now));
         NeedingAttention = await needingAttention.CountAsync(ct);
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
@@ -60,7 +62,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
         OversoldProducts = await db.StockLevels.Where(s => s.OnHand - s.Reserved < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
         Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
+        // What moved on the shelves: reservations and releases (orders setting units aside) would fill the card with
+        // changes of nothing on hand; they show on each product's page.
         RecentMovements = await db.StockMovements.AsNoTracking()
+            .Where(m => m.OnHandDelta != 0)
             .OrderByDescending(m => m.Id)
             .Take(8)
             .Select(m => new MovementRow(
@@ -70,7 +75,8 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
                 db.Products.Where(p => p.Id == m.ProductId).Select(p => p.Name).First(),
                 db.Warehouses.Where(w => w.Id == m.WarehouseId).Select(w => w.Code).First(),
                 m.Type,
-                m.OnHandDelta))
+                m.OnHandDelta,
+                m.ReservedDelta))
             .ToListAsync(ct);
     }
 
@@ -98,5 +104,5 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         return result;
     }
 
-    public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change);
+    public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change, int ReservedChange);
 }

@@ -259,7 +259,8 @@ public sealed class BulkProductChange(
     /// <summary>
     /// Counts, for the selection: the products, those whose value would change, and — for thresholds — the scopes
     /// that would open an alert (low after the change, none open now) or resolve one (open now, not low after).
-    /// The low test is the evaluator's (<see cref="ScopeState.IsLow"/>): not archived, a threshold, available ≤ it.
+    /// The low test is the evaluator's (<see cref="ScopeState.IsLow"/>): not archived, stocked once, a threshold,
+    /// available ≤ it.
     /// </summary>
     private static NpgsqlBatchCommand PreviewCommand(Guid tenantId, Guid[] ids, BulkAction action, int? storeDefault) => action switch
     {
@@ -272,7 +273,7 @@ public sealed class BulkProductChange(
             FROM products p
             LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = $3
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id = $3 AND a.resolved_at IS NULL
-            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL
+            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL AND COALESCE(s.stocked, false)
                                        AND COALESCE(s.on_hand - s.reserved, 0) <= $4 AS low) x
             WHERE p.tenant_id = $1 AND p.id = ANY($2)
             """,
@@ -286,6 +287,8 @@ public sealed class BulkProductChange(
             FROM products p
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
             CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL
+                                       AND EXISTS (SELECT 1 FROM stock_levels s
+                                                   WHERE s.tenant_id = $1 AND s.product_id = p.id AND s.stocked)
                                        AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
                                             WHERE s.tenant_id = $1 AND s.product_id = p.id) <= $4 AS low) x
             WHERE p.tenant_id = $1 AND p.id = ANY($2)

@@ -11,8 +11,10 @@ namespace CodRocket.Stock.Catalog;
 /// </summary>
 /// <param name="Search">Part of the name or SKU (case-insensitive; % and _ are taken literally).</param>
 /// <param name="WarehouseId">Products with a stock row (stock or a threshold) in this warehouse.</param>
-/// <param name="Status">The product-wide status: total available against the product's Low Stock Alert, else the
-/// store default, by the rule of <see cref="StockStatusRule.Of"/>.</param>
+/// <param name="Status">The status of the scope the filter looks at, by the rule of <see cref="StockStatusRule.Of(int, int?, bool)"/>
+/// and the alert rules: without a warehouse, total available against the product's Low Stock Alert, else the store
+/// default; with a warehouse, that warehouse's available against that warehouse's threshold (a warehouse without one
+/// is never low, as it never alerts). A scope that has never had stock is "not stocked yet", not out.</param>
 /// <param name="SmsAlerts">Only products with SMS alerts on (true) or off (false).</param>
 /// <param name="Oversold">Only products sold beyond their stock: available below zero in at least one warehouse.</param>
 /// <param name="MatchesNothing">A filter built from input that could not be understood (an unknown warehouse, a
@@ -59,15 +61,25 @@ public sealed record ProductFilter(
         }
         if (Status is { } status)
         {
-            var scoped = query.Select(p => new
-            {
-                Product = p,
-                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
-                Threshold = p.LowStockThreshold ?? storeDefaultThreshold,
-            });
+            var scoped = WarehouseId is { } inWarehouse
+                ? query.Select(p => new
+                {
+                    Product = p,
+                    Available = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse).Sum(s => s.OnHand - s.Reserved),
+                    Threshold = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse).Select(s => s.LowStockThreshold).FirstOrDefault(),
+                    Stocked = db.StockLevels.Any(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse && s.Stocked),
+                })
+                : query.Select(p => new
+                {
+                    Product = p,
+                    Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
+                    Threshold = p.LowStockThreshold ?? storeDefaultThreshold,
+                    Stocked = db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked),
+                });
             scoped = status switch
             {
-                StockStatus.Out => scoped.Where(x => x.Available <= 0),
+                StockStatus.NotStocked => scoped.Where(x => !x.Stocked && x.Available >= 0),
+                StockStatus.Out => scoped.Where(x => x.Stocked && x.Available <= 0),
                 StockStatus.Low => scoped.Where(x => x.Available > 0 && x.Threshold != null && x.Available <= x.Threshold),
                 _ => scoped.Where(x => x.Available > 0 && (x.Threshold == null || x.Available > x.Threshold)),
             };

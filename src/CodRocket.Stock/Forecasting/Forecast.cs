@@ -37,7 +37,8 @@ public sealed record ThresholdSuggestion(int? Value, MissingInput Missing, decim
 /// <param name="ThresholdDate">The store day available stock reaches the threshold at this rate (today when already there).</param>
 /// <param name="StockToSales">On hand ÷ units sold in the window; null when nothing sold.</param>
 /// <param name="ReorderQuantity">Enough to cover the lead time and one more window at this rate, plus safety stock and
-/// season, minus what is available; never below zero. A missing lead time counts as zero days.</param>
+/// season, minus what is available; never below zero. A missing lead time counts as zero days. It always brings
+/// available stock back above the threshold (a reorder that leaves the scope low would leave its alert open).</param>
 public sealed record Forecast(
     decimal Velocity,
     decimal? DaysLeft,
@@ -94,7 +95,38 @@ public sealed record Forecast(
         var lead = x.LeadTimeDays ?? 0;
         var (cover, _) = CeilRatio(((Int128)sold * (lead + x.WindowDays) + (Int128)(x.SafetyStock ?? 0) * x.WindowDays) * Millionths(x),
             (Int128)x.WindowDays * 1_000_000);
-        return Math.Max(0, cover - x.Available);
+        var aboveThreshold = x.Threshold is { } threshold ? threshold + 1 : 0;
+        return Math.Max(0, Math.Max(cover, aboveThreshold) - x.Available);
+    }
+
+    /// <summary>
+    /// A product's safety stock shared across its warehouses in proportion to their sales in the window (equally when
+    /// nothing sold), rounded by largest remainder so the parts add up to exactly the whole: per-warehouse
+    /// suggestions then add up to the product's, instead of each warehouse carrying the whole safety stock.
+    /// </summary>
+    public static int[] ShareSafetyStock(int safetyStock, IReadOnlyList<int> sold)
+    {
+        if (sold.Count == 0)
+        {
+            return [];
+        }
+        var weights = sold.Sum(s => (long)Math.Max(0, s)) > 0 ? sold.Select(s => (long)Math.Max(0, s)).ToArray() : [.. sold.Select(_ => 1L)];
+        var total = weights.Sum();
+        var shares = new int[weights.Length];
+        var remainders = new long[weights.Length];
+        for (var i = 0; i < weights.Length; i++)
+        {
+            var exact = (Int128)safetyStock * weights[i];
+            shares[i] = (int)(exact / total);
+            remainders[i] = (long)(exact % total);
+        }
+        var left = safetyStock - shares.Sum();
+        // Largest remainder first; ties to the warehouse that sold more, then to the first.
+        foreach (var i in Enumerable.Range(0, weights.Length).OrderByDescending(i => remainders[i]).ThenByDescending(i => weights[i]).ThenBy(i => i).Take(left))
+        {
+            shares[i]++;
+        }
+        return shares;
     }
 
     /// <summary>The combined factor in millionths: each factor has at most 3 decimals.</summary>

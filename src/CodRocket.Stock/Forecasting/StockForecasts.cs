@@ -56,7 +56,8 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
             calendar));
     }
 
-    /// <summary>Each (product, warehouse) stock row of the products: that warehouse's stock, sales and threshold.</summary>
+    /// <summary>Each (product, warehouse) stock row of the products: that warehouse's stock, sales and threshold, and its
+    /// share of the product's safety stock (<see cref="Forecast.ShareSafetyStock"/>).</summary>
     public async Task<IReadOnlyList<ScopeForecast>> ForWarehousesAsync(
         IReadOnlyCollection<Guid> productIds, ForecastCalendar calendar, CancellationToken ct)
     {
@@ -78,9 +79,16 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
                     .Sum(d => (int?)d.Units) ?? 0,
             })
             .ToListAsync(ct);
-        return rows.Select(r => Scope(r.ProductId, r.WarehouseId,
-            new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, r.SafetyStock, r.SeasonalFactor, calendar.StoreFactor),
-            calendar)).ToList();
+        var result = new List<ScopeForecast>(rows.Count);
+        foreach (var product in rows.GroupBy(r => r.ProductId))
+        {
+            var levels = product.ToList();
+            var shares = levels[0].SafetyStock is { } safety ? Forecast.ShareSafetyStock(safety, [.. levels.Select(l => l.Sold)]) : null;
+            result.AddRange(levels.Select((r, i) => Scope(r.ProductId, r.WarehouseId,
+                new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, shares?[i], r.SeasonalFactor, calendar.StoreFactor),
+                calendar)));
+        }
+        return result;
     }
 
     /// <summary>

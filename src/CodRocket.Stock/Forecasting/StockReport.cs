@@ -42,9 +42,9 @@ public sealed record StockReportQuery(
     int? Limit = 25);
 
 public sealed record StockReportRow(
-    Guid ProductId, string Sku, string Name, Guid? WarehouseId, string? WarehouseCode, ForecastInputs Inputs, Forecast Forecast)
+    Guid ProductId, string Sku, string Name, Guid? WarehouseId, string? WarehouseCode, ForecastInputs Inputs, Forecast Forecast, bool Stocked = true)
 {
-    public StockStatus Status => StockStatusRule.Of(Inputs.Available, Inputs.Threshold);
+    public StockStatus Status => StockStatusRule.Of(Inputs.Available, Inputs.Threshold, Stocked);
 }
 
 public sealed record StockReportPage(IReadOnlyList<StockReportRow> Rows, int Total, ForecastCalendar Calendar);
@@ -104,7 +104,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
                     ProductFactor: reader.GetDecimal(8), StoreFactor: calendar.StoreFactor);
                 rows.Add(new StockReportRow(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
                     reader.IsDBNull(3) ? null : reader.GetGuid(3), reader.IsDBNull(4) ? null : reader.GetString(4),
-                    inputs, Forecast.Of(inputs, calendar.Today)));
+                    inputs, Forecast.Of(inputs, calendar.Today), reader.GetBoolean(13)));
                 total = (int)reader.GetInt64(12);
             }
             return (rows, total);
@@ -134,7 +134,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
               base AS (
                   SELECT p.id AS product_id, p.sku, p.name, s.warehouse_id, w.code AS warehouse_code,
                          s.low_stock_threshold AS threshold, p.lead_time_days, p.safety_stock, p.seasonal_factor,
-                         s.on_hand, s.on_hand - s.reserved AS available, COALESCE(sa.sold, 0) AS sold
+                         s.on_hand, s.on_hand - s.reserved AS available, COALESCE(sa.sold, 0) AS sold, s.stocked
                   FROM stock_levels s
                   JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
                   JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
@@ -146,13 +146,14 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
                   SELECT product_id, SUM(units)::int AS sold FROM daily_sales
                   WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id),
               stock AS (
-                  SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(on_hand - reserved)::int AS available
+                  SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(on_hand - reserved)::int AS available, bool_or(stocked) AS stocked
                   FROM stock_levels WHERE tenant_id = $1 GROUP BY product_id),
               base AS (
                   SELECT p.id AS product_id, p.sku, p.name, NULL::uuid AS warehouse_id, NULL::text AS warehouse_code,
                          COALESCE(p.low_stock_threshold, t.default_low_stock_threshold) AS threshold,
                          p.lead_time_days, p.safety_stock, p.seasonal_factor,
-                         COALESCE(st.on_hand, 0) AS on_hand, COALESCE(st.available, 0) AS available, COALESCE(sa.sold, 0) AS sold
+                         COALESCE(st.on_hand, 0) AS on_hand, COALESCE(st.available, 0) AS available, COALESCE(sa.sold, 0) AS sold,
+                         COALESCE(st.stocked, false) AS stocked
                   FROM products p
                   JOIN tenants t ON t.id = $1
                   LEFT JOIN stock st ON st.product_id = p.id
@@ -178,7 +179,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
             WITH {scope},
             computed AS (
                 SELECT b.*,
-                    CASE WHEN available < 0 THEN 3 WHEN available = 0 THEN 2
+                    CASE WHEN available < 0 THEN 3 WHEN NOT stocked THEN 4 WHEN available = 0 THEN 2
                          WHEN threshold IS NOT NULL AND available <= threshold THEN 1 ELSE 0 END AS status,
                     CASE WHEN available <= 0 THEN 0 WHEN sold > 0 THEN available::numeric * $4 / sold END AS days_left,
                     CASE WHEN sold > 0 THEN on_hand::numeric / sold END AS ratio,
@@ -187,7 +188,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
                             + $4 * 1000000::numeric - 1, $4 * 1000000::numeric) END AS suggested
                 FROM base b)
             SELECT product_id, sku, name, warehouse_id, warehouse_code, threshold, lead_time_days, safety_stock, seasonal_factor,
-                   on_hand, available, sold, count(*) OVER ()
+                   on_hand, available, sold, count(*) OVER (), stocked
             FROM computed
             {status}
             ORDER BY {key} {direction} NULLS LAST, sku, warehouse_code

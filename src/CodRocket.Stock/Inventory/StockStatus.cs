@@ -7,6 +7,8 @@ public enum StockStatus
     Out,
     /// <summary>Below zero: warning-only orders took more than there was.</summary>
     Oversold,
+    /// <summary>Never had stock on hand: not alerted (not out of stock) until its first receipt arms it.</summary>
+    NotStocked,
 }
 
 public static class StockStatusRule
@@ -20,4 +22,8 @@ public static class StockStatusRule
         : available == 0 ? StockStatus.Out
         : threshold is { } t && available <= t ? StockStatus.Low
         : StockStatus.Ok;
+
+    /// <summary>As <see cref="Of(int, int?)"/>, and "not stocked yet" for a scope that has never had stock.</summary>
+    public static StockStatus Of(int available, int? threshold, bool stocked) =>
+        !stocked && available >= 0 ? StockStatus.NotStocked : Of(available, threshold);
 }

@@ -133,4 +133,49 @@ public class AlertPagesTests(StockApp app)
         alert.AcknowledgedAt.Should().BeNull();
         alert.SnoozedUntil.Should().BeNull();
     }
+
+    [Fact]
+    public async Task An_alert_refilled_below_its_threshold_reads_low_and_the_dashboard_cards_count_warehouse_alerts_like_the_alerts_page()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var rak = await app.AddWarehouseAsync(store.TenantId, "RAK");
+        var product = await app.AddProductAsync(store.TenantId, "REFILL-1", 10, (cas, 8));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, cas, 8, AdjustmentReason.Lost));
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(product, cas, 4));
+        // A warehouse alert only: the product total (200) is fine, RAK is empty under its threshold of 5.
+        var other = await app.AddProductAsync(store.TenantId, "WH-1", null, (cas, 200), (rak, 3));
+        await app.SetWarehouseThresholdAsync(store.TenantId, other, rak, 5);
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(other, rak, 3, AdjustmentReason.Lost));
+        using var client = await app.SignInAsync(store);
+
+        var dashboard = await client.GetAsync("/");
+        var outPage = await client.GetAsync("/inventory/alerts?level=Out");
+        var lowPage = await client.GetAsync("/inventory/alerts?level=Low");
+
+        dashboard.Document.QuerySelector("[data-testid=out-of-stock-alerts] .stat-value")!.TextContent.Trim().Should().Be("1", "the RAK alert counts");
+        dashboard.Document.QuerySelector("[data-testid=low-stock-alerts] .stat-value")!.TextContent.Trim().Should().Be("1", "4 under 10 is low, not out");
+        outPage.Document.QuerySelectorAll("tbody tr").Should().ContainSingle().Which.TextContent.Should().Contain("WH-1").And.Contain("RAK");
+        lowPage.Document.QuerySelectorAll("tbody tr").Should().ContainSingle().Which.TextContent.Should().Contain("REFILL-1").And.Contain("Low stock");
+    }
+
+    [Fact]
+    public async Task The_history_shows_the_stock_when_the_alert_opened_escalated_and_resolved_not_todays()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var product = await app.AddProductAsync(store.TenantId, "HIST-1", 15, (cas, 20));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, cas, 12, AdjustmentReason.Damaged));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, cas, 8, AdjustmentReason.Damaged));
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(product, cas, 16));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, cas, 8, AdjustmentReason.Damaged));
+        using var client = await app.SignInAsync(store);
+
+        var history = await client.GetAsync("/inventory/alerts?history=true");
+
+        var row = history.Document.QuerySelectorAll("tbody tr").Should().ContainSingle().Subject;
+        row.QuerySelector("[data-testid=available-at-open]")!.TextContent.Trim().Should().Be("8");
+        row.QuerySelector("[data-testid=available-at-escalation]")!.TextContent.Trim().Should().Be("0");
+        row.QuerySelector("[data-testid=available-at-resolution]")!.TextContent.Trim().Should().Be("16", "today the stock is 8, but it resolved at 16");
+    }
 }

@@ -65,9 +65,10 @@ public class ApiEndpointTests(StockApp app)
         product["seasonalFactor"]!.GetValue<decimal>().Should().Be(1.5m);
         product["available"]!.GetValue<int>().Should().Be(0);
         product["backordered"]!.GetValue<int>().Should().Be(0);
-        product["status"]!.GetValue<string>().Should().Be("out");
-        // No stock and a threshold of 5: the product-wide scope alerts, as when created on the page.
-        (await app.InDbAsync(store.TenantId, db => db.StockAlerts.CountAsync(a => a.ResolvedAt == null))).Should().Be(1);
+        product["status"]!.GetValue<string>().Should().Be("notStocked");
+        // No stock ever and a threshold of 5: not stocked yet, so no alert (as when created on the page); the first
+        // receipt arms it.
+        (await app.InDbAsync(store.TenantId, db => db.StockAlerts.CountAsync(a => a.ResolvedAt == null))).Should().Be(0);
         (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty();
     }
 
@@ -77,22 +78,27 @@ public class ApiEndpointTests(StockApp app)
         var (store, client) = await app.ApiStoreAsync();
         var warehouse = await app.AddWarehouseAsync(store.TenantId, "CAS");
         await app.AddProductAsync(store.TenantId, "LOW-1", threshold: 10, (warehouse, 4));
-        await app.AddProductAsync(store.TenantId, "OUT-1", threshold: 10);
+        var sold = await app.AddProductAsync(store.TenantId, "OUT-1", threshold: 10, (warehouse, 2));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(sold, warehouse, 2, AdjustmentReason.Damaged));
+        await app.AddProductAsync(store.TenantId, "NEW-1", threshold: 10);
         await app.AddProductAsync(store.TenantId, "OK-1", threshold: 10, (warehouse, 50));
         await app.AddProductAsync(store.TenantId, "OK-2", threshold: null, (warehouse, 1));
 
         var low = await client.GetJsonAsync("/api/v1/products?status=low");
         var outOfStock = await client.GetJsonAsync("/api/v1/products?status=out");
         var ok = await client.GetJsonAsync("/api/v1/products?status=ok");
+        var notStocked = await client.GetJsonAsync("/api/v1/products?status=notstocked");
         var search = await client.GetJsonAsync("/api/v1/products?search=ok-");
         var page2 = await client.GetJsonAsync("/api/v1/products?page=2&pageSize=3");
 
         Skus(low).Should().Equal("LOW-1");
         Skus(outOfStock).Should().Equal("OUT-1");
+        Skus(notStocked).Should().Equal(["NEW-1"], "a product never stocked is not stocked yet, not out of stock");
+        notStocked.Json["items"]![0]!["status"]!.GetValue<string>().Should().Be("notStocked");
         Skus(ok).Should().Equal("OK-1", "OK-2");
         Skus(search).Should().Equal("OK-1", "OK-2");
-        Skus(page2).Should().Equal("OUT-1");
-        page2.Json["total"]!.GetValue<int>().Should().Be(4);
+        Skus(page2).Should().Equal("OK-2", "OUT-1");
+        page2.Json["total"]!.GetValue<int>().Should().Be(5);
         page2.Json["page"]!.GetValue<int>().Should().Be(2);
         low.Json["items"]![0]!["warehouses"]![0]!["warehouse"]!.GetValue<string>().Should().Be("CAS");
     }

@@ -118,6 +118,31 @@ public class ForecastTests
     }
 
     [Fact]
+    public void The_reorder_quantity_brings_available_stock_back_above_the_threshold()
+    {
+        // 5 sold in 30 days, 3 days of lead time: covering sales alone needs 6, but the threshold is 10 and 1 is left.
+        var slow = new ForecastInputs(OnHand: 1, Available: 1, Sold: 5, WindowDays: 30, Threshold: 10, LeadTimeDays: 3, SafetyStock: null);
+
+        var reorder = Forecast.Of(slow, Today).ReorderQuantity;
+
+        reorder.Should().Be(10, "1 + 10 = 11, above the threshold of 10");
+        (slow.Available + reorder).Should().BeGreaterThan(slow.Threshold!.Value);
+    }
+
+    [Theory]
+    [InlineData(10, new[] { 30, 20, 10 }, new[] { 5, 3, 2 })]
+    [InlineData(4, new[] { 0, 0, 0 }, new[] { 2, 1, 1 })]
+    [InlineData(7, new[] { 100, 0 }, new[] { 7, 0 })]
+    [InlineData(1, new[] { 1, 1, 1 }, new[] { 1, 0, 0 })]
+    public void Safety_stock_is_shared_across_warehouses_by_their_sales_and_the_parts_add_up_to_the_whole(int safety, int[] sold, int[] expected)
+    {
+        var shares = Forecast.ShareSafetyStock(safety, sold);
+
+        shares.Should().Equal(expected);
+        shares.Sum().Should().Be(safety);
+    }
+
+    [Fact]
     public void The_reorder_quantity_is_never_negative()
     {
         Forecast.Of(TwentyADay(available: 5_000), Today).ReorderQuantity.Should().Be(0);

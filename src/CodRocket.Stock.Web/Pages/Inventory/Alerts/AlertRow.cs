@@ -19,7 +19,10 @@ public sealed record AlertRow(
     DateTimeOffset? ResolvedAt,
     DateTimeOffset? AcknowledgedAt,
     string? AcknowledgedBy,
-    DateTimeOffset? SnoozedUntil)
+    DateTimeOffset? SnoozedUntil,
+    int AvailableAtOpen = 0,
+    int? AvailableAtEscalation = null,
+    int? AvailableAtResolution = null)
 {
     public StockStatus StatusNow => StockStatusRule.Of(AvailableNow, ThresholdNow);
 
@@ -44,5 +47,8 @@ public sealed record AlertRow(
             a.ResolvedAt,
             a.AcknowledgedAt,
             db.Users.Where(u => u.Id == a.AcknowledgedBy).Select(u => u.FullName).FirstOrDefault(),
-            a.SnoozedUntil));
+            a.SnoozedUntil,
+            a.AvailableAtOpen,
+            a.AvailableAtEscalation,
+            a.AvailableAtResolution));
 }

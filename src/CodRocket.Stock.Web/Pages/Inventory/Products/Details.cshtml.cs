@@ -31,7 +31,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     public int Available => OnHand - Reserved;
     public int Backordered => Levels.Sum(l => l.Backordered);
     public int? EffectiveThreshold => Product.LowStockThreshold ?? Store.DefaultLowStockThreshold;
-    public StockStatus Status => StockStatusRule.Of(Available, EffectiveThreshold);
+    public StockStatus Status => StockStatusRule.Of(Available, EffectiveThreshold, Levels.Any(l => l.Stocked));
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -48,7 +48,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
             .Where(s => s.ProductId == id)
             .Join(db.Warehouses, s => s.WarehouseId, w => w.Id, (s, w) => new { s, w })
             .OrderBy(x => x.w.Code)
-            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.Backordered, x.s.LowStockThreshold))
+            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.Backordered, x.s.LowStockThreshold, x.s.Stocked))
             .ToListAsync(ct);
 
         var movements = db.StockMovements.AsNoTracking().Where(m => m.ProductId == id);
@@ -59,7 +59,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
             .Select(m => new MovementRow(
                 m.CreatedAt,
                 db.Warehouses.Where(w => w.Id == m.WarehouseId).Select(w => w.Code).First(),
-                m.Type, m.OnHandDelta, m.OnHandAfter, m.Reason, m.Note,
+                m.Type, m.OnHandDelta, m.ReservedDelta, m.OnHandAfter, m.Reason, m.Note,
                 db.Users.Where(u => u.Id == m.UserId).Select(u => u.FullName).FirstOrDefault()))
             .ToListAsync(ct);
 
@@ -69,12 +69,12 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
         return Page();
     }
 
-    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int Backordered, int? Threshold)
+    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int Backordered, int? Threshold, bool Stocked)
     {
         public int Available => OnHand - Reserved;
-        public StockStatus Status => StockStatusRule.Of(Available, Threshold);
+        public StockStatus Status => StockStatusRule.Of(Available, Threshold, Stocked);
     }
 
     public sealed record MovementRow(
-        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int OnHandAfter, string? Reason, string? Note, string? By);
+        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int ReservedChange, int OnHandAfter, string? Reason, string? Note, string? By);
 }

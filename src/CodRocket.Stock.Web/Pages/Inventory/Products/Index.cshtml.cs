@@ -29,7 +29,8 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         StoreDefaultThreshold = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
         Warehouses = await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new WarehouseOption(w.Code, w.Name)).ToListAsync(ct);
 
-        var query = (await Filter.ToFilterAsync(db, ct)).Apply(db, StoreDefaultThreshold).AsNoTracking();
+        var filter = await Filter.ToFilterAsync(db, ct);
+        var query = filter.Apply(db, StoreDefaultThreshold).AsNoTracking();
         Paging = PageInfo.For(PageNumber, await query.CountAsync(ct));
         StoreHasProducts = Paging.Total > 0 || await db.Products.AnyAsync(ct);
         Products = await query
@@ -38,9 +39,24 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             .Select(p => new Row(
                 p.Id, p.Sku, p.Name, p.LowStockThreshold, p.SmsAlerts,
                 db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand),
-                db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved)))
+                db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
+                db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked)))
             .ToListAsync(ct);
+        if (filter.WarehouseId is { } warehouseId)
+        {
+            // Filtered to a warehouse, the rows show that warehouse: its stock, its threshold, its status.
+            InWarehouse = true;
+            var ids = Products.Select(p => p.Id).ToList();
+            var levels = await db.StockLevels.AsNoTracking().Where(s => s.WarehouseId == warehouseId && ids.Contains(s.ProductId))
+                .ToDictionaryAsync(s => s.ProductId, ct);
+            Products = [.. Products.Select(p => levels.GetValueOrDefault(p.Id) is { } s
+                ? p with { Threshold = s.LowStockThreshold, OnHand = s.OnHand, Available = s.OnHand - s.Reserved, Stocked = s.Stocked }
+                : p with { Threshold = null, OnHand = 0, Available = 0, Stocked = false })];
+        }
     }
+
+    /// <summary>The rows show one warehouse's stock and threshold (no store default applies there).</summary>
+    public bool InWarehouse { get; private set; }
 
     /// <summary>
     /// The products of the current filter as a products CSV (the format the import reads back), streamed. The handler
@@ -57,9 +73,9 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         return new EmptyResult();
     }
 
-    public StockStatus StatusOf(Row row) => StockStatusRule.Of(row.Available, row.Threshold ?? StoreDefaultThreshold);
+    public StockStatus StatusOf(Row row) => StockStatusRule.Of(row.Available, InWarehouse ? row.Threshold : row.Threshold ?? StoreDefaultThreshold, row.Stocked);
 
-    public sealed record Row(Guid Id, string Sku, string Name, int? Threshold, bool SmsAlerts, int OnHand, int Available);
+    public sealed record Row(Guid Id, string Sku, string Name, int? Threshold, bool SmsAlerts, int OnHand, int Available, bool Stocked);
 
     public sealed record WarehouseOption(string Code, string Name);
 }

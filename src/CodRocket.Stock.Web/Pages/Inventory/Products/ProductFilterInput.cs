@@ -36,6 +36,7 @@ public sealed class ProductFilterInput
             "low" => StockStatus.Low,
             "out" => StockStatus.Out,
             "ok" => StockStatus.Ok,
+            "notstocked" => StockStatus.NotStocked,
             "oversold" => null,
             _ => (StockStatus)(-1),
         };
