@@ -68,6 +68,9 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         builder.UseSetting("App:PublicBaseUrl", "https://stock.test");
         builder.UseSetting("Jobs:RunServer", RunJobs ? "true" : "false");
+        // Every test signs in from the same address: the per-address limits have tests of their own.
+        builder.UseSetting("Account:RateLimit:SignInPerMinute", "1000000");
+        builder.UseSetting("Account:RateLimit:SignUpPerHour", "1000000");
         builder.UseSetting("Smtp:Host", "127.0.0.1");
         builder.UseSetting("Smtp:Port", Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Smtp:Security", "None");

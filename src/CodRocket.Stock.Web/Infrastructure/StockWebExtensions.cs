@@ -36,6 +36,7 @@ public static class StockWebExtensions
         services.AddScoped<StoreRegistration>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SessionSignOut>();
+        services.AddAccountRateLimiting();
 
         services.AddDataProtection()
             .SetApplicationName("CodRocket.Stock")

@@ -53,7 +53,9 @@ public sealed class DeliverNotificationsJob(
             {
                 foreach (var message in messages)
                 {
-                    logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}", message.Subject, message.To, message.Text);
+                    // Never a token or a link carrying one: an invitation's or a confirmation's body stays out of the log.
+                    logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}",
+                        message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.Text);
                 }
                 await outbox.MarkLoggedAsync([.. claimed.Select(c => c.Id)], "SMTP is not configured: logged, not sent.", ct);
                 continue;
@@ -81,7 +83,7 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", message.To);
+                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", Redact.Email(message.To));
                     await WaitAsync(recording);
                     recording = null;
                     await outbox.RetryLaterAsync(message.NotificationIds, e.Message, ct);
@@ -157,7 +159,7 @@ public sealed class DeliverNotificationsJob(
                     : composer.FallbackSms(store.Name, culture(sms.UserId));
                 if (!senders.Sms.IsConfigured)
                 {
-                    logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", sms.Recipient, text);
+                    logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", Redact.Phone(sms.Recipient), text);
                     await outbox.MarkLoggedAsync([sms.Id], "Twilio is not configured: logged, not sent.", ct);
                     continue;
                 }
@@ -168,7 +170,7 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", sms.Recipient);
+                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", Redact.Phone(sms.Recipient));
                     await outbox.RetryLaterAsync([sms.Id], e.Message, ct);
                 }
             }

@@ -53,7 +53,7 @@ public sealed class MailKitEmailSender(IOptions<SmtpOptions> options, ILogger<Ma
             mime.Subject = message.Subject;
             mime.Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody();
             await client.SendAsync(mime, ct);
-            logger.LogInformation("E-mail \"{Subject}\" sent to {Recipient}", message.Subject, message.To);
+            logger.LogInformation("E-mail \"{Subject}\" sent to {Recipient}", message.Subject, Redact.Email(message.To));
         }
 
         public async ValueTask DisposeAsync()

@@ -147,7 +147,7 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
               <p style="color:#64748b;font-size:12px">{Html(T["The link is valid for 3 days. If you did not expect this, ignore this e-mail."])}</p>
             </div></body></html>
             """;
-        return new EmailMessage(to, subject, html, text, [notificationId]);
+        return new EmailMessage(to, subject, html, text, [notificationId], CarriesToken: true);
     });
 
     public EmailMessage ConfirmationEmail(
@@ -176,7 +176,7 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
               <p style="color:#64748b;font-size:12px">{Html(T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."])}</p>
             </div></body></html>
             """;
-        return new EmailMessage(to, subject, html, text, [notificationId]);
+        return new EmailMessage(to, subject, html, text, [notificationId], CarriesToken: true);
     });
 
     // Escapes markup but leaves letters as they are: "Électro", not "&#201;lectro".

@@ -1,7 +1,11 @@
 namespace CodRocket.Stock.Notifications;
 
-/// <summary>An e-mail ready to send, and the outbox rows it delivers.</summary>
-public sealed record EmailMessage(string To, string Subject, string Html, string Text, IReadOnlyList<Guid> NotificationIds);
+/// <summary>
+/// An e-mail ready to send, and the outbox rows it delivers. <paramref name="CarriesToken"/>: its body holds a link
+/// with a token (an invitation, an address confirmation) and is never written to a log.
+/// </summary>
+public sealed record EmailMessage(
+    string To, string Subject, string Html, string Text, IReadOnlyList<Guid> NotificationIds, bool CarriesToken = false);
 
 public interface IEmailSender
 {

@@ -44,7 +44,7 @@ public sealed class TwilioSmsSender : ISmsSender, IDisposable
         }
         ct.ThrowIfCancellationRequested(); // the library takes no token
         var message = await MessageResource.CreateAsync(create, _client ?? throw new InvalidOperationException("Twilio is not configured."));
-        _logger.LogInformation("SMS {MessageSid} sent to {Recipient}", message.Sid, toE164);
+        _logger.LogInformation("SMS {MessageSid} sent to {Recipient}", message.Sid, Redact.Phone(toE164));
     }
 
     public void Dispose() => _http.Dispose();

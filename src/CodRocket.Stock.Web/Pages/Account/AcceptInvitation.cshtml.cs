@@ -66,7 +66,10 @@ public sealed class AcceptInvitationModel(
         return Redirect("/");
     }
 
-    /// <summary>The invited member, found across stores (nobody is signed in yet); their store becomes the tenant.</summary>
+    /// <summary>
+    /// The invited member, found across stores (nobody is signed in yet), when the token is valid; their store becomes
+    /// the tenant.
+    /// </summary>
     private async Task<StoreUser?> LoadAsync()
     {
         if (UserId is not { } id || string.IsNullOrEmpty(Token))
@@ -82,7 +85,14 @@ public sealed class AcceptInvitationModel(
             return null;
         }
         tenant.Set(store, null);
-        Invitee = await db.Users.SingleAsync(u => u.Id == id, HttpContext.RequestAborted);
+        var invitee = await db.Users.SingleAsync(u => u.Id == id, HttpContext.RequestAborted);
+        // Nothing about the store or the address without the link's valid token: a guessed or stale link shows nothing.
+        if (!await users.VerifyUserTokenAsync(
+                invitee, users.Options.Tokens.PasswordResetTokenProvider, UserManager<StoreUser>.ResetPasswordTokenPurpose, Token))
+        {
+            return null;
+        }
+        Invitee = invitee;
         StoreName = (await db.CurrentTenantAsync(HttpContext.RequestAborted)).Name;
         return Invitee;
     }

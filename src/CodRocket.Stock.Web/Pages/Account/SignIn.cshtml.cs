@@ -2,10 +2,12 @@ using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
+[EnableRateLimiting(AccountRateLimiting.SignIn)]
 public sealed class SignInModel(PasswordSignIn passwordSignIn, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]

@@ -6,10 +6,12 @@ using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
+[EnableRateLimiting(AccountRateLimiting.SignUp)]
 public sealed class SignUpModel(
     StoreRegistration registration,
     StockDbContext db,

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+
+namespace CodRocket.Stock.Web.Tenancy;
+
+/// <summary>Sign-in and sign-up attempts per client address. Settings <c>Account:RateLimit:*</c>.</summary>
+public sealed class AccountRateLimitOptions
+{
+    public const string Section = "Account:RateLimit";
+
+    /// <summary>Sign-in posts per address per minute (lockout still stops guessing one account after 5).</summary>
+    [Range(1, 1_000_000)]
+    public int SignInPerMinute { get; set; } = 10;
+
+    /// <summary>Sign-up posts per address per hour.</summary>
+    [Range(1, 1_000_000)]
+    public int SignUpPerHour { get; set; } = 10;
+}
+
+/// <summary>
+/// Fixed windows per client address on the sign-in and sign-up forms (posts only: showing the form costs nothing).
+/// A refused attempt answers 429 with a Retry-After header and the status page, never a 500.
+/// </summary>
+public static class AccountRateLimiting
+{
+    public const string SignIn = "SignIn";
+    public const string SignUp = "SignUp";
+
+    public static IServiceCollection AddAccountRateLimiting(this IServiceCollection services)
+    {
+        services.AddOptions<AccountRateLimitOptions>().BindConfiguration(AccountRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(SignIn, new PerAddress(SignIn, l => (l.SignInPerMinute, TimeSpan.FromMinutes(1))));
+            o.AddPolicy(SignUp, new PerAddress(SignUp, l => (l.SignUpPerHour, TimeSpan.FromHours(1))));
+        });
+        return services;
+    }
+
+    private sealed class PerAddress(string name, Func<AccountRateLimitOptions, (int Permits, TimeSpan Window)> limit) : IRateLimiterPolicy<string>
+    {
+        public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
+        {
+            var response = context.HttpContext.Response;
+            response.StatusCode = StatusCodes.Status429TooManyRequests;
+            if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+            {
+                response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            }
+            // No body: the status-code pages show /status/429 in the page's language.
+            return ValueTask.CompletedTask;
+        };
+
+        public RateLimitPartition<string> GetPartition(HttpContext http)
+        {
+            if (!HttpMethods.IsPost(http.Request.Method))
+            {
+                return RateLimitPartition.GetNoLimiter("");
+            }
+            var (permits, window) = limit(http.RequestServices.GetRequiredService<IOptions<AccountRateLimitOptions>>().Value);
+            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{address}", _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = permits,
+                Window = window,
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        }
+    }
+}
