@@ -234,6 +234,9 @@ internal static class StockEndpoints
                     $"Only {refusal.Available} of {product.Sku} available in {code}: cannot take {refusal.Requested}.",
                     new Dictionary<string, object?> { ["available"] = refusal.Available, ["requested"] = refusal.Requested }),
                 StockRefusalReason.InactiveWarehouse => ApiResults.Conflict($"Warehouse '{code}' is inactive: it cannot receive stock."),
+                StockRefusalReason.StockLimitReached => ApiResults.Conflict(
+                    $"{product.Sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this movement would pass that limit.",
+                    new Dictionary<string, object?> { ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
                 StockRefusalReason.UnknownWarehouse => WarehouseEndpoints.NotFound(code),
                 _ => ProductEndpoints.NotFound(product.Sku),
             };
