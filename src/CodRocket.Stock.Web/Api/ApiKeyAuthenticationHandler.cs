@@ -23,12 +23,14 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     StockDbContext db,
     ITenantContext tenant,
-    TimeProvider clock)
+    TimeProvider clock,
+    FailedKeyLookups failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "api_key_id";
     public const string ScopesClaim = "api_key_scopes";
+    private const string ThrottledItem = "ApiKeyLookupsThrottled";
 
     /// <summary>
     /// The scope a request needs: reading for GET, <see cref="ApiKeyScopes.Orders"/> for changes under /orders,
@@ -57,9 +59,16 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
+        var address = FailedKeyLookups.AddressOf(Context);
+        if (!failures.Allowed(address))
+        {
+            Context.Items[ThrottledItem] = true;
+            return AuthenticateResult.Fail("Too many failed API key lookups from this address.");
+        }
         var secret = header.Parameter?.Trim();
         if (!ApiKey.IsWellFormed(secret))
         {
+            failures.Record(address);
             return AuthenticateResult.Fail("Malformed API key.");
         }
         var ct = Context.RequestAborted;
@@ -100,6 +109,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (key is not { } found)
         {
+            failures.Record(address);
             return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
         tenant.Set(found.TenantId, null);
@@ -118,6 +128,12 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>401 as problem JSON with a Bearer challenge: an API client is never redirected to the sign-in page.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(ThrottledItem))
+        {
+            Response.Headers.RetryAfter = "60";
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests,
+                "Too many requests with unknown or invalid API keys from this address. Retry after 60 s.").ExecuteAsync(Context);
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(
                 "Send a valid API key as 'Authorization: Bearer <key>'. Keys are created under Settings → API keys.",
