@@ -24,6 +24,8 @@ public abstract class StockActionPage(StockDbContext db, IStringLocalizer<Shared
 
     protected IStringLocalizer<SharedResource> L => localizer;
 
+    protected StockDbContext Db => db;
+
     protected async Task<bool> LoadAsync(Guid productId)
     {
         var ct = HttpContext.RequestAborted;
