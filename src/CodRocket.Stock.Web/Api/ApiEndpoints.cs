@@ -62,6 +62,7 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
             .RequireRateLimiting(ApiRateLimiting.Policy)
+            .AddEndpointFilter(ApiKeyAuthenticationHandler.RequireScopeAsync)
             .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync);
         WarehouseEndpoints.Map(api);

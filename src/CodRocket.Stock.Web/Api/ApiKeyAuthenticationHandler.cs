@@ -23,11 +23,34 @@ public sealed class ApiKeyAuthenticationHandler(
     UrlEncoder encoder,
     StockDbContext db,
     ITenantContext tenant,
-    TimeProvider clock)
+    TimeProvider clock,
+    FailedKeyLookups failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string KeyIdClaim = "api_key_id";
+    public const string ScopesClaim = "api_key_scopes";
+    private const string ThrottledItem = "ApiKeyLookupsThrottled";
+
+    /// <summary>
+    /// The scope a request needs: reading for GET, <see cref="ApiKeyScopes.Orders"/> for changes under /orders,
+    /// <see cref="ApiKeyScopes.Write"/> for any other change. A key without it gets 403 naming the scope.
+    /// </summary>
+    public static async ValueTask<object?> RequireScopeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? ApiKeyScopes.Read
+            : http.Request.Path.StartsWithSegments(ApiEndpoints.Prefix + "/orders") ? ApiKeyScopes.Orders
+            : ApiKeyScopes.Write;
+        var granted = int.TryParse(http.User.FindFirstValue(ScopesClaim), out var value) ? (ApiKeyScopes)value : ApiKeyScopes.None;
+        if ((granted & needed) == needed)
+        {
+            return await next(context);
+        }
+        var name = needed.ToString().ToLowerInvariant();
+        return TypedResults.Problem($"This API key does not have the '{name}' scope this request needs. Create a key with it under Settings → API keys.",
+            statusCode: StatusCodes.Status403Forbidden, title: Text.Key("Forbidden"), extensions: new Dictionary<string, object?> { ["requiredScope"] = name });
+    }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -36,9 +59,16 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
+        var address = FailedKeyLookups.AddressOf(Context);
+        if (!failures.Allowed(address))
+        {
+            Context.Items[ThrottledItem] = true;
+            return AuthenticateResult.Fail("Too many failed API key lookups from this address.");
+        }
         var secret = header.Parameter?.Trim();
         if (!ApiKey.IsWellFormed(secret))
         {
+            failures.Record(address);
             return AuthenticateResult.Fail("Malformed API key.");
         }
         var ct = Context.RequestAborted;
@@ -48,18 +78,21 @@ public sealed class ApiKeyAuthenticationHandler(
         // not all write), not an EF query and an update.
         var now = clock.GetUtcNow();
         await db.Database.OpenConnectionAsync(ct);
-        (Guid TenantId, Guid Id, string Prefix)? key = null;
+        (Guid TenantId, Guid Id, string Prefix, ApiKeyScopes Scopes)? key = null;
         try
         {
             await using var command = new NpgsqlCommand(
                 """
-                WITH k AS (SELECT tenant_id, id, prefix, last_used_at FROM api_keys WHERE hash = $1 AND revoked_at IS NULL),
+                WITH k AS (
+                    SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
+                    WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+                ),
                 used AS (
                     UPDATE api_keys SET last_used_at = $2
                     WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
                       AND (last_used_at IS NULL OR last_used_at <= $3)
                 )
-                SELECT tenant_id, id, prefix FROM k
+                SELECT tenant_id, id, prefix, scopes FROM k
                 """, (NpgsqlConnection)db.Database.GetDbConnection());
             command.Parameters.Add(new NpgsqlParameter { Value = hash });
             command.Parameters.Add(new NpgsqlParameter { Value = now });
@@ -67,7 +100,7 @@ public sealed class ApiKeyAuthenticationHandler(
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
             {
-                key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2));
+                key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (ApiKeyScopes)reader.GetInt32(3));
             }
         }
         finally
@@ -76,7 +109,8 @@ public sealed class ApiKeyAuthenticationHandler(
         }
         if (key is not { } found)
         {
-            return AuthenticateResult.Fail("Unknown or revoked API key.");
+            failures.Record(address);
+            return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
         tenant.Set(found.TenantId, null);
 
@@ -85,6 +119,7 @@ public sealed class ApiKeyAuthenticationHandler(
                 new Claim(StoreClaims.StoreId, found.TenantId.ToString()),
                 new Claim(KeyIdClaim, found.Id.ToString()),
                 new Claim(ClaimTypes.Name, found.Prefix),
+                new Claim(ScopesClaim, ((int)found.Scopes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -93,6 +128,12 @@ public sealed class ApiKeyAuthenticationHandler(
     /// <summary>401 as problem JSON with a Bearer challenge: an API client is never redirected to the sign-in page.</summary>
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(ThrottledItem))
+        {
+            Response.Headers.RetryAfter = "60";
+            return ApiResults.Problem(StatusCodes.Status429TooManyRequests,
+                "Too many requests with unknown or invalid API keys from this address. Retry after 60 s.").ExecuteAsync(Context);
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(
                 "Send a valid API key as 'Authorization: Bearer <key>'. Keys are created under Settings → API keys.",

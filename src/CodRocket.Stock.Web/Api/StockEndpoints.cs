@@ -24,7 +24,11 @@ public enum MovementKind
 
 /// <param name="Quantity">Receipt and transfer: 1 to 1,000,000 units. Adjustment: the counted quantity, 0 to 1,000,000.</param>
 /// <param name="ToWarehouse">Transfers only: the warehouse code that receives the stock.</param>
-public sealed record MovementRequest(string? Sku, string? Warehouse, MovementKind? Type, int? Quantity, string? ToWarehouse, string? Note);
+/// <param name="Force">
+/// Adjustments only: record a count below what orders have reserved even when the product's policy is Block (otherwise
+/// 409, saying how many reserved units the count would leave without stock).
+/// </param>
+public sealed record MovementRequest(string? Sku, string? Warehouse, MovementKind? Type, int? Quantity, string? ToWarehouse, string? Note, bool? Force = null);
 
 /// <param name="Levels">The stock rows the movement changed, as they stand after it.</param>
 public sealed record MovementResponse(
@@ -119,6 +123,20 @@ internal static class StockEndpoints
 
     private sealed record MovementProduct(Guid Id, string Sku);
 
+    /// <summary>The reserved units a count would leave uncovered, when the product's (effective) policy is Block; else null.</summary>
+    private static async Task<(int Reserved, OutOfStockPolicy Policy)?> CountShortfallAsync(
+        StockDbContext db, Guid productId, Guid warehouseId, int counted, CancellationToken ct)
+    {
+        var reserved = await db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == warehouseId).Select(s => s.Reserved).FirstOrDefaultAsync(ct);
+        if (counted >= reserved)
+        {
+            return null;
+        }
+        var policy = await db.Products.Where(p => p.Id == productId).Select(p => p.OutOfStockPolicy).SingleAsync(ct)
+            ?? (await db.CurrentTenantAsync(ct)).DefaultOutOfStockPolicy;
+        return policy == OutOfStockPolicy.Block ? (reserved, policy) : null;
+    }
+
     /// <param name="Threshold">The product's own threshold in this warehouse (a movement does not change it).</param>
     private sealed record MovementWarehouse(Guid Id, string Code, int? Threshold);
 
@@ -197,6 +215,10 @@ internal static class StockEndpoints
         {
             errors.Add("toWarehouse", "toWarehouse is only for transfers.");
         }
+        if (request.Force is not null && request.Type != MovementKind.Adjustment)
+        {
+            errors.Add("force", "force is only for adjustments.");
+        }
         if (errors.Any)
         {
             return errors.ToResult();
@@ -218,6 +240,14 @@ internal static class StockEndpoints
         }
 
         var quantity = request.Quantity!.Value;
+        if (request.Type == MovementKind.Adjustment && request.Force != true
+            && await CountShortfallAsync(db, product.Id, from.Id, quantity, ct) is { } shortfall)
+        {
+            return ApiResults.Conflict(
+                $"Orders have reserved {shortfall.Reserved} of {product.Sku} in {from.Code}: counting {quantity} leaves {shortfall.Reserved - quantity} "
+                + "reserved units without stock, and the product's policy is Block. Send \"force\": true to record the count anyway.",
+                new Dictionary<string, object?> { ["reserved"] = shortfall.Reserved, ["counted"] = quantity });
+        }
         // The same ledger entry points as the stock pages: thresholds and alerts follow the change in its transaction.
         var result = request.Type switch
         {
@@ -234,6 +264,9 @@ internal static class StockEndpoints
                     $"Only {refusal.Available} of {product.Sku} available in {code}: cannot take {refusal.Requested}.",
                     new Dictionary<string, object?> { ["available"] = refusal.Available, ["requested"] = refusal.Requested }),
                 StockRefusalReason.InactiveWarehouse => ApiResults.Conflict($"Warehouse '{code}' is inactive: it cannot receive stock."),
+                StockRefusalReason.StockLimitReached => ApiResults.Conflict(
+                    $"{product.Sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this movement would pass that limit.",
+                    new Dictionary<string, object?> { ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
                 StockRefusalReason.UnknownWarehouse => WarehouseEndpoints.NotFound(code),
                 _ => ProductEndpoints.NotFound(product.Sku),
             };

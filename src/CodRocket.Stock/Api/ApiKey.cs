@@ -1,9 +1,25 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Api;
+
+/// <summary>What a key may do. A key made before scopes existed may do everything (<see cref="All"/>).</summary>
+[Flags]
+public enum ApiKeyScopes
+{
+    None = 0,
+    /// <summary>Every GET: products, stock, alerts, orders, warehouses.</summary>
+    Read = 1,
+    /// <summary>Changes to products, warehouses, thresholds, stock movements and alerts.</summary>
+    Write = 2,
+    /// <summary>Placing orders and moving them through their life.</summary>
+    Orders = 4,
+    All = Read | Write | Orders,
+}
 
 /// <summary>
 /// A key an integration (storefront, courier, script) uses to call the API for one store. The secret is shown once
@@ -24,8 +40,18 @@ public sealed class ApiKey : ITenantOwned
 
     private ApiKey() { }
 
-    private ApiKey(string name, string secret, Guid? createdBy, DateTimeOffset now)
+    private ApiKey(string name, string secret, Guid? createdBy, DateTimeOffset now, ApiKeyScopes scopes, DateTimeOffset? expiresAt)
     {
+        if (scopes is ApiKeyScopes.None || (scopes & ~ApiKeyScopes.All) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(scopes), scopes, "A key has at least one scope.");
+        }
+        if (expiresAt <= now)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expiresAt), expiresAt, "A key expires in the future.");
+        }
+        Scopes = scopes;
+        ExpiresAt = expiresAt;
         Id = Guid.CreateVersion7(now);
         Name = CleanName(name);
         Prefix = secret[..DisplayPrefixLength];
@@ -44,15 +70,27 @@ public sealed class ApiKey : ITenantOwned
     public DateTimeOffset? LastUsedAt { get; private set; }
     public DateTimeOffset? RevokedAt { get; private set; }
     public Guid? RevokedBy { get; private set; }
+    public ApiKeyScopes Scopes { get; private set; } = ApiKeyScopes.All;
+    /// <summary>After this instant the key answers 401, as if revoked; null: it does not expire.</summary>
+    public DateTimeOffset? ExpiresAt { get; private set; }
 
     public bool IsRevoked => RevokedAt is not null;
 
     /// <summary>A new key and its secret. The secret exists only in the return value: show it, then forget it.</summary>
-    public static (ApiKey Key, string Secret) Create(string name, Guid? createdBy, DateTimeOffset now)
+    public static (ApiKey Key, string Secret) Create(
+        string name, Guid? createdBy, DateTimeOffset now, ApiKeyScopes scopes = ApiKeyScopes.All, DateTimeOffset? expiresAt = null)
     {
         var secret = SecretPrefix + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(SecretBytes));
-        return (new ApiKey(name, secret, createdBy, now), secret);
+        return (new ApiKey(name, secret, createdBy, now, scopes, expiresAt), secret);
     }
+
+    /// <summary>
+    /// Revokes every live key <paramref name="memberId"/> created, when the member leaves the team or drops below Manager
+    /// (keys are made on a settings page only Owners and Managers reach). Returns how many were revoked.
+    /// </summary>
+    public static Task<int> RevokeCreatedByAsync(StockDbContext db, Guid memberId, Guid? revokedBy, DateTimeOffset now, CancellationToken ct) =>
+        db.ApiKeys.Where(k => k.CreatedBy == memberId && k.RevokedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, revokedBy), ct);
 
     /// <summary>False for anything that cannot be one of our keys, so garbage never reaches the database.</summary>
     public static bool IsWellFormed(string? secret) =>

@@ -26,6 +26,7 @@ internal sealed class ApiKeyConfiguration : IEntityTypeConfiguration<ApiKey>
         builder.Property(k => k.Name).HasMaxLength(ApiKey.NameMaxLength);
         builder.Property(k => k.Prefix).HasMaxLength(ApiKey.DisplayPrefixLength);
         builder.Property(k => k.Hash).HasMaxLength(32);
+        builder.Property(k => k.Scopes).HasDefaultValue(ApiKeyScopes.All).HasSentinel(ApiKeyScopes.None);
         builder.Ignore(k => k.IsRevoked);
     }
 }

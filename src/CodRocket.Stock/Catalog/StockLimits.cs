@@ -8,6 +8,14 @@ public static class StockLimits
 {
     public const int MaxThreshold = 1_000_000;
     public const int MaxQuantity = 1_000_000;
+    /// <summary>
+    /// The most units a product may hold in one warehouse (on hand, and reserved). The ledger refuses a change that would
+    /// pass it, or <see cref="MaxProductStock"/>, with a 409 naming the limit, rather than overflow PostgreSQL's integer;
+    /// the product stays usable, and other warehouses keep receiving.
+    /// </summary>
+    public const int MaxStock = 100_000_000;
+    /// <summary>The most units a product may hold across all its warehouses (its totals stay within an integer).</summary>
+    public const int MaxProductStock = 2_000_000_000;
     public const int MaxLeadTimeDays = 365;
     public const int MaxSafetyStock = 1_000_000;
     public const double MinSeasonalFactor = 0.1;

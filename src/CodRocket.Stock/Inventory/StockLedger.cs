@@ -1,4 +1,5 @@
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -156,6 +157,12 @@ public sealed class StockLedger(
         {
             return StockResult.Refused(refusal);
         }
+        if (guarded is not null && (guarded.Guard == StockGuard.None || guarded.OnHandDelta > 0 || guarded.CountedOnHand is not null))
+        {
+            // Only the stock bound refuses a change that adds stock or has no guard of its own.
+            return StockResult.Refused(new StockRefusal(StockRefusalReason.StockLimitReached, guarded.ProductId, guarded.WarehouseId,
+                guarded.CountedOnHand ?? Math.Max(guarded.OnHandDelta, guarded.ReservedDelta), StockLimits.MaxStock));
+        }
         if (guarded is not null)
         {
             var (onHand, available) = await StockAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
@@ -197,7 +204,7 @@ public sealed class StockLedger(
         ChangeStatement(change),
         tenantId, change.ProductId, change.WarehouseId, change.CountedOnHand ?? change.OnHandDelta, change.ReservedDelta,
         change.Type.ToString(), Sql.Text(change.Reason), Sql.Text(change.Note), Sql.Uuid(change.Reference), now, Sql.Uuid(tenant.UserId),
-        change.BackorderedDelta);
+        change.BackorderedDelta, (long)StockLimits.MaxStock, (long)StockLimits.MaxProductStock);
 
     /// <summary>One row per change (nothing when its guard refused it), the reader left after the last one.</summary>
     private static async Task<(List<StockLevelAfter> Levels, StockChange? Guarded)> ReadChangesAsync(
@@ -239,6 +246,11 @@ public sealed class StockLedger(
             StockGuard.KeepOnHand => $"AND ({onHand}) >= 0",
             _ => "",
         };
+        // The stock bounds ($13 a warehouse, $14 the product), in bigint so the check itself cannot overflow: on hand and reserved in this warehouse,
+        // and the product's total across warehouses.
+        var onHandWide = change.CountedOnHand is null ? "s.on_hand::bigint + $4" : "$4::bigint";
+        guard += $" AND {onHandWide} <= $13 AND s.reserved::bigint + $5 <= $13"
+            + $" AND (SELECT sum(t.on_hand) FROM stock_levels t WHERE t.tenant_id = $1 AND t.product_id = $2) - s.on_hand + {onHandWide} <= $14";
         return $"""
             WITH old AS (
                 SELECT on_hand, reserved, backordered FROM stock_levels

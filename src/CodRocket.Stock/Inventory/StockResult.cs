@@ -16,6 +16,8 @@ public enum StockRefusalReason
     InsufficientStock,
     /// <summary>A shipment asks for more than is on the shelf.</summary>
     InsufficientOnHand,
+    /// <summary>The change would take the product past <see cref="Catalog.StockLimits.MaxStock"/> units (Available: that limit).</summary>
+    StockLimitReached,
 }
 
 /// <summary>Why the ledger refused a change. Nothing was written.</summary>

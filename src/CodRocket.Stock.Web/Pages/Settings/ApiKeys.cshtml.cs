@@ -31,12 +31,22 @@ public sealed class ApiKeysModel(
 
     public async Task<IActionResult> OnPostCreateAsync()
     {
+        if (Input.Scopes == ApiKeyScopes.None)
+        {
+            ModelState.AddModelError("Input.Read", localizer["Choose at least one thing the key may do."]);
+        }
+        if (Input.ExpiresInDays is { } days && !ExpiryChoices.Contains(days))
+        {
+            ModelState.AddModelError("Input.ExpiresInDays", localizer["Choose an expiry from the list."]);
+        }
         if (!ModelState.IsValid)
         {
             await LoadAsync();
             return Page();
         }
-        var (key, secret) = ApiKey.Create(Input.Name, tenant.UserId, clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var (key, secret) = ApiKey.Create(Input.Name, tenant.UserId, now, Input.Scopes,
+            Input.ExpiresInDays is { } expiry ? now.AddDays(expiry) : null);
         db.ApiKeys.Add(key);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
 
@@ -72,13 +82,19 @@ public sealed class ApiKeysModel(
         Keys = await db.ApiKeys.AsNoTracking()
             .OrderBy(k => k.RevokedAt != null).ThenByDescending(k => k.CreatedAt)
             .Select(k => new Row(
-                k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt,
+                k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt, k.Scopes, k.ExpiresAt,
                 db.Users.Where(u => u.Id == k.CreatedBy).Select(u => u.FullName).FirstOrDefault()))
             .ToListAsync(ct);
     }
 
+    /// <summary>Expiry choices offered on the form, in days (none: the key does not expire).</summary>
+    public static readonly int[] ExpiryChoices = [30, 90, 180, 365];
+
+    public DateTimeOffset Now => clock.GetUtcNow();
+
     public sealed record Row(
-        Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt, string? CreatedBy);
+        Guid Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt,
+        ApiKeyScopes Scopes, DateTimeOffset? ExpiresAt, string? CreatedBy);
 
     public sealed class InputModel
     {
@@ -86,5 +102,21 @@ public sealed class ApiKeysModel(
         [StringLength(ApiKey.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Key name")]
         public string Name { get; set; } = "";
+
+        [Display(Name = "Read")]
+        public bool Read { get; set; } = true;
+
+        [Display(Name = "Change products and stock")]
+        public bool Write { get; set; } = true;
+
+        [Display(Name = "Place and move orders")]
+        public bool Orders { get; set; } = true;
+
+        /// <summary>Null: the key does not expire.</summary>
+        [Display(Name = "Expires")]
+        public int? ExpiresInDays { get; set; }
+
+        public ApiKeyScopes Scopes =>
+            (Read ? ApiKeyScopes.Read : 0) | (Write ? ApiKeyScopes.Write : 0) | (Orders ? ApiKeyScopes.Orders : 0);
     }
 }

@@ -45,7 +45,18 @@ public sealed class SeasonsModel(StockDbContext db, StockForecasts forecasts, IS
             return Page();
         }
         db.SeasonalPeriods.Add(new SeasonalPeriod(Input.Name, Input.StartsOn!.Value, Input.EndsOn!.Value, Input.Factor!.Value));
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ExclusionViolation })
+        {
+            // Another request added an overlapping season since the check above: the database's exclusion constraint held.
+            ModelState.AddModelError("Input.StartsOn", localizer["These dates overlap another season: a day has one season at most."]);
+            db.ChangeTracker.Clear();
+            await LoadAsync(ct);
+            return Page();
+        }
         TempData["Status"] = localizer["Season {0} added.", Input.Name.Trim()].Value;
         return Redirect("/settings/seasons");
     }

@@ -10,6 +10,10 @@ public sealed class ProductImportFile : ITenantOwned
 {
     public const int FileNameMaxLength = 255;
     public static readonly TimeSpan KeptFor = TimeSpan.FromDays(1);
+    /// <summary>
+    /// What one store's pending dry runs may hold in all (each person keeps only their latest): two full-size files.
+    /// </summary>
+    public const long StoreQuotaBytes = 2L * ProductCsv.MaxBytes;
 
     private ProductImportFile() { }
 

@@ -187,6 +187,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
 
+                    b.Property<DateTimeOffset?>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
                     b.Property<byte[]>("Hash")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -216,6 +220,12 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<Guid?>("RevokedBy")
                         .HasColumnType("uuid")
                         .HasColumnName("revoked_by");
+
+                    b.Property<int>("Scopes")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(7)
+                        .HasColumnName("scopes");
 
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_api_keys");

@@ -52,6 +52,16 @@ public sealed class ImportModel(
         var now = clock.GetUtcNow();
         var stale = now - ProductImportFile.KeptFor;
         await db.ProductImportFiles.Where(f => f.UploadedAt < stale).ExecuteDeleteAsync(ct);
+        // A new dry run replaces the same person's earlier one; the store's pending files share a quota.
+        await db.ProductImportFiles.Where(f => f.UploadedBy == tenant.UserId).ExecuteDeleteAsync(ct);
+        var pending = await db.ProductImportFiles.SumAsync(f => (long)f.Content.Length, ct);
+        if (pending + content.Length > ProductImportFile.StoreQuotaBytes)
+        {
+            ModelState.AddModelError(nameof(Upload), localizer[
+                "Your team's other imports waiting to be applied already take {0} MB of the store's {1} MB: apply or redo them, or try again tomorrow.",
+                (pending >> 20).ToString("N0"), ProductImportFile.StoreQuotaBytes >> 20]);
+            return Page();
+        }
         var file = new ProductImportFile(Upload.FileName, content, tenant.UserId, now);
         db.ProductImportFiles.Add(file);
         await db.SaveChangesAsync(ct);

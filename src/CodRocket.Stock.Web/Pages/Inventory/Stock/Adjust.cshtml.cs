@@ -13,6 +13,12 @@ public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLo
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    /// <summary>Set when the count would leave reserved orders without stock and needs confirming.</summary>
+    public string? Shortfall { get; private set; }
+
+    /// <summary>The product's policy is Block: confirming forces the count past it.</summary>
+    public bool ShortfallBlocked { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(Guid productId, Guid? warehouseId)
     {
         if (!await LoadAsync(productId))
@@ -38,6 +44,17 @@ public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLo
             return Page();
         }
         var warehouse = Warehouse(Input.WarehouseId)!;
+        // A count below what orders have reserved leaves them without stock: say so, and go ahead only when confirmed.
+        var reserved = warehouse.OnHand - warehouse.Available;
+        if (Input.CountedQuantity!.Value < reserved && !Input.Confirm)
+        {
+            var policy = Product.OutOfStockPolicy ?? (await Db.CurrentTenantAsync(HttpContext.RequestAborted)).DefaultOutOfStockPolicy;
+            Shortfall = L["Orders have reserved {0} units of {1} in {2}: counting {3} leaves {4} reserved units without stock, and those orders cannot ship until stock arrives.",
+                reserved.ToString("N0"), Product.Sku, warehouse.Code, Input.CountedQuantity.Value.ToString("N0"),
+                (reserved - Input.CountedQuantity.Value).ToString("N0")];
+            ShortfallBlocked = policy == OutOfStockPolicy.Block;
+            return Page();
+        }
         var result = await ledger.CountAsync(
             productId, warehouse.Id, Input.CountedQuantity!.Value, Input.Reason!.Value, Input.Note, HttpContext.RequestAborted);
         if (result.Refusal is { } refusal)
@@ -71,5 +88,8 @@ public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLo
         [StringLength(StockChange.NoteMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Note")]
         public string? Note { get; set; }
+
+        /// <summary>The person saw what the count does to reserved orders and confirms it (forces it under Block).</summary>
+        public bool Confirm { get; set; }
     }
 }

@@ -24,6 +24,8 @@ public abstract class StockActionPage(StockDbContext db, IStringLocalizer<Shared
 
     protected IStringLocalizer<SharedResource> L => localizer;
 
+    protected StockDbContext Db => db;
+
     protected async Task<bool> LoadAsync(Guid productId)
     {
         var ct = HttpContext.RequestAborted;
@@ -59,6 +61,9 @@ public abstract class StockActionPage(StockDbContext db, IStringLocalizer<Shared
                 L["Only {0} available in {1}: cannot take {2}.", refusal.Available.ToString("N0"), code, refusal.Requested.ToString("N0")],
             StockRefusalReason.InactiveWarehouse => L["{0} is inactive: it cannot receive stock.", code],
             StockRefusalReason.UnknownWarehouse => L["Choose a warehouse."],
+            StockRefusalReason.StockLimitReached =>
+                L["A product holds at most {0} units in one warehouse and {1} in all: this would pass that limit.",
+                    StockLimits.MaxStock.ToString("N0"), StockLimits.MaxProductStock.ToString("N0")],
             _ => L["This product no longer exists."],
         };
     }

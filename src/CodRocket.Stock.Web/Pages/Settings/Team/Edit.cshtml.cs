@@ -1,3 +1,4 @@
+using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -71,7 +72,22 @@ public sealed class EditModel(
             await signIn.RefreshSignInAsync(member);
         }
         TempData["Status"] = localizer["{0} saved.", member.FullName].Value;
+        if (Input.Role == StoreRole.Staff)
+        {
+            await RevokeKeysAsync(member, ct);
+        }
         return Redirect("/settings/team");
+    }
+
+    /// <summary>Keys outlive nobody: a member who leaves, or drops below Manager, takes their API keys with them (the page says so).</summary>
+    private async Task RevokeKeysAsync(StoreUser member, CancellationToken ct)
+    {
+        var revoked = await ApiKey.RevokeCreatedByAsync(db, member.Id, tenant.UserId, clock.GetUtcNow(), ct);
+        if (revoked > 0)
+        {
+            TempData["Status"] += " " + localizer["{0} API key(s) {1} created were revoked: integrations using them stop working. Create new keys for them if needed.",
+                revoked, member.FullName].Value;
+        }
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id)
@@ -89,6 +105,7 @@ public sealed class EditModel(
         member.Remove(clock.GetUtcNow());
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Status"] = localizer["{0} was removed from the team. Their past actions stay in the history.", name].Value;
+        await RevokeKeysAsync(member, HttpContext.RequestAborted);
         return Redirect("/settings/team");
     }
 

@@ -1,0 +1,59 @@
+using System.Net;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.IntegrationTests.Api;
+using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Testing;
+
+namespace CodRocket.Stock.IntegrationTests.Inventory;
+
+/// <summary>Receipts that would overflow a stock row or a product's total answer 409 naming the limit; the product stays usable.</summary>
+public class StockLimitTests(StockApp app)
+{
+    private const string Million = "1000000";
+
+    [Fact]
+    public async Task Receipts_up_to_the_limit_pass_the_next_answers_409_and_other_warehouses_keep_receiving()
+    {
+        var (store, client) = await app.ApiStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddWarehouseAsync(store.TenantId, "RAK");
+        var product = await app.AddProductAsync(store.TenantId, "BULK-1");
+        // Near the bound in one transaction: 99 receipts of a million.
+        (await app.ApplyAsync(store.TenantId, Enumerable.Range(0, StockLimits.MaxStock / StockLimits.MaxQuantity - 1)
+            .Select(_ => StockChange.Receive(product, cas, StockLimits.MaxQuantity)).ToArray())).Succeeded.Should().BeTrue();
+        string Receipt(string warehouse) => $$"""{"sku":"BULK-1","warehouse":"{{warehouse}}","type":"receipt","quantity":{{Million}}}""";
+
+        var last = await client.PostJsonAsync("/api/v1/stock/movements", Receipt("CAS"), Guid.NewGuid().ToString());
+        var over = await client.PostJsonAsync("/api/v1/stock/movements", Receipt("CAS"), Guid.NewGuid().ToString());
+        var elsewhere = await client.PostJsonAsync("/api/v1/stock/movements", Receipt("RAK"), Guid.NewGuid().ToString());
+
+        last.Status.Should().Be(HttpStatusCode.Created, last.ToString());
+        last.Json["levels"]![0]!["onHand"]!.GetValue<int>().Should().Be(StockLimits.MaxStock);
+        over.Status.Should().Be(HttpStatusCode.Conflict, over.ToString());
+        over.Json["detail"]!.GetValue<string>().Should().Contain("100,000,000");
+        over.Json["limit"]!.GetValue<int>().Should().Be(StockLimits.MaxStock);
+        elsewhere.Status.Should().Be(HttpStatusCode.Created, elsewhere.ToString());
+        var read = await client.GetJsonAsync("/api/v1/products/BULK-1");
+        read.Status.Should().Be(HttpStatusCode.OK);
+        read.Json["onHand"]!.GetValue<int>().Should().Be(StockLimits.MaxStock + StockLimits.MaxQuantity);
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_transfer_into_a_full_warehouse_is_refused_with_the_limit_and_moves_nothing()
+    {
+        var (store, client) = await app.ApiStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var rak = await app.AddWarehouseAsync(store.TenantId, "RAK");
+        var product = await app.AddProductAsync(store.TenantId, "BULK-2");
+        await app.ApplyAsync(store.TenantId, Enumerable.Range(0, StockLimits.MaxStock / StockLimits.MaxQuantity)
+            .Select(_ => StockChange.Receive(product, rak, StockLimits.MaxQuantity)).Append(StockChange.Receive(product, cas, 5)).ToArray());
+
+        var moved = await client.PostJsonAsync("/api/v1/stock/movements",
+            """{"sku":"BULK-2","warehouse":"CAS","type":"transfer","quantity":5,"toWarehouse":"RAK"}""", Guid.NewGuid().ToString());
+
+        moved.Status.Should().Be(HttpStatusCode.Conflict, moved.ToString());
+        (await app.LevelAsync(store.TenantId, product, cas))!.OnHand.Should().Be(5);
+        (await app.LevelAsync(store.TenantId, product, rak))!.OnHand.Should().Be(StockLimits.MaxStock);
+    }
+}
