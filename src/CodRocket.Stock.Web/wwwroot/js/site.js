@@ -15,3 +15,8 @@
         if (e.target.matches('input[data-select-on-focus]')) e.target.select();
     });
 })();
+
+// Dropdown menus position against the viewport, so a menu inside a scrolling table (Snooze) is not cut off by it.
+if (window.bootstrap) {
+    bootstrap.Dropdown.Default.popperConfig = config => ({ ...config, strategy: 'fixed' });
+}
