@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -24,12 +25,19 @@ public sealed class EditModel(
 
     public bool IsSelf => Member.Id == tenant.UserId;
 
+    private StoreRole MyRole => StoreRoles.Parse(User.FindFirstValue(ClaimTypes.Role));
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         var ct = HttpContext.RequestAborted;
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         Member = member;
         Input = new MemberInput
@@ -53,6 +61,11 @@ public sealed class EditModel(
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         Member = member;
         Input.Email = member.Email ?? "";
@@ -80,6 +93,11 @@ public sealed class EditModel(
         {
             return NotFound();
         }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
+        }
         if (member.Role == StoreRole.Owner || member.Id == tenant.UserId)
         {
             TempData["Error"] = localizer["The owner, and you yourself, cannot be removed from the team."].Value;
@@ -97,6 +115,11 @@ public sealed class EditModel(
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         if (member.JoinedAt is null)
         {
