@@ -217,6 +217,25 @@ public class SignInTests(StockApp app)
     }
 
     [Fact]
+    public async Task Sign_out_everywhere_in_settings_ends_the_sessions_on_other_devices()
+    {
+        var store = await app.CreateStoreAsync();
+        using var laptop = await app.SignInAsync(store);
+        using var phone = await app.SignInAsync(store);
+        (await phone.GetAsync("/")).Status.Should().Be(HttpStatusCode.OK);
+
+        var settings = await laptop.GetAsync("/settings");
+        var signedOut = await laptop.PostFormAsync("/account/sign-out", new(), handler: "Everywhere", formUrl: "/settings");
+
+        settings.Document.QuerySelector("[data-testid=sessions] button")!.TextContent.Should().Contain("Sign out everywhere");
+        signedOut.Location.Should().Be("/account/sign-in");
+        (await laptop.GetAsync("/")).Status.Should().Be(HttpStatusCode.Redirect);
+        var onThePhone = await phone.GetAsync("/");
+        onThePhone.Status.Should().Be(HttpStatusCode.Redirect);
+        onThePhone.Location.Should().Contain("/account/sign-in");
+    }
+
+    [Fact]
     public async Task An_unknown_email_takes_as_long_to_refuse_as_a_wrong_password()
     {
         var store = await app.CreateStoreAsync();

@@ -14,4 +14,7 @@ public sealed class SignOutModel(SessionSignOut signOut) : PageModel
         await signOut.SignOutAsync(HttpContext);
         return RedirectToPage("/Account/SignIn");
     }
+
+    /// <summary>Settings → "Sign out everywhere": the same server-side end of every session, asked for explicitly.</summary>
+    public Task<IActionResult> OnPostEverywhereAsync() => OnPostAsync();
 }

@@ -1,5 +1,7 @@
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +9,8 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Warehouses;
 
+/// <summary>Owners and Managers only: Staff manage products and stock, not the places it is kept.</summary>
+[Authorize(Policy = StockWebExtensions.ManageStorePolicy)]
 public sealed class EditModel(StockDbContext db, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
@@ -25,12 +26,19 @@ public sealed class EditModel(
 
     public bool IsSelf => Member.Id == tenant.UserId;
 
+    private StoreRole MyRole => StoreRoles.Parse(User.FindFirstValue(ClaimTypes.Role));
+
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
         var ct = HttpContext.RequestAborted;
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         Member = member;
         Input = new MemberInput
@@ -54,6 +62,11 @@ public sealed class EditModel(
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         Member = member;
         Input.Email = member.Email ?? "";
@@ -96,6 +109,11 @@ public sealed class EditModel(
         {
             return NotFound();
         }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
+        }
         if (member.Role == StoreRole.Owner || member.Id == tenant.UserId)
         {
             TempData["Error"] = localizer["The owner, and you yourself, cannot be removed from the team."].Value;
@@ -114,6 +132,11 @@ public sealed class EditModel(
         if (await FindAsync(id) is not { } member)
         {
             return NotFound();
+        }
+        if (member.Role.IsAbove(MyRole))
+        {
+            // A Manager cannot change the Owner's phone, alerts, language or anything else.
+            return Forbid();
         }
         if (member.JoinedAt is null)
         {

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,6 +9,9 @@ namespace CodRocket.Stock.Web.Pages.Settings.Team;
 public sealed class IndexModel(StockDbContext db) : PageModel
 {
     public IReadOnlyList<Row> Members { get; private set; } = [];
+
+    /// <summary>The signed-in member's role: members above it are listed without an Edit button.</summary>
+    public StoreRole MyRole => StoreRoles.Parse(User.FindFirstValue(ClaimTypes.Role));
 
     public async Task OnGetAsync()
     {
