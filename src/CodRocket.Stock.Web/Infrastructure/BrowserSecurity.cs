@@ -47,7 +47,7 @@ public static class BrowserSecurity
                 o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
-        if (builder.Environment.IsProduction())
+        if (SecureCookies(builder.Configuration, builder.Environment))
         {
             builder.Services.Configure<CookiePolicyOptions>(o =>
             {
@@ -58,11 +58,18 @@ public static class BrowserSecurity
         return builder;
     }
 
+    /// <summary>
+    /// Every cookie Secure: on in Production (<c>App:SecureCookies=false</c> allows a trial over plain HTTP on a host
+    /// other than localhost, where browsers would drop Secure cookies).
+    /// </summary>
+    private static bool SecureCookies(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue("App:SecureCookies", environment.IsProduction());
+
     /// <summary>First in the pipeline, so logs, HSTS and cookies see the client's address and scheme.</summary>
     public static WebApplication UseBrowserSecurity(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        if (app.Environment.IsProduction())
+        if (SecureCookies(app.Configuration, app.Environment))
         {
             app.UseCookiePolicy();
         }

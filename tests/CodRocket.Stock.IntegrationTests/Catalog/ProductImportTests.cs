@@ -29,6 +29,7 @@ public class ProductImportTests(StockApp app)
         { "decimal value", "sku,low_stock_alert\nA-1,2.5\n", 2, "low_stock_alert", ImportProblemKind.NotAWholeNumber },
         { "duplicate row", "sku,low_stock_alert\nA-1,5\nA-2,6\nA-1,7\n", 4, "sku", ImportProblemKind.DuplicateSku },
         { "wrong header", "product,low_stock_alert\nA-1,5\n", 1, "sku", ImportProblemKind.MissingSkuColumn },
+        { "a seasonal factor with 4 decimals", "sku,seasonal_factor\nA-1,9.9999\n", 2, "seasonal_factor", ImportProblemKind.TooPrecise },
         { "a NUL in a cell", "sku,low_stock_alert\nA-1,5\nA-2\u0000,6\n", 3, null, ImportProblemKind.ControlCharacter },
         { "an escape in a cell", "sku,low_stock_alert\nA-1,5\nA-2,\u001b6\n", 3, null, ImportProblemKind.ControlCharacter },
         { "unknown column", "sku,low_stock_alert,colour\nA-1,5,red\n", 1, "colour", ImportProblemKind.UnknownColumn },

@@ -23,6 +23,8 @@ public enum ImportProblemKind
     TooLarge,
     NotANumber,
     OutOfRange,
+    /// <summary>More decimals than are stored (a seasonal factor keeps 3).</summary>
+    TooPrecise,
     NotYesOrNo,
     UnknownPolicy,
     SkuTooLong,

@@ -332,7 +332,8 @@ public static class ProductCsvReader
             }
             return value is < (decimal)StockLimits.MinSeasonalFactor or > (decimal)StockLimits.MaxSeasonalFactor
                 ? Problem<decimal>(ImportProblemKind.OutOfRange)
-                : decimal.Round(value, 3);
+                : !StockLimits.FitsDecimals(value, StockLimits.SeasonalFactorDecimals) ? Problem<decimal>(ImportProblemKind.TooPrecise)
+                : value;
         }
     }
 }

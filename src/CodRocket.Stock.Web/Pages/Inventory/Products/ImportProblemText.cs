@@ -35,6 +35,7 @@ public static class ImportProblemText
             ImportProblemKind.Negative => l["“{0}” is negative: enter 0 or more.", value],
             ImportProblemKind.TooLarge => l["“{0}” is too large.", value],
             ImportProblemKind.NotANumber => l["“{0}” is not a number.", value],
+            ImportProblemKind.TooPrecise => l["“{0}” has more than 3 decimals: round it yourself.", value],
             ImportProblemKind.OutOfRange => l["“{0}” is outside {1} to {2}.", value, StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor],
             ImportProblemKind.NotYesOrNo => l["“{0}” is not yes or no.", value],
             ImportProblemKind.UnknownPolicy => l["“{0}” is not a policy: use block, warn, backorder, or leave it empty for the store default.", value],
