@@ -52,13 +52,13 @@ public sealed record BulkPreview(int Selected, int WillChange, int WouldOpen, in
 public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts, BulkSkipped? Skipped = null);
 
 /// <summary>
-/// Products "Apply suggested threshold" leaves alone: no supplier lead time (no suggestion at all), or no sales in
-/// the window (the suggestion would be the safety stock alone, not a forecast). <see cref="Capped"/> products are
-/// applied, at <see cref="StockLimits.MaxThreshold"/>.
+/// Products "Apply suggested threshold" leaves alone: no supplier lead time, so no suggestion (the product page shows
+/// none either). A product without sales in the window gets its page's suggestion too (the safety stock alone, as the
+/// page says). <see cref="Capped"/> products are applied, at <see cref="StockLimits.MaxThreshold"/>.
 /// </summary>
-public sealed record BulkSkipped(int NoLeadTime, int NoSales, int Capped)
+public sealed record BulkSkipped(int NoLeadTime, int Capped)
 {
-    public int Total => NoLeadTime + NoSales;
+    public int Total => NoLeadTime;
 }
 
 /// <summary>
@@ -152,17 +152,13 @@ public sealed class BulkProductChange(
     {
         var calendar = await forecasts.CalendarAsync(ct);
         var scopes = await forecasts.ForProductsAsync(ids, calendar, ct);
-        var (noLeadTime, noSales, capped) = (0, 0, 0);
+        var (noLeadTime, capped) = (0, 0);
         var applicable = new List<(Guid Id, int Value)>(scopes.Count);
         foreach (var scope in scopes.Values.OrderBy(s => s.ProductId))
         {
             if (scope.Forecast.Suggestion.Value is not { } value)
             {
                 noLeadTime++;
-            }
-            else if (scope.Forecast.NoRecentSales)
-            {
-                noSales++;
             }
             else
             {
@@ -174,7 +170,7 @@ public sealed class BulkProductChange(
                 applicable.Add((scope.ProductId, value));
             }
         }
-        return ([.. applicable.Select(a => a.Id)], [.. applicable.Select(a => a.Value)], new BulkSkipped(noLeadTime, noSales, capped));
+        return ([.. applicable.Select(a => a.Id)], [.. applicable.Select(a => a.Value)], new BulkSkipped(noLeadTime, capped));
     }
 
     private async Task<(int WillChange, int WouldOpen, int WouldResolve)> QueryCountsAsync(NpgsqlBatchCommand command, int size, CancellationToken ct)
@@ -213,6 +209,7 @@ public sealed class BulkProductChange(
         JOIN products p ON p.tenant_id = $1 AND p.id = v.id
         LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
         CROSS JOIN LATERAL (SELECT NOT p.is_archived
+                                   AND EXISTS (SELECT 1 FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id AND s.stocked)
                                    AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
                                         WHERE s.tenant_id = $1 AND s.product_id = p.id) <= v.value AS low) x
         """,

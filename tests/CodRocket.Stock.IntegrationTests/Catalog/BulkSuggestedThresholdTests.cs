@@ -24,7 +24,7 @@ public class BulkSuggestedThresholdTests(StockApp app)
         await app.SetReplenishmentAsync(store.TenantId, slow, leadTime: 5, safety: 10, factor: 1.5m);
         // Sales but no lead time: no suggestion, skipped and unchanged.
         var noLead = await app.AddProductAsync(store.TenantId, "NOLEAD", 7, (warehouse, 500));
-        // A lead time but no sales in the window: skipped too.
+        // A lead time but no sales in the window: the page suggests the safety stock alone (3), and so does the bulk action.
         var unsold = await app.AddProductAsync(store.TenantId, "UNSOLD", 4, (warehouse, 50));
         await app.SetReplenishmentAsync(store.TenantId, unsold, leadTime: 2, safety: 3);
         await app.PlaceAtAsync(store.TenantId, DateTimeOffset.UtcNow.AddDays(-2),
@@ -48,19 +48,19 @@ public class BulkSuggestedThresholdTests(StockApp app)
         var form = new Dictionary<string, string> { ["bulk"] = BulkMenuValue, ["all"] = "true" };
         var preview = await client.PostFormAsync("/inventory/products/bulk", form, "Preview", formUrl: "/inventory/products");
         preview.Status.Should().Be(HttpStatusCode.OK);
-        preview.Text.Should().Contain("Apply to 2 products")
-            .And.Contain("2 skipped: 1 without a supplier lead time, 1 without sales in the window.");
+        preview.Text.Should().Contain("Apply to 3 products")
+            .And.Contain("1 skipped: no supplier lead time, so no suggestion.");
         preview.Document.QuerySelector("#bulk-preview")!.TextContent.Should().Contain("would alert right away");
 
         var applied = await client.PostFormAsync("/inventory/products/bulk", form, "Apply", formUrl: "/inventory/products");
         applied.Status.Should().Be(HttpStatusCode.Redirect);
-        (await client.GetAsync(applied.Location!)).Text.Should().Contain("Suggested Low Stock Alert applied to 2 products.");
+        (await client.GetAsync(applied.Location!)).Text.Should().Contain("Suggested Low Stock Alert applied to 3 products.");
 
         var thresholds = await app.InDbAsync(store.TenantId, db => db.Products.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.LowStockThreshold));
         thresholds[fast].Should().Be(single[fast]);
         thresholds[slow].Should().Be(single[slow]);
         thresholds[noLead].Should().Be(7, "no lead time: no suggestion, left alone");
-        thresholds[unsold].Should().Be(4, "no sales in the window: left alone");
+        thresholds[unsold].Should().Be(3, "the product page's suggestion: safety stock alone when nothing sold");
 
         var history = await app.InDbAsync(store.TenantId, db => db.SettingChanges.AsNoTracking()
             .Where(c => c.Field == SettingField.LowStockThreshold && c.Source == ChangeSource.BulkAction)
@@ -68,6 +68,7 @@ public class BulkSuggestedThresholdTests(StockApp app)
         history.Should().BeEquivalentTo([
             new { ProductId = fast, OldValue = (string?)null, NewValue = (string?)"60" },
             new { ProductId = slow, OldValue = (string?)"2", NewValue = (string?)"38" },
+            new { ProductId = unsold, OldValue = (string?)"4", NewValue = (string?)"3" },
         ]);
         var open = await app.InDbAsync(store.TenantId, db => db.StockAlerts.AsNoTracking().Where(a => a.ResolvedAt == null)
             .Select(a => new { a.ProductId, a.Threshold }).ToListAsync());
@@ -85,7 +86,7 @@ public class BulkSuggestedThresholdTests(StockApp app)
         var (largeCount, largeResult) = await CountedAsync(large);
 
         smallResult.Skipped!.NoLeadTime.Should().Be(10, "every tenth product has no lead time");
-        largeResult.Skipped!.Should().Be(new BulkSkipped(NoLeadTime: 500, NoSales: 0, Capped: 0));
+        largeResult.Skipped!.Should().Be(new BulkSkipped(NoLeadTime: 500, Capped: 0));
         largeResult.Changed.Should().BeGreaterThan(4_000, "a few products already had their suggestion (5)").And.BeLessThanOrEqualTo(4_500);
         largeCount.Should().Be(smallCount, "suggestions, settings, audit and alerts are a fixed set of statements");
         largeCount.Should().BeLessThanOrEqualTo(25);

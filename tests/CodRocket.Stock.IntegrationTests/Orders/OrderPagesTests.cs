@@ -25,6 +25,33 @@ public class OrderPagesTests(StockApp app)
         return form;
     }
 
+    private Task RenameAsync(Guid tenantId, Guid productId, string name) =>
+        app.InDbAsync(tenantId, async db =>
+        {
+            (await db.Products.SingleAsync(p => p.Id == productId)).Rename(name, DateTimeOffset.UtcNow);
+            return await db.SaveChangesAsync();
+        });
+
+    [Fact]
+    public async Task A_line_finds_its_product_by_name_and_a_name_several_products_share_gets_a_clear_message()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await RenameAsync(store.TenantId, await app.AddProductAsync(store.TenantId, "RUG-1", null, (warehouse, 5)), "Berber rug");
+        await RenameAsync(store.TenantId, await app.AddProductAsync(store.TenantId, "MAT-1", null, (warehouse, 5)), "Door mat");
+        await RenameAsync(store.TenantId, await app.AddProductAsync(store.TenantId, "MAT-2", null, (warehouse, 5)), "Door mat");
+        using var client = await app.SignInAsync(store);
+
+        var byName = await client.PostFormAsync("/orders/create", Form(warehouse, ("berber rug", "2")));
+        var ambiguous = await client.PostFormAsync("/orders/create", Form(warehouse, ("Door mat", "1")));
+
+        byName.Status.Should().Be(HttpStatusCode.Redirect, string.Join("; ", byName.ValidationMessages));
+        (await client.GetAsync(byName.Location!)).Text.Should().Contain("RUG-1");
+        ambiguous.Status.Should().Be(HttpStatusCode.OK);
+        ambiguous.ValidationMessages.Should().Contain("2 products are named Door mat: choose one from the suggestions, or type its SKU.");
+        (await app.InDbAsync(store.TenantId, db => db.Orders.CountAsync())).Should().Be(1);
+    }
+
     [Fact]
     public async Task Taking_an_order_on_the_form_reserves_stock_and_its_page_moves_it_along()
     {

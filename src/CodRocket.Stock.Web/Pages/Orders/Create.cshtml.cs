@@ -56,6 +56,7 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
         var lines = Input.Lines.Select((line, index) => (line, index))
             .Where(x => !string.IsNullOrWhiteSpace(x.line.Sku) || x.line.Quantity is not null)
             .ToList();
+        await ResolveNamesAsync(lines.Select(x => x.index).ToList(), ct);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -87,6 +88,47 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
                 return Page();
             default:
                 throw new InvalidOperationException("Unknown placement result.");
+        }
+    }
+
+    /// <summary>
+    /// The line field takes a SKU or a product name: a text that is no SKU but the exact name (ignoring case) of one
+    /// product becomes that product's SKU; a name several products share is refused with a message.
+    /// </summary>
+    private async Task ResolveNamesAsync(List<int> indexes, CancellationToken ct)
+    {
+        var texts = indexes.Select(i => Identifiers.Normalize(Input.Lines[i].Sku ?? "")).Where(t => t.Length > 0).Distinct(Product.SkuComparer).ToList();
+        if (texts.Count == 0)
+        {
+            return;
+        }
+        var skus = (await db.Products.AsNoTracking().Where(p => texts.Contains(p.Sku)).Select(p => p.Sku).ToListAsync(ct)).ToHashSet(Product.SkuComparer);
+        var names = texts.Where(t => !skus.Contains(t)).Select(t => t.ToLowerInvariant()).ToList();
+        if (names.Count == 0)
+        {
+            return;
+        }
+        var byName = (await db.Products.AsNoTracking().Where(p => !p.IsArchived && names.Contains(p.Name.ToLower()))
+                .Select(p => new { p.Name, p.Sku }).ToListAsync(ct))
+            .ToLookup(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var i in indexes)
+        {
+            var text = Identifiers.Normalize(Input.Lines[i].Sku ?? "");
+            if (text.Length == 0 || skus.Contains(text) || !byName.Contains(text))
+            {
+                continue;
+            }
+            var found = byName[text].ToList();
+            if (found.Count == 1)
+            {
+                Input.Lines[i].Sku = found[0].Sku;
+                ModelState.Remove($"Input.Lines[{i}].Sku");
+            }
+            else
+            {
+                ModelState.AddModelError($"Input.Lines[{i}].Sku",
+                    localizer["{0} products are named {1}: choose one from the suggestions, or type its SKU.", found.Count, text]);
+            }
         }
     }
 
@@ -162,7 +204,8 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
 
     public sealed class LineInput
     {
-        [StringLength(StockLimits.SkuMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
+        /// <summary>A SKU, or the name of one product (<see cref="ResolveNamesAsync"/>).</summary>
+        [StringLength(StockLimits.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "SKU")]
         public string? Sku { get; set; }
 

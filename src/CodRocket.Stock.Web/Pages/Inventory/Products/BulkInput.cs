@@ -98,8 +98,7 @@ public sealed class BulkInput
         var text = "";
         if (skipped.Total > 0)
         {
-            text += " " + localizer["{0} skipped: {1} without a supplier lead time, {2} without sales in the window.",
-                skipped.Total.ToString("N0"), skipped.NoLeadTime.ToString("N0"), skipped.NoSales.ToString("N0")].Value;
+            text += " " + localizer["{0} skipped: no supplier lead time, so no suggestion.", skipped.Total.ToString("N0")].Value;
         }
         if (skipped.Capped > 0)
         {
