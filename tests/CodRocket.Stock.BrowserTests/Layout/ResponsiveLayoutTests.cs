@@ -78,7 +78,7 @@ public class ResponsiveLayoutTests(BrowserFixture browser)
         var alertCard = await page.GetByTestId("alert-card").BoundingBoxAsync();
         alertCard!.Y.Should().BeLessThan(844, "the alert card is on the first screen of a phone");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open the menu" }).ClickAsync();
         await Assertions.Expect(sidebar).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
         await Assertions.Expect(sidebar).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("showing"));
         await Assertions.Expect(sidebar).ToBeInViewportAsync(new() { Ratio = 1 });
