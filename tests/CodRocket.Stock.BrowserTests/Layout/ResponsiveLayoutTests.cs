@@ -1,4 +1,8 @@
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Testing;
+using CodRocket.Stock.Web.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace CodRocket.Stock.BrowserTests.Layout;
@@ -74,9 +78,11 @@ public class ResponsiveLayoutTests(BrowserFixture browser)
         var alertCard = await page.GetByTestId("alert-card").BoundingBoxAsync();
         alertCard!.Y.Should().BeLessThan(844, "the alert card is on the first screen of a phone");
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Menu" }).ClickAsync();
-        await Assertions.Expect(sidebar).ToBeInViewportAsync();
-        await BrowserFixture.ScreenshotAsync(page, "phone-menu");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Open the menu" }).ClickAsync();
+        await Assertions.Expect(sidebar).ToHaveClassAsync(new System.Text.RegularExpressions.Regex(@"\bshow\b"));
+        await Assertions.Expect(sidebar).Not.ToHaveClassAsync(new System.Text.RegularExpressions.Regex("showing"));
+        await Assertions.Expect(sidebar).ToBeInViewportAsync(new() { Ratio = 1 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotsDir, "phone-menu.png") });
         await sidebar.GetByRole(AriaRole.Link, new() { Name = "Orders" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Orders");
 
@@ -89,9 +95,48 @@ public class ResponsiveLayoutTests(BrowserFixture browser)
         await Assertions.Expect(page.Locator(".topbar [data-testid=alert-badge]")).ToHaveCountAsync(0);
     }
 
+    /// <summary>The README's pictures: the demo store on a phone and at a desk, each page checked as above.</summary>
+    [Fact]
+    public async Task The_demo_store_fits_a_phone_and_a_desk()
+    {
+        Guid tenantId;
+        await using (var scope = browser.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(TestContext.Current.CancellationToken);
+            tenantId = await scope.ServiceProvider.GetRequiredService<StockDbContext>().Tenants.IgnoreQueryFilters()
+                .Where(t => t.Name == "Atlas Home Goods").Select(t => t.Id).SingleAsync(TestContext.Current.CancellationToken);
+        }
+        var product = await browser.App.InDbAsync(tenantId, db => db.Products.Where(p => p.Sku == "TEA-GLS-6").Select(p => p.Id).SingleAsync());
+        var demo = new TestStore(tenantId, Guid.Empty, "demo@codrocket.test", "Atlas Home Goods");
+
+        foreach (var width in new[] { 390, 1440 })
+        {
+            var page = await SignedInPageAsync(demo, width, "Demo-stock-2026");
+            foreach (var (url, name, primaryAction) in new[]
+                     {
+                         ("/", "dashboard", "[data-testid=alert-card] form[action*='handler=Acknowledge'] button"),
+                         ("/inventory/products", "products", ".page-header .btn-primary"),
+                         ($"/inventory/products/{product}", "product", ".page-header .btn-primary"),
+                         ("/reports", "report", "form[role=search] button[type=submit]"),
+                     })
+            {
+                await page.GotoAsync(url);
+                (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(width, url);
+                var box = await page.Locator(primaryAction).First.BoundingBoxAsync();
+                (box!.X + box.Width).Should().BeLessThanOrEqualTo(width, url);
+                await BrowserFixture.ScreenshotAsync(page, $"demo-{Device(width)}-{name}");
+                if (width < 600 && name == "dashboard")
+                {
+                    // What the phone shows before any scrolling: the README puts it beside the desktop dashboard.
+                    await page.ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotsDir, "demo-phone-dashboard-first-screen.png") });
+                }
+            }
+        }
+    }
+
     private static string Device(int width) => width switch { < 600 => "phone", < 1000 => "tablet", _ => "desktop" };
 
-    private async Task<IPage> SignedInPageAsync(TestStore store, int width)
+    private async Task<IPage> SignedInPageAsync(TestStore store, int width, string password = StockApp.Password)
     {
         var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -103,7 +148,7 @@ public class ResponsiveLayoutTests(BrowserFixture browser)
         var page = await context.NewPageAsync();
         await page.GotoAsync("/account/sign-in");
         await page.GetByLabel("Email").FillAsync(store.Email);
-        await page.GetByLabel("Password").FillAsync(StockApp.Password);
+        await page.GetByLabel("Password").FillAsync(password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/account/sign-in", StringComparison.Ordinal));
         return page;
