@@ -30,9 +30,10 @@ public sealed class SignInModel(PasswordSignIn passwordSignIn, IStringLocalizer<
         {
             return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
         }
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? localizer["This account is locked after too many failed attempts. Try again in 15 minutes."]
-            : localizer["Email or password is incorrect."]);
+        // One answer for a wrong password, an unknown e-mail and a locked account: telling "locked" apart would say
+        // that the address has an account (only real accounts lock).
+        ModelState.AddModelError(string.Empty,
+            localizer["Email or password is incorrect. After 5 failed attempts an account is locked for 15 minutes."]);
         return Page();
     }
 
