@@ -101,6 +101,33 @@ public class ProductImportTests(StockApp app)
     }
 
     [Fact]
+    public async Task Rows_with_an_unknown_sku_and_a_name_create_products_and_without_a_name_are_errors_with_line_and_column()
+    {
+        var store = await SmallStoreAsync();
+        var csv = Encoding.UTF8.GetBytes(
+            "sku,name,low_stock_alert,stock:CAS\n" +
+            "A-1,Tea,12,\n" +
+            "NEW-1,Mint tea,5,3\n" +
+            "NEW-2,Green tea,,\n");
+        var bad = Encoding.UTF8.GetBytes("sku,name,low_stock_alert\nNEW-3,,4\n");
+
+        var check = await ImportAsync(store.TenantId, i => i.CheckAsync(csv, CancellationToken.None));
+        var badCheck = await ImportAsync(store.TenantId, i => i.CheckAsync(bad, CancellationToken.None));
+        var applied = await ImportAsync(store.TenantId, i => i.ApplyAsync(csv, "new.csv", CancellationToken.None));
+
+        check.IsValid.Should().BeTrue(string.Join("; ", check.File.Problems));
+        check.Summary!.ProductsCreating.Should().Be(2, "the dry run says how many products will be created");
+        badCheck.File.Problems.Should().ContainSingle().Which.Should().Be(new ImportProblem(2, "sku", ImportProblemKind.UnknownSku, "NEW-3"));
+        applied.Applied.Should().BeTrue();
+        var created = await app.InDbAsync(store.TenantId, db => db.Products.AsNoTracking().Where(p => p.Sku == "NEW-1" || p.Sku == "NEW-2")
+            .OrderBy(p => p.Sku).Select(p => new { p.Sku, p.Name, p.LowStockThreshold }).ToListAsync());
+        created.Should().BeEquivalentTo([new { Sku = "NEW-1", Name = "Mint tea", LowStockThreshold = (int?)5 }, new { Sku = "NEW-2", Name = "Green tea", LowStockThreshold = (int?)null }]);
+        (await BulkTesting.StateAsync(app, store.TenantId)).Levels.Should().Contain("NEW-1@CAS: 3 ");
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+        (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty("NEW-1 arrives with 3 under 5: its first receipt opens an alert");
+    }
+
+    [Fact]
     public async Task A_file_of_50000_rows_imports()
     {
         var store = await app.CreateStoreAsync();

@@ -27,7 +27,8 @@ public sealed record ImportRow(
     int? SafetyStock,
     decimal? SeasonalFactor,
     int?[] WarehouseThresholds,
-    int?[] StockCounts);
+    int?[] StockCounts,
+    string? Name = null);
 
 /// <summary>
 /// A file as read, before it meets the database: its columns, its rows, and every problem found so far. The list of

@@ -28,6 +28,7 @@ public enum ImportProblemKind
     NotYesOrNo,
     UnknownPolicy,
     SkuTooLong,
+    NameTooLong,
     /// <summary>An invisible or bidirectional control character (zero-width space, right-to-left override…).</summary>
     HiddenCharacters,
     /// <summary>The SKU appears on an earlier row too (Other: that row's line).</summary>

@@ -11,6 +11,15 @@ namespace CodRocket.Stock.Catalog.Csv;
 /// </summary>
 internal static class ImportStatements
 {
+    /// <summary>The products the file creates, in one statement (their settings follow with the other rows').</summary>
+    public static NpgsqlBatchCommand CreateProducts(Guid tenantId, IReadOnlyList<NewProduct> products, DateTimeOffset now) => Sql.Command(
+        """
+        INSERT INTO products (tenant_id, id, sku, name, is_archived, sms_alerts, seasonal_factor, created_at, updated_at)
+        SELECT $1, x.id, x.sku, x.name, false, false, 1, $5, $5
+        FROM unnest($2::uuid[], $3::text[], $4::text[]) AS x(id, sku, name)
+        """,
+        tenantId, products.Select(p => p.Id).ToArray(), products.Select(p => p.Sku).ToArray(), products.Select(p => p.Name).ToArray(), now);
+
     public static List<NpgsqlBatchCommand> Settings(Guid tenantId, ImportFile file, Resolved resolved, DateTimeOffset now)
     {
         var commands = new List<NpgsqlBatchCommand>();

@@ -13,7 +13,8 @@ namespace CodRocket.Stock.Catalog.Csv;
 /// may be unset (Low Stock Alert → store default, policy → store default, lead time, safety stock, a warehouse
 /// threshold); <c>sms_alerts</c> and <c>seasonal_factor</c> need a value. An empty <c>stock:CODE</c> cell means "not
 /// counted"; a number is a stock count (an adjustment through the ledger when it differs). <c>name</c> is there to
-/// read the file; the import does not rename products.
+/// read the file and to create products: a row whose SKU the store does not have yet creates the product with that
+/// name (a row with an unknown SKU and no name is an error); the import does not rename existing products.
 /// </remarks>
 public static class ProductCsv
 {

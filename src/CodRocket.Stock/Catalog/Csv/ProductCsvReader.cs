@@ -171,7 +171,7 @@ public static class ProductCsvReader
             kinds[i] = lower switch
             {
                 ProductCsv.Sku => new Cell(CellKind.Sku, name),
-                ProductCsv.Name => new Cell(CellKind.Ignored, name),
+                ProductCsv.Name => new Cell(CellKind.Name, name),
                 ProductCsv.LowStockAlert => new Cell(CellKind.LowStockAlert, name),
                 ProductCsv.SmsAlerts => new Cell(CellKind.SmsAlerts, name),
                 ProductCsv.OutOfStockPolicy => new Cell(CellKind.OutOfStockPolicy, name),
@@ -215,6 +215,7 @@ public static class ProductCsvReader
     private enum CellKind
     {
         Ignored,
+        Name,
         Sku,
         LowStockAlert,
         SmsAlerts,
@@ -234,6 +235,7 @@ public static class ProductCsvReader
         {
             var problems = file.ProblemCount;
             string? sku = null;
+            string? productName = null;
             int? threshold = null, leadTime = null, safetyStock = null;
             bool? sms = null;
             OutOfStockPolicy? policy = null;
@@ -252,6 +254,12 @@ public static class ProductCsvReader
                         sku = text.Length == 0 ? at.Problem(ImportProblemKind.Required)
                             : text.Length > StockLimits.SkuMaxLength ? at.Problem(ImportProblemKind.SkuTooLong)
                             : Identifiers.HasHiddenCharacters(text) ? at.Problem(ImportProblemKind.HiddenCharacters)
+                            : text;
+                        break;
+                    case CellKind.Name:
+                        text = ProductCsv.Unescape(text);
+                        productName = text.Length == 0 ? null
+                            : text.Length > StockLimits.NameMaxLength ? at.Problem(ImportProblemKind.NameTooLong)
                             : text;
                         break;
                     case CellKind.LowStockAlert:
@@ -284,7 +292,7 @@ public static class ProductCsvReader
             }
             return file.ProblemCount > problems || sku is null
                 ? null
-                : new ImportRow(line, sku, threshold, sms, policy, leadTime, safetyStock, factor, thresholds, counts);
+                : new ImportRow(line, sku, threshold, sms, policy, leadTime, safetyStock, factor, thresholds, counts, productName);
         }
     }
 

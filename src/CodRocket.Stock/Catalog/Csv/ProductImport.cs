@@ -9,9 +9,9 @@ namespace CodRocket.Stock.Catalog.Csv;
 
 /// <summary>What a valid file changes: products with at least one setting changing, settings (fields) changing,
 /// and stock counts that differ from the shelf.</summary>
-public sealed record ImportSummary(int Rows, int ProductsChanging, int SettingsChanging, int StockCountsChanging)
+public sealed record ImportSummary(int Rows, int ProductsChanging, int SettingsChanging, int StockCountsChanging, int ProductsCreating = 0)
 {
-    public bool ChangesNothing => SettingsChanging == 0 && StockCountsChanging == 0;
+    public bool ChangesNothing => SettingsChanging == 0 && StockCountsChanging == 0 && ProductsCreating == 0;
 }
 
 /// <summary>A file checked against the store: its problems, or (when it has none) what applying it would change.</summary>
@@ -51,6 +51,11 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
         var outcome = await settings.ApplyAsync([.. resolved.ProductIds.Values], ChangeOrigin.Import, async token =>
         {
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+            if (resolved.Creating.Count > 0)
+            {
+                // New products first (one statement), so the settings, thresholds and counts below apply to them too.
+                await Sql.ExecuteAsync(connection, [ImportStatements.CreateProducts(tenantId, resolved.Creating, now)], token);
+            }
             await Sql.ExecuteAsync(connection, ImportStatements.Settings(tenantId, file, resolved, now), token);
             var counts = await ImportStatements.ChangedCountsAsync(connection, tenantId, file, resolved, token);
             if (counts.Count == 0)
@@ -82,7 +87,7 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
     private async Task<Resolved> ResolveAsync(byte[] content, CancellationToken ct)
     {
         var file = ProductCsvReader.Read(content);
-        var empty = new Resolved(new ImportCheck(file, null), new Dictionary<string, Guid>(), new Dictionary<string, Guid>());
+        var empty = new Resolved(new ImportCheck(file, null), new Dictionary<string, Guid>(), new Dictionary<string, Guid>(), []);
         if (file.Rows.Count == 0 && !file.IsValid)
         {
             return empty;
@@ -107,18 +112,32 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku))
             .Select(p => new Current(p.Id, p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor))
             .ToDictionaryAsync(p => p.Sku, Product.SkuComparer, ct);
+        // An unknown SKU with a name creates the product; without a name it is an error.
+        var creating = new List<NewProduct>();
         foreach (var row in file.Rows.Where(r => !products.ContainsKey(r.Sku)))
         {
-            file.Add(new ImportProblem(row.Line, ProductCsv.Sku, ImportProblemKind.UnknownSku, row.Sku));
+            if (row.Name is { } name)
+            {
+                creating.Add(new NewProduct(Guid.CreateVersion7(), row.Sku, name));
+            }
+            else
+            {
+                file.Add(new ImportProblem(row.Line, ProductCsv.Sku, ImportProblemKind.UnknownSku, row.Sku));
+            }
         }
         file.SortProblems();
         var ids = products.ToDictionary(p => p.Key, p => p.Value.Id, Product.SkuComparer);
+        foreach (var created in creating)
+        {
+            ids[created.Sku] = created.Id;
+            products[created.Sku] = new Current(created.Id, created.Sku, null, false, null, null, null, 1m);
+        }
         if (!file.IsValid)
         {
-            return new Resolved(new ImportCheck(file, null), ids, warehouses);
+            return new Resolved(new ImportCheck(file, null), ids, warehouses, creating);
         }
-        var summary = await SummarizeAsync(file, products, warehouses, ct);
-        return new Resolved(new ImportCheck(file, summary), ids, warehouses);
+        var summary = await SummarizeAsync(file, products, warehouses, ct) with { ProductsCreating = creating.Count };
+        return new Resolved(new ImportCheck(file, summary), ids, warehouses, creating);
     }
 
     private async Task<ImportSummary> SummarizeAsync(
@@ -166,4 +185,8 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
 }
 
 /// <summary>The file's SKUs and warehouse codes as this store's ids.</summary>
-internal sealed record Resolved(ImportCheck Check, IReadOnlyDictionary<string, Guid> ProductIds, IReadOnlyDictionary<string, Guid> WarehouseIds);
+internal sealed record Resolved(
+    ImportCheck Check, IReadOnlyDictionary<string, Guid> ProductIds, IReadOnlyDictionary<string, Guid> WarehouseIds, IReadOnlyList<NewProduct> Creating);
+
+/// <summary>A product the import creates: a row whose SKU the store does not have, with a name.</summary>
+internal sealed record NewProduct(Guid Id, string Sku, string Name);

@@ -94,6 +94,10 @@ public sealed class ImportModel(
             ? localizer["{0}: your products already match the file; nothing changed.", file.FileName].Value
             : localizer["{0} imported: {1} products updated ({2} settings), {3} stock counts adjusted.", file.FileName,
                 summary.ProductsChanging.ToString("N0"), summary.SettingsChanging.ToString("N0"), summary.StockCountsChanging.ToString("N0")].Value;
+        if (summary.ProductsCreating > 0)
+        {
+            message += " " + localizer["{0} new products created.", summary.ProductsCreating.ToString("N0")].Value;
+        }
         if (result.Alerts is { Opened: > 0 } or { Resolved: > 0 })
         {
             message += " " + localizer["Alerts: {0} opened, {1} resolved.", result.Alerts.Opened.ToString("N0"), result.Alerts.Resolved.ToString("N0")].Value;

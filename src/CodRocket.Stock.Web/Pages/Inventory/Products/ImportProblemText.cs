@@ -40,6 +40,7 @@ public static class ImportProblemText
             ImportProblemKind.NotYesOrNo => l["“{0}” is not yes or no.", value],
             ImportProblemKind.UnknownPolicy => l["“{0}” is not a policy: use block, warn, backorder, or leave it empty for the store default.", value],
             ImportProblemKind.SkuTooLong => l["A SKU has at most {0} characters.", StockLimits.SkuMaxLength],
+            ImportProblemKind.NameTooLong => l["A name has at most {0} characters.", StockLimits.NameMaxLength],
             ImportProblemKind.HiddenCharacters => l["The SKU holds an invisible or direction-changing character (such as a zero-width space): type it again without it."],
             ImportProblemKind.DuplicateSku => l["The SKU “{0}” is already on line {1}.", value, other],
             ImportProblemKind.UnknownSku => l["No product has the SKU “{0}” in this store.", value],
