@@ -65,24 +65,28 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
         var (first, today) = (calendar.Window.First, calendar.Today);
         var rows = await db.StockLevels.AsNoTracking()
             .Where(s => ids.Contains(s.ProductId))
-            .Join(db.Products, s => s.ProductId, p => p.Id, (s, p) => new
+            .Join(db.Products, s => s.ProductId, p => p.Id, (s, p) => new { s, p })
+            .Join(db.Warehouses, x => x.s.WarehouseId, w => w.Id, (x, w) => new { x.s, x.p, w.Code })
+            .Select(x => new
             {
-                s.ProductId,
-                s.WarehouseId,
-                Threshold = s.LowStockThreshold,
-                p.LeadTimeDays,
-                p.SafetyStock,
-                p.SeasonalFactor,
-                s.OnHand,
-                Available = s.OnHand - s.Reserved,
-                Sold = db.DailySales.Where(d => d.ProductId == s.ProductId && d.WarehouseId == s.WarehouseId && d.Day >= first && d.Day <= today)
+                x.s.ProductId,
+                x.s.WarehouseId,
+                x.Code,
+                Threshold = x.s.LowStockThreshold,
+                x.p.LeadTimeDays,
+                x.p.SafetyStock,
+                x.p.SeasonalFactor,
+                x.s.OnHand,
+                Available = x.s.OnHand - x.s.Reserved,
+                Sold = db.DailySales.Where(d => d.ProductId == x.s.ProductId && d.WarehouseId == x.s.WarehouseId && d.Day >= first && d.Day <= today)
                     .Sum(d => (int?)d.Units) ?? 0,
             })
             .ToListAsync(ct);
         var result = new List<ScopeForecast>(rows.Count);
         foreach (var product in rows.GroupBy(r => r.ProductId))
         {
-            var levels = product.ToList();
+            // Ties in the share go to the warehouse code in ordinal order, as in the stock report's SQL.
+            var levels = product.OrderBy(l => l.Code, StringComparer.Ordinal).ToList();
             var shares = levels[0].SafetyStock is { } safety ? Forecast.ShareSafetyStock(safety, [.. levels.Select(l => l.Sold)]) : null;
             result.AddRange(levels.Select((r, i) => Scope(r.ProductId, r.WarehouseId,
                 new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, shares?[i], r.SeasonalFactor, calendar.StoreFactor),

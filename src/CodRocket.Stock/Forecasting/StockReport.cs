@@ -118,27 +118,50 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
     /// <remarks>
     /// Parameters: $1 tenant, $2-$3 the window's first and last day, $4 its length, $5 the store's season factor in
     /// thousandths, $6-$7 limit and offset, $8 warehouse, $9 search pattern, $10 status. Raw SQL skips the EF tenant
-    /// filter: every table is read with tenant_id = $1.
+    /// filter: every table is read with tenant_id = $1. Per warehouse, a row's safety stock is its share of the product's,
+    /// as <see cref="Forecast.ShareSafetyStock"/> computes it (by sales, largest remainder, ties to the larger seller, then
+    /// to the warehouse code in ordinal order), so the report and the product page suggest the same per warehouse.
     /// </remarks>
     private static string Statement(StockReportQuery query)
     {
         var search = query.SearchPattern is null ? "" : @"AND (p.sku COLLATE ""default"" ILIKE $9 ESCAPE '\' OR p.name ILIKE $9 ESCAPE '\')";
         var byWarehouse = query.View == ReportView.Warehouse || query.WarehouseId is not null;
         var warehouseFilter = query.WarehouseId is null ? "" : "AND s.warehouse_id = $8";
-        var salesFilter = query.WarehouseId is null ? "" : "AND warehouse_id = $8";
         var scope = byWarehouse
             ? $"""
               sales AS (
                   SELECT product_id, warehouse_id, SUM(units)::int AS sold FROM daily_sales
-                  WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 {salesFilter} GROUP BY product_id, warehouse_id),
+                  WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id, warehouse_id),
+              weighted AS (
+                  SELECT s.product_id, s.warehouse_id, w.code, p.safety_stock, GREATEST(COALESCE(sa.sold, 0), 0)::bigint AS sold
+                  FROM stock_levels s
+                  JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
+                  JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
+                  LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
+                  WHERE s.tenant_id = $1 AND NOT p.is_archived AND p.safety_stock IS NOT NULL {search}),
+              weights AS (
+                  SELECT product_id, warehouse_id, code, safety_stock,
+                         CASE WHEN SUM(sold) OVER product > 0 THEN sold ELSE 1 END AS weight,
+                         (CASE WHEN SUM(sold) OVER product > 0 THEN SUM(sold) OVER product ELSE COUNT(*) OVER product END)::bigint AS total
+                  FROM weighted WINDOW product AS (PARTITION BY product_id)),
+              parts AS (
+                  SELECT product_id, warehouse_id, code, safety_stock, weight,
+                         safety_stock * weight / total AS floor_share, safety_stock * weight % total AS remainder
+                  FROM weights),
+              shares AS (
+                  SELECT product_id, warehouse_id,
+                         (floor_share + CASE WHEN ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY remainder DESC, weight DESC, code COLLATE "C")
+                              <= safety_stock - SUM(floor_share) OVER (PARTITION BY product_id) THEN 1 ELSE 0 END)::int AS safety_share
+                  FROM parts),
               base AS (
                   SELECT p.id AS product_id, p.sku, p.name, s.warehouse_id, w.code AS warehouse_code,
-                         s.low_stock_threshold AS threshold, p.lead_time_days, p.safety_stock, p.seasonal_factor,
+                         s.low_stock_threshold AS threshold, p.lead_time_days, sh.safety_share AS safety_stock, p.seasonal_factor,
                          s.on_hand, s.on_hand - s.reserved AS available, COALESCE(sa.sold, 0) AS sold, s.stocked
                   FROM stock_levels s
                   JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
                   JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
                   LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
+                  LEFT JOIN shares sh ON sh.product_id = s.product_id AND sh.warehouse_id = s.warehouse_id
                   WHERE s.tenant_id = $1 AND NOT p.is_archived {warehouseFilter} {search})
               """
             : $"""

@@ -194,4 +194,54 @@ public class StockReportTests(StockApp app)
         (await client.GetAsync("/reports?q=" + new string('x', 500))).Text.Should().Contain("Search for at most 200 characters.");
         (await client.GetAsync("/reports?p=99")).Text.Should().Contain("TEA-1", "a page past the end shows the last one");
     }
+
+    /// <summary>
+    /// Issue 13 item 8: per warehouse, the report suggests what the product page does, each warehouse carrying its share of
+    /// the safety stock (by sales, largest remainder, ties by warehouse code), so the parts add up to the whole. Before,
+    /// the report gave every warehouse the whole safety stock.
+    /// </summary>
+    [Fact]
+    public async Task Per_warehouse_suggestions_share_the_safety_stock_as_the_product_page_does()
+    {
+        var store = await app.CreateStoreAsync();
+        await app.SetStoreAsync(store.TenantId, Zone, Window);
+        Guid[] warehouses = [await app.AddWarehouseAsync(store.TenantId, "W3"), await app.AddWarehouseAsync(store.TenantId, "W1"),
+            await app.AddWarehouseAsync(store.TenantId, "W2"), await app.AddWarehouseAsync(store.TenantId, "W4")];
+        var even = await app.AddProductAsync(store.TenantId, "EVEN", null, [.. warehouses[..3].Select(w => (w, 100))]);
+        var spread = await app.AddProductAsync(store.TenantId, "SPREAD", null, [.. warehouses.Select(w => (w, 100))]);
+        await app.SetReplenishmentAsync(store.TenantId, even, leadTime: 2, safety: 10);
+        await app.SetReplenishmentAsync(store.TenantId, spread, leadTime: 2, safety: 13);
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        foreach (var w in warehouses[..3])
+        {
+            await app.PlaceAtAsync(store.TenantId, yesterday, OrderSeeding.Draft(w, ("EVEN", 3))); // a tie: 10 = 3 + 3 + 3 + 1
+        }
+        (int Warehouse, int Units)[] spreadSales = [(0, 7), (1, 2), (2, 3)]; // W4 sold nothing
+        foreach (var (w, units) in spreadSales)
+        {
+            await app.PlaceAtAsync(store.TenantId, yesterday, OrderSeeding.Draft(warehouses[w], ("SPREAD", units)));
+        }
+
+        var (report, page) = await app.InStoreAsync(store.TenantId, async s =>
+        {
+            var calendar = await s.GetRequiredService<StockForecasts>().CalendarAsync(CancellationToken.None);
+            var report = await s.GetRequiredService<StockReport>().RunAsync(new StockReportQuery(ReportView.Warehouse, Limit: null), CancellationToken.None);
+            var page = await s.GetRequiredService<StockForecasts>().ForWarehousesAsync([even, spread], calendar, CancellationToken.None);
+            return (report, page);
+        });
+
+        report.Rows.Should().HaveCount(7);
+        foreach (var row in report.Rows)
+        {
+            var same = page.Single(p => p.ProductId == row.ProductId && p.WarehouseId == row.WarehouseId);
+            row.Inputs.SafetyStock.Should().Be(same.Inputs.SafetyStock, $"{row.Sku} in {row.WarehouseCode}");
+            row.Forecast.Suggestion.Value.Should().Be(same.Forecast.Suggestion.Value, $"{row.Sku} in {row.WarehouseCode}");
+        }
+        int? Share(string sku, string code) => report.Rows.Single(r => r.Sku == sku && r.WarehouseCode == code).Inputs.SafetyStock;
+        // Equal sales: 3 each and the unit left over to the first code in order.
+        new[] { Share("EVEN", "W1"), Share("EVEN", "W2"), Share("EVEN", "W3") }.Should().Equal(4, 3, 3);
+        // 13 × 7/12 = 7.58, × 2/12 = 2.17, × 3/12 = 3.25, × 0 = 0: floors 7 + 2 + 3 = 12, the unit to the largest remainder.
+        new[] { Share("SPREAD", "W3"), Share("SPREAD", "W1"), Share("SPREAD", "W2"), Share("SPREAD", "W4") }.Should().Equal(8, 2, 3, 0);
+        report.Rows.Where(r => r.Sku == "SPREAD").Sum(r => r.Inputs.SafetyStock).Should().Be(13, "the parts add up to the whole");
+    }
 }
