@@ -135,18 +135,9 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
 
             {link}
             """;
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
-            <div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
-              <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock</p>
-              <h1 style="font-size:20px;margin:0 0 12px">{Html(subject)}</h1>
-              <p>{Html(T["Hello {0},", inviteeName])}</p>
-              <p>{Html(T["You have been added to the team of {0} on CodRocket Stock, where the store tracks its stock and its low-stock alerts.", storeName])}</p>
-              <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Choose my password"])}</a></p>
-              <p style="color:#64748b;font-size:12px">{Html(T["The link is valid for 3 days. If you did not expect this, ignore this e-mail."])}</p>
-            </div></body></html>
-            """;
+        var html = LinkEmailHtml(subject, T["Hello {0},", inviteeName],
+            T["You have been added to the team of {0} on CodRocket Stock, where the store tracks its stock and its low-stock alerts.", storeName],
+            link, T["Choose my password"], T["The link is valid for 3 days. If you did not expect this, ignore this e-mail."]);
         return new EmailMessage(to, subject, html, text, [notificationId], CarriesToken: true);
     });
 
@@ -164,20 +155,26 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
 
             {T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."]}
             """;
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
-            <div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
-              <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock</p>
-              <h1 style="font-size:20px;margin:0 0 12px">{Html(subject)}</h1>
-              <p>{Html(T["Hello {0},", ownerName])}</p>
-              <p>{Html(T["Confirm that this address is yours, so that {0}'s stock alerts can be e-mailed to it:", storeName])}</p>
-              <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Confirm my e-mail address"])}</a></p>
-              <p style="color:#64748b;font-size:12px">{Html(T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."])}</p>
-            </div></body></html>
-            """;
+        var html = LinkEmailHtml(subject, T["Hello {0},", ownerName],
+            T["Confirm that this address is yours, so that {0}'s stock alerts can be e-mailed to it:", storeName],
+            link, T["Confirm my e-mail address"], T["If you did not create a store on CodRocket Stock, ignore this e-mail: nothing will be sent to you."]);
         return new EmailMessage(to, subject, html, text, [notificationId], CarriesToken: true);
     });
+
+    /// <summary>The HTML of an e-mail whose point is one link (an invitation, a confirmation): a greeting, one paragraph,
+    /// the link as a button, and a small note.</summary>
+    private static string LinkEmailHtml(string subject, string greeting, string paragraph, string link, string button, string note) => $"""
+        <!DOCTYPE html>
+        <html lang="{CultureInfo.CurrentUICulture.TwoLetterISOLanguageName}"><body style="font-family:Arial,Helvetica,sans-serif;color:#1e293b;background:#f4f6fa;padding:24px">
+        <div style="max-width:560px;margin:0 auto;background:#fff;border:1px solid #e3e8ef;border-radius:12px;padding:24px">
+          <p style="margin:0 0 4px;color:#ff6b2c;font-weight:700">CodRocket Stock</p>
+          <h1 style="font-size:20px;margin:0 0 12px">{Html(subject)}</h1>
+          <p>{Html(greeting)}</p>
+          <p>{Html(paragraph)}</p>
+          <p style="margin:20px 0"><a href="{Html(link)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(button)}</a></p>
+          <p style="color:#64748b;font-size:12px">{Html(note)}</p>
+        </div></body></html>
+        """;
 
     // Escapes markup but leaves letters as they are: "Électro", not "&#201;lectro".
     private static readonly HtmlEncoder HtmlText = HtmlEncoder.Create(UnicodeRanges.All);

@@ -107,7 +107,9 @@ public sealed class OrderService(
         order.RefreshBackordered();
         try
         {
-            order.Numbered(await InsertAsync(order, now, number, ct));
+            // Inside an outer transaction, the number is taken now: the outer commit releases the counter row.
+            order.Numbered(number ?? await NextNumberAsync(ct));
+            await InsertAsync(order, now, ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -124,20 +126,19 @@ public sealed class OrderService(
         return new PlaceOrderResult.Placed(order);
     }
 
-    private const string NextNumber = """
-        INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
-        ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
-        RETURNING last_number
-        """;
-
-    /// <summary>The store's next order number, in a statement (and so a transaction) of its own.</summary>
+    /// <summary>The store's next order number: one statement, its own transaction unless an outer one is open.</summary>
     private async Task<long> NextNumberAsync(CancellationToken ct)
     {
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(Sql.Command(NextNumber, tenant.RequireTenant()));
+            batch.BatchCommands.Add(Sql.Command(
+                """
+                INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+                ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
+                RETURNING last_number
+                """, tenant.RequireTenant()));
             return (long)(await batch.ExecuteScalarAsync(ct))!;
         }
         finally
@@ -146,30 +147,20 @@ public sealed class OrderService(
         }
     }
 
-    /// <summary>
-    /// The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip; returns
-    /// the order's number: <paramref name="number"/>, or the store's next when none was taken before the transaction
-    /// (inside an outer transaction, whose commit then releases the counter row).
-    /// </summary>
-    private async Task<long> InsertAsync(Order order, DateTimeOffset now, long? number, CancellationToken ct)
+    /// <summary>The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip.</summary>
+    private async Task InsertAsync(Order order, DateTimeOffset now, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
             """
-            WITH counter AS (
-                INSERT INTO order_number_counters AS c (tenant_id, last_number) SELECT $1, 1 WHERE $14::bigint IS NULL
-                ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
-                RETURNING last_number),
-            n AS (SELECT $14::bigint AS last_number WHERE $14::bigint IS NOT NULL UNION ALL SELECT last_number FROM counter)
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
                                 status, is_backordered, created_by, created_at, updated_at, sales_day, number)
-            SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, n.last_number FROM n
-            RETURNING number
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
             Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now, order.SalesDay,
-            new NpgsqlParameter { NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Bigint, Value = number is { } n ? n : DBNull.Value }));
+            order.Number));
         batch.BatchCommands.Add(Sql.Command(
             """
             INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
@@ -184,7 +175,7 @@ public sealed class OrderService(
             "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
             tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order))));
         batch.BatchCommands.Add(SalesRollup.Add(tenantId, order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, l.Quantity))]));
-        return (long)(await batch.ExecuteScalarAsync(ct))!;
+        await batch.ExecuteNonQueryAsync(ct);
     }
 
     public async Task<TransitionResult> MoveAsync(Guid orderId, OrderStatus next, CancellationToken ct)
