@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
@@ -39,11 +38,8 @@ internal static class BulkBench
         var store = await app.CreateStoreAsync($"Store of {products}");
         Guid[] warehouses = [await app.AddWarehouseAsync(store.TenantId, "CAS"), await app.AddWarehouseAsync(store.TenantId, "RBT")];
         await BulkSeeding.SeedProductsAsync(app.ConnectionString, store.TenantId, products, warehouses);
-        await app.InStoreAsync(store.TenantId, async services =>
-        {
-            var ids = await services.GetRequiredService<StockDbContext>().Products.Select(p => p.Id).ToListAsync();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync(ids, _ => Task.FromResult(true), CancellationToken.None);
-        });
+        var ids = await app.InDbAsync(store.TenantId, db => db.Products.Select(p => p.Id).ToListAsync());
+        await app.ChangeInWorkAsync(store.TenantId, ids, _ => Task.CompletedTask);
         await LedgerBench.AnalyzeAsync(app.ConnectionString);
 
         var times = new List<double>();

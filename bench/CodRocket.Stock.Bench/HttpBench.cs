@@ -80,7 +80,7 @@ internal static class HttpBench
         Load.RunAsync(Connections, seconds, 1, async random =>
         {
             var change = StockChange.Receive(products[random.Next(products.Length)], warehouses[random.Next(warehouses.Length)], random.Next(1, 6));
-            await app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync([change], CancellationToken.None));
+            await app.InStoreAsync(tenantId, services => services.GetRequiredService<StockWorkFactory>().ApplyAsync([change], CancellationToken.None));
             return true;
         });
 }

@@ -102,7 +102,7 @@ internal static class LedgerBench
                     : StockChange.WriteOff(product, warehouse, quantity, AdjustmentReason.Damaged);
                 var begin = Stopwatch.GetTimestamp();
                 var result = await app.InStoreAsync(tenantId, services =>
-                    services.GetRequiredService<StockLedger>().ApplyAsync([change], CancellationToken.None));
+                    services.GetRequiredService<StockWorkFactory>().ApplyAsync([change], CancellationToken.None));
                 mine.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
                 if (result.Alerts is { } alerts)
                 {

@@ -1,4 +1,3 @@
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
@@ -39,11 +38,9 @@ public static class StockServiceCollectionExtensions
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<StockDbContext>>()
             .CreateDbContext()
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
-        services.AddScoped<StockLedger>();
-        services.AddScoped<AlertEvaluator>();
+        services.AddScoped<StockWorkFactory>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
-        services.AddScoped<ProductSettingsChange>();
         services.AddScoped<BulkProductChange>();
         services.AddScoped<ProductImport>();
         services.AddScoped<ProductCsvExport>();
@@ -57,7 +54,6 @@ public static class StockServiceCollectionExtensions
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
         services.AddSingleton<ISmsSender, TwilioSmsSender>();
         services.AddSingleton<INotificationDispatcher, HangfireNotificationDispatcher>();
-        services.AddScoped<PendingNotifications>();
         services.AddScoped<NotificationOutbox>();
         services.AddScoped<NotificationComposer>();
         services.AddScoped<NotificationSenders>();

@@ -18,9 +18,9 @@ public static class ForecastSeeding
             var clock = new FixedClock(at);
             var db = services.GetRequiredService<StockDbContext>();
             var tenant = services.GetRequiredService<ITenantContext>();
-            var notifications = services.GetRequiredService<PendingNotifications>();
-            var ledger = new StockLedger(db, tenant, clock, notifications, services.GetRequiredService<IBackorderQueue>());
-            return action(new OrderService(db, tenant, ledger, notifications, clock));
+            var stockWork = new StockWorkFactory(db, tenant, clock, services.GetRequiredService<IBackorderQueue>(),
+                services.GetRequiredService<INotificationDispatcher>());
+            return action(new OrderService(db, tenant, stockWork, clock));
         });
 
     /// <summary>Receives stock through the ledger at <paramref name="at"/> (so charts of past days see it arrive then).</summary>
@@ -28,9 +28,9 @@ public static class ForecastSeeding
         app.InStoreAsync(tenantId, services =>
         {
             var db = services.GetRequiredService<StockDbContext>();
-            var ledger = new StockLedger(db, services.GetRequiredService<ITenantContext>(), new FixedClock(at),
-                services.GetRequiredService<PendingNotifications>(), services.GetRequiredService<IBackorderQueue>());
-            return ledger.ReceiveAsync(productId, warehouseId, quantity, "Opening stock", CancellationToken.None);
+            var stockWork = new StockWorkFactory(db, services.GetRequiredService<ITenantContext>(), new FixedClock(at),
+                services.GetRequiredService<IBackorderQueue>(), services.GetRequiredService<INotificationDispatcher>());
+            return stockWork.ReceiveAsync(productId, warehouseId, quantity, "Opening stock", CancellationToken.None);
         });
 
     public static async Task<Order> PlaceAtAsync(this StockApp app, Guid tenantId, DateTimeOffset at, OrderDraft draft)

@@ -24,16 +24,8 @@ public static class ListSeeding
 
         // 70 products and a Low Stock Alert of 30 on each: about 70 open alerts, each with an e-mail to the owner.
         await BulkSeeding.SeedProductsAsync(app.ConnectionString, tenantId, 70, [cas, rak]);
-        await app.InStoreAsync(tenantId, async services =>
-        {
-            var db = services.GetRequiredService<StockDbContext>();
-            var ids = await db.Products.Select(p => p.Id).ToListAsync();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync(ids, async ct =>
-            {
-                await db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.LowStockThreshold, 30), ct);
-                return true;
-            }, CancellationToken.None);
-        });
+        var ids = await app.InDbAsync(tenantId, db => db.Products.Select(p => p.Id).ToListAsync());
+        await app.ChangeInWorkAsync(tenantId, ids, db => db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.LowStockThreshold, 30)));
 
         // One product received 45 times (3 pages of movements, each ending at another on-hand figure) whose settings
         // changed 40 times (120 history rows: 3 pages).
@@ -42,17 +34,11 @@ public static class ListSeeding
         for (var i = 1; i <= 40; i++)
         {
             var value = i;
-            await app.InStoreAsync(tenantId, services =>
+            await app.ChangeInWorkAsync(tenantId, [busy], async db =>
             {
-                var db = services.GetRequiredService<StockDbContext>();
-                return services.GetRequiredService<ProductSettingsChange>().ApplyAsync([busy], ChangeOrigin.ProductPage, async ct =>
-                {
-                    var product = await db.Products.SingleAsync(p => p.Id == busy, ct);
-                    product.UpdateStockSettings(new ProductStockSettings(value, product.SmsAlerts, product.OutOfStockPolicy, value, value, 1m), DateTimeOffset.UtcNow);
-                    await db.SaveChangesAsync(ct);
-                    return true;
-                }, CancellationToken.None);
-            });
+                var product = await db.Products.SingleAsync(p => p.Id == busy);
+                product.UpdateStockSettings(new ProductStockSettings(value, product.SmsAlerts, product.OutOfStockPolicy, value, value, 1m), DateTimeOffset.UtcNow);
+            }, ChangeOrigin.ProductPage);
         }
 
         // 55 orders (3 pages) of a product with a lead time, so its page suggests a threshold to apply.

@@ -35,12 +35,10 @@ public static class StoreSeeding
         {
             var db = services.GetRequiredService<StockDbContext>();
             var product = new Product(sku, "Product " + sku, DateTimeOffset.UtcNow);
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([product.Id], async ct =>
-            {
-                db.Products.Add(product);
-                await db.SaveChangesAsync(ct);
-                return true;
-            }, CancellationToken.None);
+            await using var work = await services.GetRequiredService<StockWorkFactory>().BeginAsync([product.Id], CancellationToken.None);
+            db.Products.Add(product);
+            await db.SaveChangesAsync();
+            await work.CommitAsync(CancellationToken.None);
             return product.Id;
         });
         if (stock.Length > 0)
@@ -56,36 +54,43 @@ public static class StoreSeeding
 
     /// <summary>Changes a product's Low Stock Alert the way the product form does (evaluated at once).</summary>
     public static Task SetProductThresholdAsync(this StockApp app, Guid tenantId, Guid productId, int? threshold) =>
+        app.ChangeInWorkAsync(tenantId, [productId], async db =>
+        {
+            var product = await db.Products.SingleAsync(p => p.Id == productId);
+            product.UpdateStockSettings(new ProductStockSettings(threshold, product.SmsAlerts, product.OutOfStockPolicy,
+                product.LeadTimeDays, product.SafetyStock, product.SeasonalFactor), DateTimeOffset.UtcNow);
+        });
+
+    /// <summary>
+    /// Changes products through the DbContext inside a unit of work, as the pages do: locked first, saved, then
+    /// their alerts evaluated and the work committed; audited as <paramref name="audit"/> when given.
+    /// </summary>
+    public static Task<AlertOutcome> ChangeInWorkAsync(this StockApp app, Guid tenantId, IEnumerable<Guid> productIds, Func<StockDbContext, Task> change,
+        ChangeOrigin? audit = null) =>
         app.InStoreAsync(tenantId, async services =>
         {
             var db = services.GetRequiredService<StockDbContext>();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([productId], async ct =>
+            await using var work = await services.GetRequiredService<StockWorkFactory>().BeginAsync(productIds, CancellationToken.None);
+            if (audit is not null)
             {
-                var product = await db.Products.SingleAsync(p => p.Id == productId, ct);
-                product.UpdateStockSettings(new ProductStockSettings(threshold, product.SmsAlerts, product.OutOfStockPolicy,
-                    product.LeadTimeDays, product.SafetyStock, product.SeasonalFactor), DateTimeOffset.UtcNow);
-                await db.SaveChangesAsync(ct);
-                return true;
-            }, CancellationToken.None);
+                await work.AuditSettingsAsync(audit, CancellationToken.None);
+            }
+            await change(db);
+            await db.SaveChangesAsync();
+            return await work.CommitAsync(CancellationToken.None);
         });
 
     /// <summary>Sets a product's threshold in one warehouse the way the product form does (evaluated at once).</summary>
     public static Task SetWarehouseThresholdAsync(this StockApp app, Guid tenantId, Guid productId, Guid warehouseId, int? threshold) =>
-        app.InStoreAsync(tenantId, async services =>
+        app.ChangeInWorkAsync(tenantId, [productId], async db =>
         {
-            var db = services.GetRequiredService<StockDbContext>();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([productId], async ct =>
+            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == productId && s.WarehouseId == warehouseId);
+            if (level is null)
             {
-                var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == productId && s.WarehouseId == warehouseId, ct);
-                if (level is null)
-                {
-                    level = new StockLevel(productId, warehouseId);
-                    db.StockLevels.Add(level);
-                }
-                level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
-                await db.SaveChangesAsync(ct);
-                return true;
-            }, CancellationToken.None);
+                level = new StockLevel(productId, warehouseId);
+                db.StockLevels.Add(level);
+            }
+            level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
         });
 
     /// <summary>Runs <paramref name="query"/> against the DbContext of a scope acting for the store.</summary>
@@ -93,7 +98,7 @@ public static class StoreSeeding
         app.InStoreAsync(tenantId, services => query(services.GetRequiredService<StockDbContext>()));
 
     public static Task<StockResult> ApplyAsync(this StockApp app, Guid tenantId, params StockChange[] changes) =>
-        app.InStoreAsync(tenantId, services => services.GetRequiredService<StockLedger>().ApplyAsync(changes, CancellationToken.None));
+        app.InStoreAsync(tenantId, services => services.GetRequiredService<StockWorkFactory>().ApplyAsync(changes, CancellationToken.None));
 
     public static Task<StockLevelRow?> LevelAsync(this StockApp app, Guid tenantId, Guid productId, Guid warehouseId) =>
         app.InStoreAsync(tenantId, services => services.GetRequiredService<StockDbContext>().StockLevels.AsNoTracking()

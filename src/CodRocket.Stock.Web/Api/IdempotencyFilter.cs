@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CodRocket.Stock.Api;
-using CodRocket.Stock.Data;
-using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Inventory;
 
 namespace CodRocket.Stock.Web.Api;
 
@@ -43,11 +42,12 @@ internal static class IdempotencyFilter
 
         var ct = http.RequestAborted;
         var services = http.RequestServices;
-        var db = services.GetRequiredService<StockDbContext>();
         var store = services.GetRequiredService<IdempotencyStore>();
         var hash = RequestHash(http.Request, body);
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The request's own unit of work: the stock works of the endpoint join it, so the stored response commits with
+        // the change, and its commit dispatches their notifications.
+        await using var work = await services.GetRequiredService<StockWorkFactory>().BeginRequestAsync(ct);
         if (await store.ClaimAsync(key, hash, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct) is { } earlier)
         {
             return earlier.Matches(hash)
@@ -57,23 +57,21 @@ internal static class IdempotencyFilter
                     "Idempotency key reused");
         }
 
-        await transaction.CreateSavepointAsync(Savepoint, ct);
+        var claimed = await work.CheckpointAsync(Savepoint, ct);
         var response = await CaptureAsync(http, await next(context));
         if (response.StatusCode is StatusCodes.Status400BadRequest or StatusCodes.Status413PayloadTooLarge
             or StatusCodes.Status415UnsupportedMediaType or >= 500)
         {
-            await transaction.RollbackAsync(ct);
-            services.GetRequiredService<PendingNotifications>().Discard();
+            await work.RollbackAsync(ct);
             return new StoredResult(response, Replayed: false);
         }
         if (response.StatusCode >= 300)
         {
-            await transaction.RollbackToSavepointAsync(Savepoint, ct);
+            await claimed.RollbackAsync(ct);
         }
         await store.CompleteAsync(key, response, ct);
-        await transaction.CommitAsync(ct);
-        // Alerts the request opened notify only now that they are committed.
-        services.GetRequiredService<PendingNotifications>().Dispatch();
+        // Alerts the request opened notify only once this commits.
+        await work.CommitAsync(ct);
         return new StoredResult(response, Replayed: false);
     }
 

@@ -1,4 +1,3 @@
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
@@ -126,7 +125,7 @@ internal static class ProductEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, StockDbContext db, AlertEvaluator alerts, TimeProvider clock, CancellationToken ct)
+        HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<ProductRequest>(http);
         if (body.Error is { } error)
@@ -164,14 +163,15 @@ internal static class ProductEndpoints
             return SkuTaken(product.Sku);
         }
         // Created with its threshold evaluated at once, like the product form: a product created at its threshold alerts.
-        var saved = await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        await using (var work = await stockWork.BeginAsync([product.Id], ct))
         {
             db.Products.Add(product);
-            return await db.TrySaveUniqueAsync(token);
-        }, ct);
-        if (saved is null)
-        {
-            return SkuTaken(product.Sku);
+            if (!await db.TrySaveUniqueAsync(ct))
+            {
+                db.ChangeTracker.Clear();
+                return SkuTaken(product.Sku);
+            }
+            await work.CommitAsync(ct);
         }
         var store = await db.CurrentTenantAsync(ct);
         var response = (await ProjectAsync(db, store, db.Products.Where(p => p.Id == product.Id), ct)).Single();
@@ -183,7 +183,7 @@ internal static class ProductEndpoints
         new(ChangeSource.Api, Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value, out var key) ? key : null);
 
     private static async Task<IResult> UpdateAsync(
-        string sku, HttpContext http, StockDbContext db, ProductSettingsChange settingsChange, TimeProvider clock, CancellationToken ct)
+        string sku, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<ProductPatchRequest>(http);
         if (body.Error is { } error)
@@ -227,22 +227,23 @@ internal static class ProductEndpoints
 
         var now = clock.GetUtcNow();
         // A changed threshold is evaluated at once, as on the product page: raising it above stock opens an alert.
-        await settingsChange.ApplyAsync([product.Id], Origin(http), async token =>
+        await using (var work = await stockWork.BeginAsync([product.Id], ct))
         {
+            await work.AuditSettingsAsync(Origin(http), ct);
             if (request.Name is not null)
             {
                 product.Rename(request.Name, now);
             }
             product.UpdateStockSettings(settings, now);
-            await db.SaveChangesAsync(token);
-            return true;
-        }, ct);
+            await db.SaveChangesAsync(ct);
+            await work.CommitAsync(ct);
+        }
         var store = await db.CurrentTenantAsync(ct);
         return TypedResults.Ok((await ProjectAsync(db, store, db.Products.Where(p => p.Id == product.Id), ct)).Single());
     }
 
     private static async Task<IResult> SetWarehouseThresholdAsync(
-        string sku, string code, HttpContext http, StockDbContext db, ProductSettingsChange settingsChange, TimeProvider clock, CancellationToken ct)
+        string sku, string code, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<ThresholdRequest>(http);
         if (body.Error is { } error)
@@ -270,9 +271,10 @@ internal static class ProductEndpoints
         }
 
         var now = clock.GetUtcNow();
-        await settingsChange.ApplyAsync([product.Id], Origin(http), async token =>
+        await using (var work = await stockWork.BeginAsync([product.Id], ct))
         {
-            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product.Id && s.WarehouseId == warehouse.Id, token);
+            await work.AuditSettingsAsync(Origin(http), ct);
+            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product.Id && s.WarehouseId == warehouse.Id, ct);
             if (level is null && threshold is not null)
             {
                 level = new StockLevel(product.Id, warehouse.Id);
@@ -282,9 +284,9 @@ internal static class ProductEndpoints
             {
                 level.SetLowStockThreshold(threshold, now);
             }
-            await db.SaveChangesAsync(token);
-            return true;
-        }, ct);
+            await db.SaveChangesAsync(ct);
+            await work.CommitAsync(ct);
+        }
         return TypedResults.Ok(new ThresholdResponse(product.Sku, warehouse.Code, threshold));
     }
 

@@ -187,7 +187,7 @@ internal static class StockEndpoints
         }
     }
 
-    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockLedger ledger, ITenantContext tenant, CancellationToken ct)
+    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MovementRequest>(http);
         if (body.Error is { } error)
@@ -251,9 +251,9 @@ internal static class StockEndpoints
         // The same ledger entry points as the stock pages: thresholds and alerts follow the change in its transaction.
         var result = request.Type switch
         {
-            MovementKind.Receipt => await ledger.ReceiveAsync(product.Id, from.Id, quantity, request.Note, ct),
-            MovementKind.Adjustment => await ledger.CountAsync(product.Id, from.Id, quantity, AdjustmentReason.Count, request.Note, ct),
-            _ => await ledger.TransferAsync(product.Id, from.Id, to!.Id, quantity, request.Note, ct),
+            MovementKind.Receipt => await stockWork.ReceiveAsync(product.Id, from.Id, quantity, request.Note, ct),
+            MovementKind.Adjustment => await stockWork.CountAsync(product.Id, from.Id, quantity, AdjustmentReason.Count, request.Note, ct),
+            _ => await stockWork.TransferAsync(product.Id, from.Id, to!.Id, quantity, request.Note, ct),
         };
         if (result.Refusal is { } refusal)
         {

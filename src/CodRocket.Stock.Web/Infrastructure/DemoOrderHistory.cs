@@ -12,7 +12,7 @@ namespace CodRocket.Stock.Web.Infrastructure;
 /// to say. The orders go through the real order service and ledger, on a clock set to each order's time; the stock
 /// they take is received on the first day, so each warehouse ends where the demo catalog says it stands.
 /// </summary>
-public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, PendingNotifications notifications, IBackorderQueue backorders)
+public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, INotificationDispatcher dispatcher, IBackorderQueue backorders)
 {
     public const int Days = 35;
 
@@ -50,8 +50,8 @@ public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, P
         }
 
         var clock = new DemoClock { Now = start };
-        var ledger = new StockLedger(db, tenant, clock, notifications, backorders);
-        var orders = new OrderService(db, tenant, ledger, notifications, clock);
+        var stockWork = new StockWorkFactory(db, tenant, clock, backorders, dispatcher);
+        var orders = new OrderService(db, tenant, stockWork, clock);
         // Opening stock: where the catalog leaves each warehouse, plus what the kept orders will take from it.
         var receipts = catalog
             .SelectMany(line => warehouses.Select((w, i) => (line, w, Quantity: line.FinalStock[i]
@@ -59,7 +59,7 @@ public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, P
             .Where(x => x.Quantity > 0)
             .Select(x => StockChange.Receive(x.line.Product.Id, x.w.Id, x.Quantity, "Opening stock"))
             .ToList();
-        await ledger.ApplyAsync(receipts, ct);
+        await stockWork.ApplyAsync(receipts, ct);
 
         var customers = new[] { ("Amina Tazi", "Rabat"), ("Omar Idrissi", "Casablanca"), ("Nadia Berrada", "Fès"), ("Karim Lahlou", "Tangier"), ("Leila Amrani", "Marrakech") };
         foreach (var (at, line, warehouse, quantity, fate) in plan.OrderBy(p => p.At))

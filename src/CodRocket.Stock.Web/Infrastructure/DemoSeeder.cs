@@ -14,7 +14,7 @@ public sealed class DemoSeeder(
     StockDbContext db,
     UserManager<StoreUser> users,
     ITenantContext tenant,
-    StockLedger ledger,
+    StockWorkFactory stockWork,
     DemoOrderHistory history,
     TimeProvider clock,
     IOptions<AppOptions> options,
@@ -92,8 +92,8 @@ public sealed class DemoSeeder(
         await history.AddAsync([.. products.Zip(Catalog, (p, c) => new DemoOrderHistory.Line(p, c.Stock, c.PerDay))], warehouses, now, ct);
         db.SeasonalPeriods.Add(new SeasonalPeriod("Summer holidays", new DateOnly(now.Year, 7, 1), new DateOnly(now.Year, 8, 31), 1.3m));
         await db.SaveChangesAsync(ct);
-        await ledger.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
-        await ledger.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
+        await stockWork.TransferAsync(products[2].Id, warehouses[0].Id, warehouses[2].Id, 10, "Rebalance for the north", ct);
+        await stockWork.CountAsync(products[6].Id, warehouses[0].Id, 20, AdjustmentReason.Damaged, "Two towels torn in transit", ct);
 
         logger.LogInformation("Demo store {Store} created; sign in as {Email}", store.Name, demo.DemoEmail);
     }

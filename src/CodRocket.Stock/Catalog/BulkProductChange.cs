@@ -1,5 +1,6 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -63,7 +64,7 @@ public sealed record BulkSkipped(int NoLeadTime, int Capped)
 
 /// <summary>
 /// Applies a <see cref="BulkAction"/> to a selection of products: a preview first, then the change itself, set-based
-/// (a bounded number of statements whatever the number of products) through <see cref="ProductSettingsChange"/>, so
+/// (a bounded number of statements whatever the number of products) in one <see cref="StockWork"/>, so
 /// the products are locked, the change is audited and every affected scope is evaluated in the same transaction,
 /// exactly as if each product had been edited on its own page.
 /// </summary>
@@ -73,7 +74,7 @@ public sealed record BulkSkipped(int NoLeadTime, int Capped)
 /// that follow name tenant_id themselves.
 /// </remarks>
 public sealed class BulkProductChange(
-    StockDbContext db, ProductSettingsChange settings, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock)
+    StockDbContext db, StockWorkFactory stockWork, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock)
 {
     public async Task<BulkPreview> PreviewAsync(IQueryable<Product> selection, BulkAction action, CancellationToken ct)
     {
@@ -116,7 +117,6 @@ public sealed class BulkProductChange(
             return new BulkResult(0, 0, AlertOutcome.Nothing);
         }
         var tenantId = tenant.RequireTenant();
-        var changed = 0;
         if (action.Kind == BulkActionKind.ApplySuggestedThreshold)
         {
             var suggested = await SuggestionsAsync(ids, ct);
@@ -124,23 +124,22 @@ public sealed class BulkProductChange(
             {
                 return new BulkResult(ids.Length, 0, AlertOutcome.Nothing, suggested.Skipped);
             }
-            var applied = await settings.ApplyAsync(suggested.Ids, ChangeOrigin.BulkAction, async token =>
-            {
-                await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(suggested.Ids.Length) };
-                batch.BatchCommands.Add(SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow()));
-                changed = await batch.ExecuteNonQueryAsync(token);
-                return true;
-            }, ct);
-            return new BulkResult(ids.Length, changed, applied ?? AlertOutcome.Nothing, suggested.Skipped);
+            var (suggestedChanged, suggestedAlerts) = await ChangeAsync(
+                suggested.Ids, SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow()), ct);
+            return new BulkResult(ids.Length, suggestedChanged, suggestedAlerts, suggested.Skipped);
         }
-        var outcome = await settings.ApplyAsync(ids, ChangeOrigin.BulkAction, async token =>
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection()) { Timeout = Sql.TimeoutFor(ids.Length) };
-            batch.BatchCommands.Add(ChangeCommand(tenantId, ids, action, clock.GetUtcNow()));
-            changed = await batch.ExecuteNonQueryAsync(token);
-            return true;
-        }, ct);
-        return new BulkResult(ids.Length, changed, outcome ?? AlertOutcome.Nothing);
+        var (changed, alerts) = await ChangeAsync(ids, ChangeCommand(tenantId, ids, action, clock.GetUtcNow()), ct);
+        return new BulkResult(ids.Length, changed, alerts);
+    }
+
+    /// <summary>One set-based statement in a unit of work: locked, audited, evaluated.</summary>
+    private async Task<(int Changed, AlertOutcome Alerts)> ChangeAsync(Guid[] ids, NpgsqlBatchCommand change, CancellationToken ct)
+    {
+        await using var work = await stockWork.BeginAsync(ids, ct);
+        await work.AuditSettingsAsync(ChangeOrigin.BulkAction, ct);
+        await work.ExecuteAsync([change], ct);
+        var alerts = await work.CommitAsync(ct);
+        return (change.RecordsAffected, alerts);
     }
 
     /// <summary>

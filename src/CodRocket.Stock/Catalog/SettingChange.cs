@@ -5,7 +5,7 @@ namespace CodRocket.Stock.Catalog;
 /// <summary>
 /// One changed Stock Setting of one product in one scope (the product, or one warehouse for a per-warehouse
 /// threshold), old value to new, with who changed it, when and through which path. Append-only; written set-based
-/// by <see cref="ProductSettingsChange"/> in the transaction of the change itself.
+/// by <see cref="SettingsAudit"/> in the unit of work of the change itself.
 /// </summary>
 public sealed class SettingChange : ITenantOwned
 {

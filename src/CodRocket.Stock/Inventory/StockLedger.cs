@@ -1,108 +1,46 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
-using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CodRocket.Stock.Inventory;
 
+/// <summary>What the ledger did: the rows after the changes (or the refusal), and every scope of the products, read after them.</summary>
+internal sealed record LedgerOutcome(StockResult Result, IReadOnlyList<ScopeSnapshot> Scopes);
+
 /// <summary>
-/// The one entry point for stock. Every change — page, bulk action, import, API, order — comes through
-/// <see cref="ApplyAsync"/>, which in one transaction locks the affected products in id order, applies atomic
-/// guarded updates, appends the matching ledger rows (so on hand and reserved always equal the sums of their
-/// movements, I1) and evaluates every scope of the affected products against its threshold (I3).
+/// The stock side of <see cref="StockWork"/>: applies changes as atomic guarded updates, appends the matching ledger
+/// rows (so on hand and reserved always equal the sums of their movements, I1), hands units that became available
+/// to waiting backorders, and reads the alert scopes of the products afterwards for the work to evaluate (I3).
 /// </summary>
 /// <remarks>
-/// This is the hot path, so it speaks SQL directly on the DbContext's connection and transaction, in one batch
-/// (one round trip) for any number of changes, a second only when an alert opens, escalates or resolves. The
-/// statements run in order inside the transaction, so the product locks taken first cover everything after them.
-/// Raw SQL bypasses the EF tenant filter: every statement names tenant_id itself.
+/// This is the hot path, so it speaks SQL on the work's connection and transaction, in one batch (one round trip)
+/// for any number of changes, together with whatever the work still has to send first (its tenant setting and
+/// product locks). The statements run in order inside the transaction, so the product locks taken first cover
+/// everything after them. Raw SQL bypasses the EF tenant filter: every statement names tenant_id itself.
 /// </remarks>
-public sealed class StockLedger(
-    StockDbContext db, ITenantContext tenant, TimeProvider clock, PendingNotifications notifications, IBackorderQueue backorders)
+internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBackorderQueue backorders)
 {
-    public Task<StockResult> ReceiveAsync(Guid productId, Guid warehouseId, int quantity, string? note, CancellationToken ct) =>
-        ApplyAsync([StockChange.Receive(productId, warehouseId, quantity, note)], ct);
-
-    public Task<StockResult> CountAsync(Guid productId, Guid warehouseId, int countedOnHand, AdjustmentReason reason, string? note, CancellationToken ct) =>
-        ApplyAsync([StockChange.Count(productId, warehouseId, countedOnHand, reason, note)], ct);
-
-    public Task<StockResult> TransferAsync(Guid productId, Guid fromWarehouseId, Guid toWarehouseId, int quantity, string? note, CancellationToken ct) =>
-        ApplyAsync(StockChange.Transfer(productId, fromWarehouseId, toWarehouseId, quantity, note), ct);
-
-    /// <summary>
-    /// Locks products for the caller's transaction, in the order every stock change uses, before the caller locks
-    /// anything else (an order): the same lock order everywhere means no deadlock with a backorder fill.
-    /// </summary>
-    public async Task LockProductsAsync(IReadOnlyCollection<Guid> productIds, CancellationToken ct)
+    /// <param name="prelude">Sent first in the same batch; <paramref name="preludeResults"/> of them return a result set.</param>
+    /// <param name="lockIds">The products to lock (in id order): the changes' products, or all of the work's when
+    /// the work has not locked them yet. The lock doubles as the "is it this store's product" check.</param>
+    public async Task<LedgerOutcome> ApplyAsync(
+        IReadOnlyList<NpgsqlBatchCommand> prelude, int preludeResults, Guid[] lockIds, IReadOnlyList<StockChange> changes, DateTimeOffset now,
+        CancellationToken ct)
     {
-        if (db.Database.CurrentTransaction is null)
-        {
-            throw new InvalidOperationException("Locks last for a transaction: begin one first.");
-        }
-        if (productIds.Count > 0)
-        {
-            await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(), [Sql.LockProducts(tenant.RequireTenant(), [.. productIds.Distinct()])], ct);
-        }
-    }
-
-    /// <summary>
-    /// Applies all changes or none. Opens its own transaction unless the caller has one; in that case a refusal
-    /// leaves the caller's transaction to roll back.
-    /// </summary>
-    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct)
-    {
-        if (changes.Count == 0)
-        {
-            return new StockResult([], null);
-        }
         var tenantId = tenant.RequireTenant();
-        var now = clock.GetUtcNow();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        if (db.Database.CurrentTransaction is not null)
-        {
-            // Inside the caller's transaction (an order, a bulk action, an API request): its rollback undoes a
-            // refusal, and after its commit it calls PendingNotifications.Dispatch.
-            var inner = await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
-            notifications.Add(tenantId, inner.Alerts);
-            return inner;
-        }
-
-        // On its own, the ledger drives the DbContext's connection and transaction directly: EF's wrappers cost
-        // more than the statements on this path. The connection is closed again before EF could see it.
-        var opened = connection.State != System.Data.ConnectionState.Open;
-        if (opened)
-        {
-            await connection.OpenAsync(ct);
-        }
-        try
-        {
-            await using var transaction = await connection.BeginTransactionAsync(ct);
-            var result = await ApplyInTransactionAsync(connection, tenantId, changes, now, ct);
-            await (result.Succeeded ? transaction.CommitAsync(ct) : transaction.RollbackAsync(ct));
-            notifications.Add(tenantId, result.Alerts);
-            notifications.Dispatch();
-            return result;
-        }
-        finally
-        {
-            if (opened)
-            {
-                await connection.CloseAsync();
-            }
-        }
-    }
-
-    private async Task<StockResult> ApplyInTransactionAsync(
-        NpgsqlConnection connection, Guid tenantId, IReadOnlyList<StockChange> changes, DateTimeOffset now, CancellationToken ct)
-    {
         var productIds = changes.Select(c => c.ProductId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection);
+        foreach (var command in prelude)
+        {
+            batch.BatchCommands.Add(command);
+        }
         // 1. Lock the products in id order, so concurrent multi-product changes cannot deadlock and checks on a
         //    product's total see every other change to it.
-        batch.BatchCommands.Add(Sql.LockProducts(tenantId, productIds));
+        batch.BatchCommands.Add(Sql.LockProducts(tenantId, lockIds));
         // 2. The warehouses, to tell "unknown" and "inactive" apart.
         batch.BatchCommands.Add(Sql.Command(
             "SELECT id, is_active FROM warehouses WHERE tenant_id = $1 AND id = ANY($2)",
@@ -138,6 +76,10 @@ public sealed class StockLedger(
         List<ScopeSnapshot> scopes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
+            for (var i = 0; i < preludeResults; i++)
+            {
+                await reader.NextResultAsync(ct);
+            }
             while (await reader.ReadAsync(ct))
             {
                 products.Add(reader.GetGuid(0));
@@ -155,21 +97,21 @@ public sealed class StockLedger(
 
         if (Refusal(changes, products, warehouses) is { } refusal)
         {
-            return StockResult.Refused(refusal);
+            return new LedgerOutcome(StockResult.Refused(refusal), []);
         }
         if (guarded is not null && (guarded.Guard == StockGuard.None || guarded.OnHandDelta > 0 || guarded.CountedOnHand is not null))
         {
             // Only the stock bound refuses a change that adds stock or has no guard of its own.
-            return StockResult.Refused(new StockRefusal(StockRefusalReason.StockLimitReached, guarded.ProductId, guarded.WarehouseId,
-                guarded.CountedOnHand ?? Math.Max(guarded.OnHandDelta, guarded.ReservedDelta), StockLimits.MaxStock));
+            return new LedgerOutcome(StockResult.Refused(new StockRefusal(StockRefusalReason.StockLimitReached, guarded.ProductId, guarded.WarehouseId,
+                guarded.CountedOnHand ?? Math.Max(guarded.OnHandDelta, guarded.ReservedDelta), StockLimits.MaxStock)), []);
         }
         if (guarded is not null)
         {
             var (onHand, available) = await StockAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
-            return StockResult.Refused(guarded.Guard == StockGuard.KeepOnHand
+            return new LedgerOutcome(StockResult.Refused(guarded.Guard == StockGuard.KeepOnHand
                 ? new StockRefusal(StockRefusalReason.InsufficientOnHand, guarded.ProductId, guarded.WarehouseId, -guarded.OnHandDelta, onHand)
                 : new StockRefusal(StockRefusalReason.InsufficientStock, guarded.ProductId, guarded.WarehouseId,
-                    -guarded.OnHandDelta + guarded.ReservedDelta, available));
+                    -guarded.OnHandDelta + guarded.ReservedDelta, available)), []);
         }
 
         // 6. Units available where orders wait on backorder go to them, oldest first, in this same transaction.
@@ -179,7 +121,7 @@ public sealed class StockLedger(
             .Where(l => l.Backordered > 0 && l.Available > 0)
             .Select(l => new BackorderCandidate(l.ProductId, l.WarehouseId, l.Available))
             .ToList();
-        if (candidates.Count > 0 && await backorders.AllocateAsync(connection, tenantId, candidates, now, ct) is { Count: > 0 } fills)
+        if (candidates.Count > 0 && await backorders.AllocateAsync(candidates, now, ct) is { Count: > 0 } fills)
         {
             await using var fill = new NpgsqlBatch(connection);
             foreach (var change in fills)
@@ -195,9 +137,7 @@ public sealed class StockLedger(
             levels.AddRange(filled);
             scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
-
-        var alerts = await AlertEvaluator.ApplyAsync(connection, tenantId, scopes, now, ct);
-        return new StockResult(levels, null, alerts);
+        return new LedgerOutcome(new StockResult(levels, null), scopes);
     }
 
     private NpgsqlBatchCommand ChangeCommand(Guid tenantId, StockChange change, DateTimeOffset now) => Sql.Command(

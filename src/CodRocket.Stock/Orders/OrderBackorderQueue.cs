@@ -2,6 +2,7 @@ using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
 namespace CodRocket.Stock.Orders;
@@ -11,11 +12,13 @@ namespace CodRocket.Stock.Orders;
 /// inside the ledger's transaction, after the products are locked, so two arrivals cannot hand out the same units.
 /// Locks are taken in the same order everywhere: products, then orders.
 /// </summary>
-internal sealed class OrderBackorderQueue(ITenantContext tenant) : IBackorderQueue
+internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tenant) : IBackorderQueue
 {
-    public async Task<IReadOnlyList<StockChange>> AllocateAsync(
-        NpgsqlConnection connection, Guid tenantId, IReadOnlyList<BackorderCandidate> candidates, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<StockChange>> AllocateAsync(IReadOnlyList<BackorderCandidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
+        // The unit of work's connection and transaction: the products are locked already.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var tenantId = tenant.RequireTenant();
         var waiting = new List<(Guid OrderId, int LineNo, Guid ProductId, Guid WarehouseId, int Backordered)>();
         await using (var batch = new NpgsqlBatch(connection))
         {

@@ -2,7 +2,6 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
-using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,7 +15,7 @@ namespace CodRocket.Stock.Orders;
 /// returning restocks.
 /// </summary>
 public sealed class OrderService(
-    StockDbContext db, ITenantContext tenant, StockLedger ledger, PendingNotifications notifications, TimeProvider clock,
+    StockDbContext db, ITenantContext tenant, StockWorkFactory stockWork, TimeProvider clock,
     IOptions<OrderOptions>? options = null)
 {
     private readonly string _phoneRegion = options?.Value.DefaultPhoneRegion ?? new OrderOptions().DefaultPhoneRegion;
@@ -77,19 +76,18 @@ public sealed class OrderService(
             _ => StockChange.Reserve(l.Product.Id, warehouseId, l.Quantity, mustBeAvailable: true, order.Id),
         }).ToList();
 
-        // The store's next number, taken in a statement of its own before the order's transaction when there is no
-        // outer one: the counter row is then locked for that statement only, not until the order commits (held to the
+        // The store's next number, taken in a statement of its own before the order's work when the request holds no
+        // transaction: the counter row is then locked for that statement only, not until the order commits (held to the
         // commit, it made every order of a store wait for the one before: 1,000-product placement fell to half).
         // A refused order leaves a gap; numbers stay unique per store, which is all they promise.
-        var number = db.Database.CurrentTransaction is null ? await NextNumberAsync(ct) : (long?)null;
-        await using var transaction = await StockTransaction.BeginAsync(db.Database, "place_order", ct);
-        var stock = await ledger.ApplyAsync(changes, ct);
+        var number = stockWork.InRequestWork ? (long?)null : await NextNumberAsync(ct);
+        await using var work = await stockWork.BeginBatchedAsync(lines.Select(l => l.Product.Id), ct);
+        var stock = await work.ApplyAsync(changes, ct);
         if (!stock.Succeeded)
         {
             // A "Block" line is short (multi-line orders are all or nothing): undo, then report every short line as
             // the stock stands without this order.
-            await transaction.RollbackAsync(ct);
-            notifications.Discard();
+            await work.RollbackAsync(ct);
             var blocked = lines.Where(l => l.Policy == OutOfStockPolicy.Block).Select(l => (l.LineNo, l.Product, l.Quantity, l.Policy)).ToList();
             var shortages = await ShortagesAsync(warehouseId, blocked, ct);
             if (shortages.Count == 0 && stock.Refusal is { } refusal && blocked.FirstOrDefault(l => l.Product.Id == refusal.ProductId) is { Product: not null } line)
@@ -107,22 +105,17 @@ public sealed class OrderService(
         order.RefreshBackordered();
         try
         {
-            // Inside an outer transaction, the number is taken now: the outer commit releases the counter row.
+            // Inside the request's transaction, the number is taken now: the request's commit releases the counter row.
             order.Numbered(number ?? await NextNumberAsync(ct));
-            await InsertAsync(order, now, ct);
+            await work.ExecuteAsync(InsertCommands(order, now), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            await transaction.RollbackAsync(ct);
-            notifications.Discard();
+            await work.RollbackAsync(ct);
             return new PlaceOrderResult.Invalid([new OrderError(nameof(OrderDraft.ExternalReference),
                 Text.Key("Another order already uses this external reference."))]);
         }
-        await transaction.CommitAsync(ct);
-        if (transaction.Owned)
-        {
-            notifications.Dispatch();
-        }
+        await work.CommitAsync(ct);
         return new PlaceOrderResult.Placed(order);
     }
 
@@ -148,11 +141,10 @@ public sealed class OrderService(
     }
 
     /// <summary>The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip.</summary>
-    private async Task InsertAsync(Order order, DateTimeOffset now, CancellationToken ct)
+    private IEnumerable<NpgsqlBatchCommand> InsertCommands(Order order, DateTimeOffset now)
     {
         var tenantId = tenant.RequireTenant();
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-        batch.BatchCommands.Add(Sql.Command(
+        yield return Sql.Command(
             """
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
                                 status, is_backordered, created_by, created_at, updated_at, sales_day, number)
@@ -160,8 +152,8 @@ public sealed class OrderService(
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
             Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now, order.SalesDay,
-            order.Number));
-        batch.BatchCommands.Add(Sql.Command(
+            order.Number);
+        yield return Sql.Command(
             """
             INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
             SELECT $1, $2, l.line_no, l.product_id, l.quantity, l.reserved, l.backordered, l.oversold, 0
@@ -170,12 +162,11 @@ public sealed class OrderService(
             """,
             tenantId, order.Id, order.Lines.Select(l => l.LineNo).ToArray(), order.Lines.Select(l => l.ProductId).ToArray(),
             order.Lines.Select(l => l.Quantity).ToArray(), order.Lines.Select(l => l.Reserved).ToArray(),
-            order.Lines.Select(l => l.Backordered).ToArray(), order.Lines.Select(l => l.Oversold).ToArray()));
-        batch.BatchCommands.Add(Sql.Command(
+            order.Lines.Select(l => l.Backordered).ToArray(), order.Lines.Select(l => l.Oversold).ToArray());
+        yield return Sql.Command(
             "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
-            tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order))));
-        batch.BatchCommands.Add(SalesRollup.Add(tenantId, order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, l.Quantity))]));
-        await batch.ExecuteNonQueryAsync(ct);
+            tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order)));
+        yield return SalesRollup.Add(tenantId, order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, l.Quantity))]);
     }
 
     public async Task<TransitionResult> MoveAsync(Guid orderId, OrderStatus next, CancellationToken ct)
@@ -185,10 +176,9 @@ public sealed class OrderService(
         {
             return new TransitionResult.NotFound();
         }
-        await using var transaction = await StockTransaction.BeginAsync(db.Database, "move_order", ct);
-        // Products first, then the order: the lock order of every stock change and backorder fill.
-        await ledger.LockProductsAsync(productIds, ct);
-        await LockOrderAsync(orderId, ct);
+        // Products first (the work's locks), then the order: the lock order of every stock change and backorder fill.
+        await using var work = await stockWork.BeginAsync(productIds, ct);
+        await LockOrderAsync(work, orderId, ct);
         var order = await db.Orders.Include(o => o.Lines).SingleOrDefaultAsync(o => o.Id == orderId, ct);
         if (order is null)
         {
@@ -211,25 +201,21 @@ public sealed class OrderService(
         order.MoveTo(next, now);
         db.OrderEvents.Add(new OrderEvent(order.Id, Enum.Parse<OrderEventKind>(next.ToString()), now, tenant.UserId));
         await db.SaveChangesAsync(ct);
-
-        var stock = await ledger.ApplyAsync(changes, ct);
-        if (stock.Refusal is { } refusal)
-        {
-            await transaction.RollbackAsync(ct);
-            notifications.Discard();
-            var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
-            return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
-        }
         if (next is OrderStatus.Cancelled or OrderStatus.Returned)
         {
             // Taken back: no longer sold, on the day it was sold (see DailySales).
-            await RollUpSalesAsync(order, sign: -1, ct);
+            await work.ExecuteAsync([SalesRollup.Add(tenant.RequireTenant(), order.WarehouseId, order.SalesDay,
+                [.. order.Lines.Select(l => (l.ProductId, -l.Quantity))])], ct);
         }
-        await transaction.CommitAsync(ct);
-        if (transaction.Owned)
+
+        var stock = await work.ApplyAsync(changes, ct);
+        if (stock.Refusal is { } refusal)
         {
-            notifications.Dispatch();
+            await work.RollbackAsync(ct);
+            var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
+            return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
+        await work.CommitAsync(ct);
         return new TransitionResult.Done(order);
     }
 
@@ -242,17 +228,8 @@ public sealed class OrderService(
         _ => [],
     };
 
-    /// <summary>
-    /// Every unit of an order counts as sold until it is cancelled or returned; the units are whole lines then (a
-    /// cancellation releases all, a return brings back all that shipped, which is all: an order ships complete).
-    /// </summary>
-    private async Task RollUpSalesAsync(Order order, int sign, CancellationToken ct) =>
-        await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
-            [SalesRollup.Add(tenant.RequireTenant(), order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, sign * l.Quantity))])], ct);
-
-    private async Task LockOrderAsync(Guid orderId, CancellationToken ct) =>
-        await Sql.ExecuteAsync((NpgsqlConnection)db.Database.GetDbConnection(),
-            [Sql.Command("SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE", tenant.RequireTenant(), orderId)], ct);
+    private Task LockOrderAsync(StockWork work, Guid orderId, CancellationToken ct) =>
+        work.ExecuteAsync([Sql.Command("SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE", tenant.RequireTenant(), orderId)], ct);
 
     /// <summary>What placing needs to know about a product.</summary>
     private sealed record OrderProduct(Guid Id, string Sku, string Name, bool IsArchived, OutOfStockPolicy? Policy);

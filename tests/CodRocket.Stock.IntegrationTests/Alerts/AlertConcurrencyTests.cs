@@ -84,10 +84,9 @@ public class AlertConcurrencyTests(StockApp app)
             if (roll < 8)
             {
                 // Now and then a threshold changes (product-wide or per warehouse), or a product is (un)archived.
-                await app.InStoreAsync(store.TenantId, async services =>
+                await app.ChangeInWorkAsync(store.TenantId, [product], async db =>
                 {
-                    var db = services.GetRequiredService<CodRocket.Stock.Data.StockDbContext>();
-                    await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([product], async ct =>
+                    var ct = CancellationToken.None;
                     {
                         var entity = await db.Products.SingleAsync(p => p.Id == product, ct);
                         if (roll < 3)
@@ -112,9 +111,7 @@ public class AlertConcurrencyTests(StockApp app)
                         {
                             entity.Archive(DateTimeOffset.UtcNow);
                         }
-                        await db.SaveChangesAsync(ct);
-                        return true;
-                    }, CancellationToken.None);
+                    }
                 });
             }
             else

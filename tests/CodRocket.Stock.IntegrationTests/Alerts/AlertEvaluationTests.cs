@@ -13,10 +13,9 @@ public class AlertEvaluationTests(StockApp app)
         app.InDbAsync(tenantId, db => db.StockAlerts.AsNoTracking().Where(a => a.ProductId == productId).OrderBy(a => a.OpenedAt).ToListAsync());
 
     private Task SetThresholdsAsync(Guid tenantId, Guid productId, int? productThreshold, params (Guid Warehouse, int? Threshold)[] warehouses) =>
-        app.InStoreAsync(tenantId, async services =>
+        app.ChangeInWorkAsync(tenantId, [productId], async db =>
         {
-            var db = services.GetRequiredService<StockDbContext>();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync([productId], async ct =>
+            var ct = CancellationToken.None;
             {
                 var product = await db.Products.SingleAsync(p => p.Id == productId, ct);
                 product.UpdateStockSettings(new(productThreshold, false, null, null, null, 1m), DateTimeOffset.UtcNow);
@@ -30,9 +29,7 @@ public class AlertEvaluationTests(StockApp app)
                     }
                     level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
                 }
-                await db.SaveChangesAsync(ct);
-                return true;
-            }, CancellationToken.None);
+            }
         });
 
     [Fact]

@@ -133,7 +133,7 @@ public class BulkActionTests(StockApp app)
 
     /// <summary>
     /// The same change made product by product, each in its own transaction through the path of the product page
-    /// (EF entities saved inside ProductSettingsChange), four products at a time.
+    /// (EF entities saved inside a unit of work with its settings audited), four products at a time.
     /// </summary>
     private async Task EachProductAsync(Guid tenantId, Action<Product, Levels> change)
     {
@@ -143,17 +143,18 @@ public class BulkActionTests(StockApp app)
             await app.InStoreAsync(tenantId, async services =>
             {
                 var db = services.GetRequiredService<StockDbContext>();
-                var settings = services.GetRequiredService<ProductSettingsChange>();
+                var stockWork = services.GetRequiredService<StockWorkFactory>();
                 foreach (var id in chunk)
                 {
-                    await settings.ApplyAsync([id], ChangeOrigin.BulkAction, async token =>
+                    await using (var work = await stockWork.BeginAsync([id], ct))
                     {
-                        var product = await db.Products.SingleAsync(p => p.Id == id, token);
-                        var levels = new Levels(db, await db.StockLevels.Where(s => s.ProductId == id).ToListAsync(token));
+                        await work.AuditSettingsAsync(ChangeOrigin.BulkAction, ct);
+                        var product = await db.Products.SingleAsync(p => p.Id == id, ct);
+                        var levels = new Levels(db, await db.StockLevels.Where(s => s.ProductId == id).ToListAsync(ct));
                         change(product, levels);
-                        await db.SaveChangesAsync(token);
-                        return true;
-                    }, ct);
+                        await db.SaveChangesAsync(ct);
+                        await work.CommitAsync(ct);
+                    }
                     db.ChangeTracker.Clear();
                 }
             });

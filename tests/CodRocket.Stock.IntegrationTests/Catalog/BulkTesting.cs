@@ -21,11 +21,8 @@ internal static class BulkTesting
                 .ExecuteUpdateAsync(s => s.SetProperty(t => t.DefaultLowStockThreshold, storeDefault)));
         }
         // Bring the alerts in line with the seeded stock, as if the products had been there all along.
-        await app.InStoreAsync(store.TenantId, async services =>
-        {
-            var ids = await services.GetRequiredService<StockDbContext>().Products.Select(p => p.Id).ToListAsync();
-            await services.GetRequiredService<AlertEvaluator>().ChangeAndEvaluateAsync(ids, _ => Task.FromResult(true), CancellationToken.None);
-        });
+        var ids = await app.InDbAsync(store.TenantId, db => db.Products.Select(p => p.Id).ToListAsync());
+        await app.ChangeInWorkAsync(store.TenantId, ids, _ => Task.CompletedTask);
         return (store, warehouses);
     }
 

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +12,7 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Settings;
 
 public sealed class IndexModel(
-    StockDbContext db, AlertEvaluator alerts, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, StockWorkFactory stockWork, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public static readonly IReadOnlyList<string> TimeZones =
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
@@ -57,12 +57,12 @@ public sealed class IndexModel(
         var affected = store.DefaultLowStockThreshold == settings.DefaultLowStockThreshold
             ? []
             : await db.Products.Where(p => p.LowStockThreshold == null).Select(p => p.Id).ToListAsync(ct);
-        await alerts.ChangeAndEvaluateAsync(affected, async token =>
+        await using (var work = await stockWork.BeginAsync(affected, ct))
         {
             store.UpdateSettings(settings);
-            await db.SaveChangesAsync(token);
-            return true;
-        }, ct);
+            await db.SaveChangesAsync(ct);
+            await work.CommitAsync(ct);
+        }
 
         // The store name lives on the sign-in cookie (shown in the sidebar on every page).
         if (await signIn.UserManager.GetUserAsync(User) is { } user)

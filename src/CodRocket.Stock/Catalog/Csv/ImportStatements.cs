@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -111,7 +112,7 @@ internal static class ImportStatements
 
     /// <summary>The file's stock counts that differ from on hand now (under the products' locks); a missing row is 0.</summary>
     public static async Task<List<CountChange>> ChangedCountsAsync(
-        NpgsqlConnection connection, Guid tenantId, ImportFile file, Resolved resolved, CancellationToken ct)
+        StockWork work, Guid tenantId, ImportFile file, Resolved resolved, CancellationToken ct)
     {
         var columns = file.Columns;
         var products = new List<Guid>();
@@ -134,21 +135,22 @@ internal static class ImportStatements
         {
             return changed;
         }
-        await using var batch = new NpgsqlBatch(connection) { Timeout = Sql.TimeoutFor(counts.Count) };
-        batch.BatchCommands.Add(Sql.Command(
+        return await work.ReadAsync(Sql.Command(
             """
-            SELECT x.p, x.w, x.c
+            SELECT x.p AS product_id, x.w AS warehouse_id, x.c AS counted
             FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, c)
             LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = x.p AND s.warehouse_id = x.w
             WHERE COALESCE(s.on_hand, 0) <> x.c
             """,
-            tenantId, products.ToArray(), warehouses.ToArray(), counts.ToArray()));
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            changed.Add(new CountChange(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
-        }
-        return changed;
+            tenantId, products.ToArray(), warehouses.ToArray(), counts.ToArray()), async reader =>
+            {
+                var (product, warehouse, counted) = (reader.GetOrdinal("product_id"), reader.GetOrdinal("warehouse_id"), reader.GetOrdinal("counted"));
+                while (await reader.ReadAsync(ct))
+                {
+                    changed.Add(new CountChange(reader.GetGuid(product), reader.GetGuid(warehouse), reader.GetInt32(counted)));
+                }
+                return changed;
+            }, ct);
     }
 
     public sealed record CountChange(Guid ProductId, Guid WarehouseId, int Counted);

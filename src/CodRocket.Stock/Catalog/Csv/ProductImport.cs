@@ -3,7 +3,6 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CodRocket.Stock.Catalog.Csv;
 
@@ -28,11 +27,11 @@ public sealed record ImportResult(ImportCheck Check, AlertOutcome Alerts)
 /// <summary>
 /// Imports a products CSV (<see cref="ProductCsv"/>): a dry run lists every problem with its line and column and
 /// what would change; nothing is applied unless the whole file is valid. Applying validates again (the store may
-/// have changed since the dry run) and then writes set-based, in one transaction, through
-/// <see cref="ProductSettingsChange"/> (locks, audit, alert evaluation): one statement for the product settings,
-/// two for the warehouse thresholds, and the stock counts that differ through one <see cref="StockLedger"/> call.
+/// have changed since the dry run) and then writes set-based, in one transaction, in one
+/// <see cref="StockWork"/> (locks, audit, alert evaluation): one statement for the product settings, two for the
+/// warehouse thresholds, and the stock counts that differ as one set of ledger changes.
 /// </summary>
-public sealed class ProductImport(StockDbContext db, ProductSettingsChange settings, StockLedger ledger, ITenantContext tenant, TimeProvider clock)
+public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, TimeProvider clock)
 {
     public async Task<ImportCheck> CheckAsync(byte[] content, CancellationToken ct) =>
         (await ResolveAsync(content, ct)).Check;
@@ -47,40 +46,27 @@ public sealed class ProductImport(StockDbContext db, ProductSettingsChange setti
         var tenantId = tenant.RequireTenant();
         var file = resolved.Check.File;
         var now = clock.GetUtcNow();
-        AlertOutcome? counted = null;
-        var outcome = await settings.ApplyAsync([.. resolved.ProductIds.Values], ChangeOrigin.Import, async token =>
+        await using var work = await stockWork.BeginAsync(resolved.ProductIds.Values, ct);
+        await work.AuditSettingsAsync(ChangeOrigin.Import, ct);
+        if (resolved.Creating.Count > 0)
         {
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            if (resolved.Creating.Count > 0)
-            {
-                // New products first (one statement), so the settings, thresholds and counts below apply to them too.
-                await Sql.ExecuteAsync(connection, [ImportStatements.CreateProducts(tenantId, resolved.Creating, now)], token);
-            }
-            await Sql.ExecuteAsync(connection, ImportStatements.Settings(tenantId, file, resolved, now), token);
-            var counts = await ImportStatements.ChangedCountsAsync(connection, tenantId, file, resolved, token);
-            if (counts.Count == 0)
-            {
-                return true;
-            }
+            // New products first (one statement), so the settings, thresholds and counts below apply to them too.
+            await work.ExecuteAsync([ImportStatements.CreateProducts(tenantId, resolved.Creating, now)], ct);
+        }
+        await work.ExecuteAsync(ImportStatements.Settings(tenantId, file, resolved, now), ct);
+        var counts = await ImportStatements.ChangedCountsAsync(work, tenantId, file, resolved, ct);
+        if (counts.Count > 0)
+        {
             var note = $"CSV import {fileName}";
-            var result = await ledger.ApplyAsync([.. counts.Select(c => StockChange.Count(c.ProductId, c.WarehouseId, c.Counted, AdjustmentReason.Count, note))], token);
+            var result = await work.ApplyAsync([.. counts.Select(c => StockChange.Count(c.ProductId, c.WarehouseId, c.Counted, AdjustmentReason.Count, note))], ct);
             if (!result.Succeeded)
             {
                 file.Add(new ImportProblem(0, null, ImportProblemKind.StockRefused, result.Refusal?.Reason.ToString()));
-                return false;
+                return new ImportResult(resolved.Check, AlertOutcome.Nothing);
             }
-            counted = result.Alerts;
-            return true;
-        }, ct);
-        if (outcome is null)
-        {
-            return new ImportResult(resolved.Check, AlertOutcome.Nothing);
         }
-        return new ImportResult(resolved.Check, counted is null ? outcome : Sum(outcome, counted));
+        return new ImportResult(resolved.Check, await work.CommitAsync(ct));
     }
-
-    private static AlertOutcome Sum(AlertOutcome a, AlertOutcome b) =>
-        new(a.Opened + b.Opened, a.Escalated + b.Escalated, a.Resolved + b.Resolved, a.Notifications + b.Notifications);
 
     /// <summary>Reads the file, then checks its SKUs and warehouse codes against the store (two queries) and
     /// compares its values with the current ones (two more) for the summary.</summary>

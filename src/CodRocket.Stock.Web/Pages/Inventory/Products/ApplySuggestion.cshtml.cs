@@ -1,5 +1,6 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Forecasting;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -10,12 +11,12 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 /// <summary>
 /// The product page's Apply button: sets the suggested threshold (overall, or for one warehouse) through the same
-/// path as the product form (<see cref="ProductSettingsChange"/>), so the scope is evaluated at once and the change is
+/// path as the product form (a <see cref="StockWork"/> with its settings audited), so the scope is evaluated at once and the change is
 /// recorded in the product's settings history (origin: the product page). The suggestion is computed again here, never taken
 /// from the form; if it moved since the page was shown (a sale in between), nothing changes and the page says so.
 /// </summary>
 public sealed class ApplySuggestionModel(
-    StockDbContext db, StockForecasts forecasts, ProductSettingsChange settings, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, StockForecasts forecasts, StockWorkFactory stockWork, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public IActionResult OnGet(Guid id) => Redirect($"/inventory/products/{id}");
 
@@ -54,20 +55,21 @@ public sealed class ApplySuggestionModel(
         }
 
         var now = clock.GetUtcNow();
-        await settings.ApplyAsync([id], ChangeOrigin.ProductPage, async token =>
+        await using (var work = await stockWork.BeginAsync([id], ct))
         {
+            await work.AuditSettingsAsync(ChangeOrigin.ProductPage, ct);
             if (warehouseId is { } warehouse)
             {
-                await ProductForm.ApplyWarehouseThresholdsAsync(db, id, [new WarehouseThresholdInput { WarehouseId = warehouse, LowStockThreshold = value }], now, token);
+                await ProductForm.ApplyWarehouseThresholdsAsync(db, id, [new WarehouseThresholdInput { WarehouseId = warehouse, LowStockThreshold = value }], now, ct);
             }
             else
             {
                 product.UpdateStockSettings(new ProductStockSettings(value, product.SmsAlerts, product.OutOfStockPolicy,
                     product.LeadTimeDays, product.SafetyStock, product.SeasonalFactor), now);
             }
-            await db.SaveChangesAsync(token);
-            return true;
-        }, ct);
+            await db.SaveChangesAsync(ct);
+            await work.CommitAsync(ct);
+        }
         TempData["Status"] = (warehouseId is null
             ? localizer["Low Stock Alert of {0} set to the suggested {1}.", product.Sku, value]
             : localizer["Warehouse threshold of {0} set to the suggested {1}.", product.Sku, value]).Value;

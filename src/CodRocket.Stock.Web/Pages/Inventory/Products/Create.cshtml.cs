@@ -1,6 +1,6 @@
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Localization;
@@ -8,7 +8,7 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 public sealed class CreateModel(
-    StockDbContext db, AlertEvaluator alerts, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public ProductInput Input { get; set; } = new();
@@ -29,14 +29,17 @@ public sealed class CreateModel(
         var now = clock.GetUtcNow();
         var product = new Product(sku, Input.Name, now);
         product.UpdateStockSettings(Input.Settings.ToSettings(), now);
-        var saved = await alerts.ChangeAndEvaluateAsync([product.Id], async token =>
+        // Created with its thresholds evaluated at once: a product created at its threshold alerts.
+        await using var work = await stockWork.BeginAsync([product.Id], ct);
+        db.Products.Add(product);
+        await ProductForm.ApplyWarehouseThresholdsAsync(db, product.Id, Input.Settings.Warehouses, now, ct);
+        if (await db.TrySaveUniqueAsync(ct))
         {
-            db.Products.Add(product);
-            await ProductForm.ApplyWarehouseThresholdsAsync(db, product.Id, Input.Settings.Warehouses, now, token);
-            return await db.TrySaveUniqueAsync(token);
-        }, ct);
-        if (saved is null)
+            await work.CommitAsync(ct);
+        }
+        else
         {
+            await work.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
             await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);

@@ -1,6 +1,6 @@
-using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Inventory;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -9,7 +9,7 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 public sealed class EditModel(
-    StockDbContext db, AlertEvaluator alerts, ProductSettingsChange settings, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
+    StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, IStringLocalizer<SharedResource> localizer)
     : PageModel
 {
     [BindProperty]
@@ -47,16 +47,19 @@ public sealed class EditModel(
         var now = clock.GetUtcNow();
         // A changed threshold is evaluated at once: raising it above stock opens an alert, clearing it resolves one.
         // Every changed setting is recorded in the product's history.
-        var saved = await settings.ApplyAsync([id], ChangeOrigin.ProductPage, async token =>
+        await using var work = await stockWork.BeginAsync([id], ct);
+        await work.AuditSettingsAsync(ChangeOrigin.ProductPage, ct);
+        product.ChangeSku(sku, now);
+        product.Rename(Input.Name, now);
+        product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+        await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, ct);
+        if (await db.TrySaveUniqueAsync(ct))
         {
-            product.ChangeSku(sku, now);
-            product.Rename(Input.Name, now);
-            product.UpdateStockSettings(Input.Settings.ToSettings(), now);
-            await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, token);
-            return await db.TrySaveUniqueAsync(token);
-        }, ct);
-        if (saved is null)
+            await work.CommitAsync(ct);
+        }
+        else
         {
+            await work.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
             await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
@@ -82,7 +85,7 @@ public sealed class EditModel(
         }
         var now = clock.GetUtcNow();
         // Archived products do not alert: archiving resolves their alerts, restoring evaluates them again.
-        await alerts.ChangeAndEvaluateAsync([id], async token =>
+        await using (var work = await stockWork.BeginAsync([id], HttpContext.RequestAborted))
         {
             if (archived)
             {
@@ -92,9 +95,9 @@ public sealed class EditModel(
             {
                 product.Restore(now);
             }
-            await db.SaveChangesAsync(token);
-            return true;
-        }, HttpContext.RequestAborted);
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            await work.CommitAsync(HttpContext.RequestAborted);
+        }
         TempData["Status"] = (archived
             ? localizer["Product {0} archived: it no longer alerts or takes orders.", product.Sku]
             : localizer["Product {0} restored.", product.Sku]).Value;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Stock;
 
-public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLocalizer<SharedResource> localizer)
+public sealed class AdjustModel(StockDbContext db, StockWorkFactory stockWork, IStringLocalizer<SharedResource> localizer)
     : StockActionPage(db, localizer)
 {
     [BindProperty]
@@ -55,7 +55,7 @@ public sealed class AdjustModel(StockDbContext db, StockLedger ledger, IStringLo
             ShortfallBlocked = policy == OutOfStockPolicy.Block;
             return Page();
         }
-        var result = await ledger.CountAsync(
+        var result = await stockWork.CountAsync(
             productId, warehouse.Id, Input.CountedQuantity!.Value, Input.Reason!.Value, Input.Note, HttpContext.RequestAborted);
         if (result.Refusal is { } refusal)
         {

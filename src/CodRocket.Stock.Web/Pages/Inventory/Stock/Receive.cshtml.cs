@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Stock;
 
-public sealed class ReceiveModel(StockDbContext db, StockLedger ledger, IStringLocalizer<SharedResource> localizer)
+public sealed class ReceiveModel(StockDbContext db, StockWorkFactory stockWork, IStringLocalizer<SharedResource> localizer)
     : StockActionPage(db, localizer)
 {
     [BindProperty]
@@ -37,7 +37,7 @@ public sealed class ReceiveModel(StockDbContext db, StockLedger ledger, IStringL
         {
             return Page();
         }
-        var result = await ledger.ReceiveAsync(productId, Input.WarehouseId!.Value, Input.Quantity!.Value, Input.Note, HttpContext.RequestAborted);
+        var result = await stockWork.ReceiveAsync(productId, Input.WarehouseId!.Value, Input.Quantity!.Value, Input.Note, HttpContext.RequestAborted);
         if (result.Refusal is { } refusal)
         {
             ModelState.AddModelError(string.Empty, Describe(refusal));

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Stock;
 
-public sealed class TransferModel(StockDbContext db, StockLedger ledger, IStringLocalizer<SharedResource> localizer)
+public sealed class TransferModel(StockDbContext db, StockWorkFactory stockWork, IStringLocalizer<SharedResource> localizer)
     : StockActionPage(db, localizer)
 {
     [BindProperty]
@@ -50,7 +50,7 @@ public sealed class TransferModel(StockDbContext db, StockLedger ledger, IString
         }
         var from = Warehouse(Input.FromWarehouseId)!;
         var to = Warehouse(Input.ToWarehouseId)!;
-        var result = await ledger.TransferAsync(productId, from.Id, to.Id, Input.Quantity!.Value, Input.Note, HttpContext.RequestAborted);
+        var result = await stockWork.TransferAsync(productId, from.Id, to.Id, Input.Quantity!.Value, Input.Note, HttpContext.RequestAborted);
         if (result.Refusal is { } refusal)
         {
             ModelState.AddModelError(string.Empty, Describe(refusal));

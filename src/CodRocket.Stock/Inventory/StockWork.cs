@@ -1,0 +1,336 @@
+using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+
+namespace CodRocket.Stock.Inventory;
+
+/// <summary>
+/// What happens when stock or Stock Settings change — from a page, a bulk action, an import, the API or an order.
+/// One unit of work, one transaction, straight-line at the call site:
+/// <code>
+/// await using var work = await stockWork.BeginAsync(productIds, ct); // 1. lock the products, in id order
+/// await work.AuditSettingsAsync(origin, ct);                       // 2. (settings) note them as they stand
+/// var result = await work.ApplyAsync(changes, ct);                  // 3. (stock) guarded updates + ledger rows
+/// ... EF changes through the DbContext, same transaction ...
+/// await work.CommitAsync(ct);                                        // 4. audit, evaluate alerts, outbox, commit, dispatch
+/// </code>
+/// <list type="number">
+/// <item>Beginning locks the products in id order (the order every change uses, so concurrent work cannot deadlock
+/// and checks on a product's total are exact, I2). A work that only changes stock sends the locks together with its
+/// first change (one round trip for a receipt).</item>
+/// <item>Stock changes go through <see cref="StockLedger"/>; their alert scopes are evaluated at once, in the same
+/// transaction (I3): <see cref="AlertEvaluator"/> decides, and the crossings become outbox rows through
+/// <see cref="AlertRecipients"/> (I4).</item>
+/// <item>Settings changes (and anything else written through EF in a work begun with <see cref="StockWorkFactory.BeginAsync(IEnumerable{Guid}, CancellationToken)"/>)
+/// are evaluated at commit, for every product of the work not evaluated since; <see cref="AuditSettingsAsync"/>
+/// makes the commit record every field that really changed.</item>
+/// <item>Commit commits the transaction and then starts delivery of what it queued. Disposed without a commit, the
+/// work is rolled back and nothing is dispatched.</item>
+/// </list>
+/// Inside an API request that holds a transaction of its own (an <c>Idempotency-Key</c>), a work joins it explicitly
+/// (<see cref="StockWorkFactory.BeginRequestAsync"/>): it is then a savepoint, and the request's commit dispatches.
+/// </summary>
+public sealed class StockWork : IAsyncDisposable
+{
+    private readonly StockWorkFactory _factory;
+    private readonly StockDbContext _db;
+    private readonly Guid _tenantId;
+    private readonly Guid? _userId;
+    private readonly Guid[] _productIds;
+    private readonly StockWork? _outer;
+    private readonly string? _savepoint;
+    private readonly IDbContextTransaction? _efTransaction;
+    private readonly NpgsqlTransaction? _rawTransaction;
+    private readonly Func<Task>? _close;
+    private readonly List<NpgsqlBatchCommand> _prelude = [];
+    private readonly HashSet<Guid> _toEvaluate = [];
+    private int _preludeResults;
+    /// <summary>Something was sent: a joined work's savepoint exists.</summary>
+    private bool _started;
+    private ChangeOrigin? _audit;
+    private bool _queued;
+    private bool _finished;
+
+    internal StockWork(
+        StockWorkFactory factory, StockDbContext db, Guid tenantId, Guid? userId, Guid[] productIds, StockWork? outer, string? savepoint,
+        IDbContextTransaction? efTransaction, NpgsqlTransaction? rawTransaction, Func<Task>? close)
+    {
+        (_factory, _db, _tenantId, _userId, _productIds, _outer, _savepoint) = (factory, db, tenantId, userId, productIds, outer, savepoint);
+        (_efTransaction, _rawTransaction, _close) = (efTransaction, rawTransaction, close);
+        if (savepoint is not null)
+        {
+            _prelude.Add(Sql.Command($"SAVEPOINT {savepoint}"));
+        }
+        foreach (var command in factory.SessionCommands())
+        {
+            _prelude.Add(command);
+            _preludeResults++;
+        }
+        if (productIds.Length > 0)
+        {
+            _prelude.Add(Sql.LockProducts(tenantId, productIds));
+            _preludeResults++;
+        }
+    }
+
+    /// <summary>What the work's alert evaluations opened, escalated and resolved so far.</summary>
+    public AlertOutcome Alerts { get; private set; } = AlertOutcome.Nothing;
+
+    private NpgsqlConnection Connection => (NpgsqlConnection)_db.Database.GetDbConnection();
+
+    /// <summary>Applies stock changes — all of them or none — and evaluates the scopes they touched.</summary>
+    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct)
+    {
+        EnsureOpen();
+        if (changes.Count == 0)
+        {
+            return new StockResult([], null);
+        }
+        if (changes.FirstOrDefault(c => Array.BinarySearch(_productIds, c.ProductId) < 0) is { } stray)
+        {
+            // Locking it now would break the lock order that keeps concurrent work free of deadlocks.
+            throw new InvalidOperationException($"Product {stray.ProductId} was not named when the work began.");
+        }
+        var (prelude, results) = TakePrelude();
+        var lockIds = results > 0 || _productIds.Length == 0 ? [] : changes.Select(c => c.ProductId).Distinct().Order().ToArray();
+        if (prelude.Count > 0 && lockIds.Length == 0)
+        {
+            // The work's locks ride with this batch: the ledger reads the lock as its "is it this store's product" check.
+            prelude.RemoveAt(prelude.Count - 1);
+            results--;
+            lockIds = _productIds;
+        }
+        var now = _factory.Now;
+        var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, ct);
+        if (!outcome.Result.Succeeded)
+        {
+            return outcome.Result;
+        }
+        var alerts = await RecordAlertsAsync(outcome.Scopes, now, ct);
+        _toEvaluate.ExceptWith(changes.Select(c => c.ProductId));
+        return outcome.Result with { Alerts = alerts };
+    }
+
+    /// <summary>
+    /// The Stock Settings of the work's products are about to change: notes them as they stand, so that the commit
+    /// records every field that really changed (old and new value, who, from where) and evaluates their alerts.
+    /// </summary>
+    public async Task AuditSettingsAsync(ChangeOrigin origin, CancellationToken ct)
+    {
+        EnsureOpen();
+        await ExecuteAsync(SettingsAudit.SnapshotCommands(_tenantId, _productIds), ct);
+        _audit = origin;
+        _toEvaluate.UnionWith(_productIds);
+    }
+
+    /// <summary>Runs set-based statements of the domain (bulk settings, import, order rows) in the work's transaction.</summary>
+    internal async Task ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
+    {
+        EnsureOpen();
+        var (prelude, _) = TakePrelude();
+        await using var batch = new NpgsqlBatch(Connection);
+        foreach (var command in prelude.Concat(commands))
+        {
+            batch.BatchCommands.Add(command);
+        }
+        batch.Timeout = Sql.TimeoutFor(_productIds.Length);
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Reads with one statement in the work's transaction.</summary>
+    internal async Task<T> ReadAsync<T>(NpgsqlBatchCommand command, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
+    {
+        EnsureOpen();
+        var (prelude, results) = TakePrelude();
+        await using var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(_productIds.Length) };
+        foreach (var c in prelude)
+        {
+            batch.BatchCommands.Add(c);
+        }
+        batch.BatchCommands.Add(command);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        for (var i = 0; i < results; i++)
+        {
+            await reader.NextResultAsync(ct);
+        }
+        return await read(reader);
+    }
+
+    /// <summary>A point to come back to without giving up the whole work (a refused request keeps its idempotency record).</summary>
+    public async Task<Checkpoint> CheckpointAsync(string name, CancellationToken ct)
+    {
+        await FlushAsync(ct);
+        await Sql.ExecuteAsync(Connection, [Sql.Command($"SAVEPOINT {name}")], ct);
+        return new Checkpoint(this, name, _queued);
+    }
+
+    /// <summary>
+    /// Records the audit, evaluates the alerts of every product changed since its last evaluation, commits (or
+    /// releases the savepoint of a joined work), then starts delivery of the notifications it queued.
+    /// </summary>
+    public async Task<AlertOutcome> CommitAsync(CancellationToken ct)
+    {
+        EnsureOpen();
+        var now = _factory.Now;
+        if (_audit is not null || _toEvaluate.Count > 0)
+        {
+            var (prelude, results) = TakePrelude();
+            if (_audit is { } origin)
+            {
+                prelude.Add(SettingsAudit.RecordCommand(_tenantId, _productIds, origin, _userId, now));
+            }
+            var ids = _toEvaluate.Order().ToArray();
+            await using var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(_productIds.Length) };
+            foreach (var command in prelude.Concat(ids.Length > 0 ? AlertEvaluator.SnapshotCommands(_tenantId, ids) : []))
+            {
+                batch.BatchCommands.Add(command);
+            }
+            List<ScopeSnapshot> scopes = [];
+            await using (var reader = await batch.ExecuteReaderAsync(ct))
+            {
+                if (ids.Length > 0)
+                {
+                    for (var i = 0; i < results; i++)
+                    {
+                        await reader.NextResultAsync(ct);
+                    }
+                    scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
+                }
+            }
+            await RecordAlertsAsync(scopes, now, ct);
+            _toEvaluate.Clear();
+        }
+
+        _finished = true;
+        if (_outer is not null)
+        {
+            if (_started)
+            {
+                await Sql.ExecuteAsync(Connection, [Sql.Command($"RELEASE SAVEPOINT {_savepoint}")], ct);
+            }
+            _outer._queued |= _queued;
+            _outer.Alerts = _outer.Alerts.Plus(Alerts);
+            return Alerts;
+        }
+        await (_efTransaction?.CommitAsync(ct) ?? _rawTransaction!.CommitAsync(ct));
+        if (_queued)
+        {
+            _factory.Dispatcher.Dispatch(_tenantId);
+        }
+        return Alerts;
+    }
+
+    /// <summary>Gives up now (rather than at disposal), e.g. to read the stock as it stands without the work.</summary>
+    public async Task RollbackAsync(CancellationToken ct)
+    {
+        if (_finished)
+        {
+            return;
+        }
+        _finished = true;
+        if (_outer is not null)
+        {
+            if (_started)
+            {
+                await Sql.ExecuteAsync(Connection, [Sql.Command($"ROLLBACK TO SAVEPOINT {_savepoint}"), Sql.Command($"RELEASE SAVEPOINT {_savepoint}")], ct);
+            }
+            return;
+        }
+        await (_efTransaction?.RollbackAsync(ct) ?? _rawTransaction!.RollbackAsync(ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            // Disposed without a commit: rolled back, nothing dispatched.
+            if (!_finished && Connection.State == System.Data.ConnectionState.Open)
+            {
+                await RollbackAsync(CancellationToken.None);
+            }
+        }
+        finally
+        {
+            _factory.Ended(this);
+            if (_efTransaction is not null)
+            {
+                await _efTransaction.DisposeAsync();
+            }
+            if (_rawTransaction is not null)
+            {
+                await _rawTransaction.DisposeAsync();
+            }
+            if (_close is not null)
+            {
+                await _close();
+            }
+        }
+    }
+
+    /// <summary>Sends what the work still owes the database (its locks) before EF or other code uses the transaction.</summary>
+    internal async Task FlushAsync(CancellationToken ct)
+    {
+        var (prelude, _) = TakePrelude();
+        if (prelude.Count > 0)
+        {
+            await ExecuteAsync(prelude, ct);
+        }
+    }
+
+    private async Task<AlertOutcome> RecordAlertsAsync(IReadOnlyList<ScopeSnapshot> scopes, DateTimeOffset now, CancellationToken ct)
+    {
+        var transitions = AlertEvaluator.Decide(_tenantId, scopes, now);
+        if (transitions.Commands.Count == 0)
+        {
+            return AlertOutcome.Nothing;
+        }
+        await using var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(scopes.Count) };
+        foreach (var command in transitions.Commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+        NpgsqlBatchCommand? outbox = null;
+        if (transitions.Crossings.Count > 0)
+        {
+            outbox = AlertRecipients.OutboxCommand(_tenantId, transitions.Crossings, now);
+            batch.BatchCommands.Add(outbox);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+        var outcome = transitions.Outcome with { Notifications = outbox?.RecordsAffected ?? 0 };
+        _queued |= outcome.Notifications > 0;
+        Alerts = Alerts.Plus(outcome);
+        return outcome;
+    }
+
+    /// <summary>The statements the work still owes the database; the caller sends them first in its batch.</summary>
+    private (List<NpgsqlBatchCommand> Commands, int Results) TakePrelude()
+    {
+        _started |= _prelude.Count > 0;
+        var taken = (new List<NpgsqlBatchCommand>(_prelude), _preludeResults);
+        _prelude.Clear();
+        _preludeResults = 0;
+        return taken;
+    }
+
+    private void EnsureOpen()
+    {
+        if (_finished)
+        {
+            throw new InvalidOperationException("This unit of work has been committed or rolled back already.");
+        }
+    }
+
+    /// <summary>A savepoint inside the work; rolling back to it also forgets the deliveries queued after it.</summary>
+    public sealed class Checkpoint(StockWork work, string name, bool queued)
+    {
+        public async Task RollbackAsync(CancellationToken ct)
+        {
+            await Sql.ExecuteAsync(work.Connection, [Sql.Command($"ROLLBACK TO SAVEPOINT {name}")], ct);
+            work._queued = queued;
+        }
+    }
+}
