@@ -39,6 +39,7 @@ public static class StockServiceCollectionExtensions
             .CreateDbContext()
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockWorkFactory>();
+        services.AddScoped<MovementTargets>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
         services.AddScoped<BulkProductChange>();

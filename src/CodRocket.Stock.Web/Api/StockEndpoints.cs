@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
-using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
@@ -121,8 +120,6 @@ internal static class StockEndpoints
         return TypedResults.Ok(paging.Of(items, total));
     }
 
-    private sealed record MovementProduct(Guid Id, string Sku);
-
     /// <summary>The reserved units a count would leave uncovered, when the product's (effective) policy is Block; else null.</summary>
     private static async Task<(int Reserved, OutOfStockPolicy Policy)?> CountShortfallAsync(
         StockDbContext db, Guid productId, Guid warehouseId, int counted, CancellationToken ct)
@@ -137,57 +134,19 @@ internal static class StockEndpoints
         return policy == OutOfStockPolicy.Block ? (reserved, policy) : null;
     }
 
-    /// <param name="Threshold">The product's own threshold in this warehouse (a movement does not change it).</param>
-    private sealed record MovementWarehouse(Guid Id, string Code, int? Threshold);
-
     private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To);
 
-    /// <summary>
-    /// The product, the warehouses and the product's thresholds there, in one round trip: a movement is the API's
-    /// busiest call (a storefront syncing stock), so its lookups cost one statement, not one EF query each.
-    /// </summary>
-    private static async Task<MovementRows> FindMovementRowsAsync(StockDbContext db, Guid tenantId, MovementRequest request, CancellationToken ct)
+    private static async Task<MovementRows> FindMovementRowsAsync(MovementTargets targets, MovementRequest request, CancellationToken ct)
     {
         var sku = ProductEndpoints.SkuFromPath(request.Sku!);
         var codes = new[] { request.Warehouse!, request.ToWarehouse }.OfType<string>().Select(Warehouse.NormalizeCode).Distinct().ToArray();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new Npgsql.NpgsqlCommand(
-                """
-                SELECT p.id, p.sku, w.id, w.code, s.low_stock_threshold
-                FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
-                FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
-                LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
-                """, (Npgsql.NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = tenantId });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = sku });
-            command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = codes });
-            MovementProduct? product = null;
-            var warehouses = new Dictionary<string, MovementWarehouse>(StringComparer.Ordinal);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (!reader.IsDBNull(0))
-                {
-                    product = new MovementProduct(reader.GetGuid(0), reader.GetString(1));
-                }
-                if (!reader.IsDBNull(2))
-                {
-                    warehouses[reader.GetString(3)] = new MovementWarehouse(reader.GetGuid(2), reader.GetString(3),
-                        reader.IsDBNull(4) ? null : reader.GetInt32(4));
-                }
-            }
-            return new MovementRows(product, warehouses.GetValueOrDefault(codes[0]),
-                request.ToWarehouse is null ? null : warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)));
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var found = await targets.FindAsync(sku, codes, ct);
+        return new MovementRows(found.Product, found.Warehouses.GetValueOrDefault(codes[0]),
+            request.ToWarehouse is null ? null : found.Warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)));
     }
 
-    private static async Task<IResult> MoveAsync(HttpContext http, StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, CancellationToken ct)
+    private static async Task<IResult> MoveAsync(
+        HttpContext http, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MovementRequest>(http);
         if (body.Error is { } error)
@@ -224,7 +183,7 @@ internal static class StockEndpoints
             return errors.ToResult();
         }
 
-        var found = await FindMovementRowsAsync(db, tenant.RequireTenant(), request, ct);
+        var found = await FindMovementRowsAsync(targets, request, ct);
         if (found.Product is not { } product)
         {
             return ProductEndpoints.NotFound(request.Sku!);

@@ -271,6 +271,12 @@ public sealed class StockWork : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// EF may write anything in this work (a threshold, an archive flag, the store default): every product of the work
+    /// is evaluated at commit unless a stock change evaluates it later.
+    /// </summary>
+    internal void EvaluateAllAtCommit() => _toEvaluate.UnionWith(_productIds);
+
     /// <summary>Sends what the work still owes the database (its locks) before EF or other code uses the transaction.</summary>
     internal async Task FlushAsync(CancellationToken ct)
     {

@@ -127,6 +127,7 @@ public sealed class StockWorkFactory(
         {
             // EF may run first (a query, a SaveChanges): the locks must be held before it does.
             await work.FlushAsync(ct);
+            work.EvaluateAllAtCommit();
         }
         return work;
     }

@@ -1,0 +1,63 @@
+using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace CodRocket.Stock.Inventory;
+
+/// <summary>A product as a movement names it.</summary>
+public sealed record MovementProduct(Guid Id, string Sku);
+
+/// <param name="Threshold">The product's own threshold in this warehouse (a movement does not change it).</param>
+public sealed record MovementWarehouse(Guid Id, string Code, int? Threshold);
+
+/// <summary>What a movement's SKU and warehouse codes name in the store; null where nothing matches.</summary>
+public sealed record MovementTargetRows(MovementProduct? Product, IReadOnlyDictionary<string, MovementWarehouse> Warehouses);
+
+/// <summary>
+/// The product, the warehouses and the product's thresholds there, in one round trip: a movement is the API's
+/// busiest call (a storefront syncing stock), so its lookups cost one statement, not one EF query each.
+/// </summary>
+public sealed class MovementTargets(StockDbContext db, ITenantContext tenant)
+{
+    /// <param name="sku">Normalized SKU.</param>
+    /// <param name="codes">Normalized warehouse codes.</param>
+    public async Task<MovementTargetRows> FindAsync(string sku, string[] codes, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            batch.BatchCommands.Add(Sql.Command(
+                """
+                SELECT p.id AS product_id, p.sku, w.id AS warehouse_id, w.code, s.low_stock_threshold
+                FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
+                FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
+                LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
+                """,
+                tenant.RequireTenant(), sku, codes));
+            MovementProduct? product = null;
+            var warehouses = new Dictionary<string, MovementWarehouse>(StringComparer.Ordinal);
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            var (productId, productSku, warehouseId, code, threshold) = (reader.GetOrdinal("product_id"), reader.GetOrdinal("sku"),
+                reader.GetOrdinal("warehouse_id"), reader.GetOrdinal("code"), reader.GetOrdinal("low_stock_threshold"));
+            while (await reader.ReadAsync(ct))
+            {
+                if (!reader.IsDBNull(productId))
+                {
+                    product = new MovementProduct(reader.GetGuid(productId), reader.GetString(productSku));
+                }
+                if (!reader.IsDBNull(warehouseId))
+                {
+                    warehouses[reader.GetString(code)] = new MovementWarehouse(reader.GetGuid(warehouseId), reader.GetString(code),
+                        reader.IsDBNull(threshold) ? null : reader.GetInt32(threshold));
+                }
+            }
+            return new MovementTargetRows(product, warehouses);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+}
