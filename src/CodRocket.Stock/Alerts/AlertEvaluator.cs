@@ -1,5 +1,4 @@
 using CodRocket.Stock.Data;
-using CodRocket.Stock.Notifications;
 using Npgsql;
 
 namespace CodRocket.Stock.Alerts;
@@ -16,10 +15,13 @@ public sealed record AlertOutcome(int Opened, int Escalated, int Resolved, int N
         new(Opened + other.Opened, Escalated + other.Escalated, Resolved + other.Resolved, Notifications + other.Notifications);
 }
 
+/// <summary>An alert that opened or escalated: a crossing people are told about.</summary>
+public sealed record AlertCrossing(Guid AlertId, Guid ProductId, Guid? WarehouseId);
+
 /// <summary>
 /// What an evaluation decided: the statements that bring the alerts in line (one batch whatever the number of
 /// scopes) and the crossings to announce. <see cref="Inventory.StockWork"/> runs the statements together with the
-/// notification rows it asks the notifications feature for.
+/// notification rows it asks the notifications feature for (alerts know nothing of notifications).
 /// </summary>
 internal sealed record AlertTransitions(IReadOnlyList<NpgsqlBatchCommand> Commands, IReadOnlyList<AlertCrossing> Crossings, AlertOutcome Outcome)
 {

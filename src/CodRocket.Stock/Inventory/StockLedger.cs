@@ -107,7 +107,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
         }
         if (guarded is not null)
         {
-            var (onHand, available) = await StockAsync(connection, tenantId, guarded.ProductId, guarded.WarehouseId, ct);
+            var (onHand, available) = await StockAsync(tenantId, guarded.ProductId, guarded.WarehouseId, ct);
             return new LedgerOutcome(StockResult.Refused(guarded.Guard == StockGuard.KeepOnHand
                 ? new StockRefusal(StockRefusalReason.InsufficientOnHand, guarded.ProductId, guarded.WarehouseId, -guarded.OnHandDelta, onHand)
                 : new StockRefusal(StockRefusalReason.InsufficientStock, guarded.ProductId, guarded.WarehouseId,
@@ -230,9 +230,9 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     }
 
     /// <summary>On hand and available at this point of the transaction (after the batch's earlier changes), for the refusal.</summary>
-    private static async Task<(int OnHand, int Available)> StockAsync(NpgsqlConnection connection, Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
+    private async Task<(int OnHand, int Available)> StockAsync(Guid tenantId, Guid productId, Guid warehouseId, CancellationToken ct)
     {
-        await using var batch = new NpgsqlBatch(connection);
+        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
             "SELECT on_hand, on_hand - reserved FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
             tenantId, productId, warehouseId));

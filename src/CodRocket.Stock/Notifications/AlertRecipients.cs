@@ -1,10 +1,8 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using Npgsql;
 
 namespace CodRocket.Stock.Notifications;
-
-/// <summary>An alert that opened or escalated: a crossing people are told about.</summary>
-public sealed record AlertCrossing(Guid AlertId, Guid ProductId, Guid? WarehouseId);
 
 /// <summary>
 /// Who hears of an alert crossing, as outbox rows written in the transaction of the change that crossed: e-mail to
