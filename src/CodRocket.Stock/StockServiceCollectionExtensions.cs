@@ -51,7 +51,6 @@ public static class StockServiceCollectionExtensions
         services.AddOptions<OrderOptions>().BindConfiguration(OrderOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<LinkOptions>().BindConfiguration("App");
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
         services.AddSingleton<ISmsSender, TwilioSmsSender>();
         services.AddSingleton<INotificationDispatcher, HangfireNotificationDispatcher>();

@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Localization;
@@ -41,6 +42,7 @@ public static class StockWebExtensions
         services.AddScoped<StoreRegistration>();
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SessionSignOut>();
+        services.AddSingleton<IAppLinks, AppLinks>();
         services.AddAccountRateLimiting();
 
         services.AddDataProtection()

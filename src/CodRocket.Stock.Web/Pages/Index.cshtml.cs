@@ -6,6 +6,7 @@ using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Pages.Inventory.Alerts;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,7 +23,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
     public int LowStock { get; private set; }
     public int NeedingAttention { get; private set; }
     public DateTimeOffset Now { get; private set; }
-    public string HomeUrl => "/";
+    public string HomeUrl => Url.Page("/Index")!;
     public int Warehouses { get; private set; }
     public int BackorderedOrders { get; private set; }
     public int OversoldProducts { get; private set; }

@@ -188,8 +188,7 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
     {
         var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        var path = $"/account/accept-invitation?user={user.Id}&token={Uri.EscapeDataString(token)}";
-        return composer.InvitationEmail(storeName, user.FullName, invitation.Recipient, path, invitation.Id, culture);
+        return composer.InvitationEmail(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
     }
 
     /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>
@@ -197,7 +196,6 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
     {
         var user = await users.Users.SingleAsync(u => u.Id == confirmation.UserId, ct);
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        var path = $"/account/confirm-email?user={user.Id}&token={Uri.EscapeDataString(token)}";
-        return composer.ConfirmationEmail(storeName, user.FullName, confirmation.Recipient, path, confirmation.Id, culture);
+        return composer.ConfirmationEmail(storeName, user.Id, user.FullName, confirmation.Recipient, token, confirmation.Id, culture);
     }
 }

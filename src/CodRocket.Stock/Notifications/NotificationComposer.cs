@@ -7,7 +7,6 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
-using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Notifications;
 
@@ -21,7 +20,7 @@ public sealed record AlertLine(
 /// and SMS texts (short, one per alert, one segment where possible), each in the recipient's language: the
 /// <paramref name="T"/> localizer reads the current UI culture, which every method here sets from its argument.
 /// </summary>
-public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions> links, IStringLocalizer T)
+public sealed class NotificationComposer(StockDbContext db, IAppLinks links, IStringLocalizer T)
 {
     public const int SmsSegment = 160;
 
@@ -55,7 +54,7 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
         var rows = new StringBuilder();
         foreach (var a in ordered)
         {
-            var link = links.Value.Absolute($"/inventory/products/{a.ProductId}");
+            var link = links.Product(a.ProductId);
             var level = Level(a.Level);
             var scope = Scope(a);
             text.AppendLine(T["- {0}: {1} (SKU {2}), {3}: {4:N0} available, alert at {5:N0} or below", level, a.ProductName, a.Sku, scope, a.AvailableNow, a.Threshold]);
@@ -71,8 +70,9 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
                 </tr>
                 """);
         }
+        var allAlerts = links.Alerts();
         text.AppendLine();
-        text.AppendLine(T["All alerts: {0}", links.Value.Absolute("/inventory/alerts")]);
+        text.AppendLine(T["All alerts: {0}", allAlerts]);
 
         var html = $"""
             <!DOCTYPE html>
@@ -86,7 +86,7 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
                   <th style="padding:8px;text-align:right">{Html(T["Available"])}</th><th style="padding:8px;text-align:right">{Html(T["Alert at"])}</th></tr></thead>
                 <tbody>{rows}</tbody>
               </table>
-              <p style="margin:20px 0 0"><a href="{Html(links.Value.Absolute("/inventory/alerts"))}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Open the alerts"])}</a></p>
+              <p style="margin:20px 0 0"><a href="{Html(allAlerts)}" style="background:#2556d8;color:#fff;padding:10px 16px;border-radius:8px;text-decoration:none">{Html(T["Open the alerts"])}</a></p>
               <p style="margin:20px 0 0;color:#64748b;font-size:12px">{Html(T["You receive this because stock alerts are on for you in {0}. Change it in Settings → Team.", storeName])}</p>
             </div></body></html>
             """;
@@ -122,10 +122,12 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
     /// <summary>An SMS whose alert no longer exists (deleted with its store's data): still says what it was about.</summary>
     public string FallbackSms(string storeName, CultureInfo culture) => Languages.In(culture, () => T["{0}: stock alert.", storeName].Value);
 
+    /// <summary>The invitation to a new team member, linking to the page where they choose a password (<paramref name="token"/>:
+    /// Identity's password-reset token).</summary>
     public EmailMessage InvitationEmail(
-        string storeName, string inviteeName, string to, string acceptPath, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
+        string storeName, Guid userId, string inviteeName, string to, string token, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
     {
-        var link = links.Value.Absolute(acceptPath);
+        var link = links.AcceptInvitation(userId, token);
         var subject = T["You are invited to {0} on CodRocket Stock", storeName].Value;
         var text = $"""
             {T["Hello {0},", inviteeName]}
@@ -141,10 +143,11 @@ public sealed class NotificationComposer(StockDbContext db, IOptions<LinkOptions
         return new EmailMessage(to, subject, html, text, [notificationId], CarriesToken: true);
     });
 
+    /// <summary>The request to a new owner to confirm their address (<paramref name="token"/>: Identity's e-mail confirmation token).</summary>
     public EmailMessage ConfirmationEmail(
-        string storeName, string ownerName, string to, string confirmPath, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
+        string storeName, Guid userId, string ownerName, string to, string token, Guid notificationId, CultureInfo culture) => Languages.In(culture, () =>
     {
-        var link = links.Value.Absolute(confirmPath);
+        var link = links.ConfirmEmail(userId, token);
         var subject = T["Confirm your e-mail address for {0}", storeName].Value;
         var text = $"""
             {T["Hello {0},", ownerName]}

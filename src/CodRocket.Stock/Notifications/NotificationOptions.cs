@@ -57,11 +57,3 @@ public sealed class TwilioOptions
         !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken)
         && (!string.IsNullOrWhiteSpace(From) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
 }
-
-/// <summary>Where links in e-mails point: App:PublicBaseUrl.</summary>
-public sealed class LinkOptions
-{
-    public string? PublicBaseUrl { get; set; }
-
-    public string Absolute(string path) => (PublicBaseUrl?.TrimEnd('/') ?? "http://localhost:5080") + path;
-}

@@ -63,7 +63,7 @@ public sealed class AcceptInvitationModel(
         await users.UpdateAsync(invitee);
         await signIn.SignInAsync(invitee, isPersistent: false);
         TempData["Status"] = localizer["Welcome to {0}!", StoreName!].Value;
-        return Redirect("/");
+        return RedirectToPage("/Index");
     }
 
     /// <summary>

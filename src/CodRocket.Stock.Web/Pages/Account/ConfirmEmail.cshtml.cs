@@ -75,7 +75,7 @@ public sealed class ConfirmEmailModel(
         var me = await db.Users.SingleAsync(u => u.Id == userId, ct);
         if (me.EmailConfirmed)
         {
-            return Redirect("/");
+            return RedirectToPage("/Index");
         }
         var now = clock.GetUtcNow();
         var sentLately = await db.Notifications.AnyAsync(
@@ -83,12 +83,12 @@ public sealed class ConfirmEmailModel(
         if (sentLately)
         {
             TempData["Status"] = localizer["A link was sent to {0} less than a minute ago: look in that inbox (and its spam folder).", me.Email!].Value;
-            return Redirect("/");
+            return RedirectToPage("/Index");
         }
         db.Notifications.Add(new Notification(NotificationKind.Confirmation, NotificationChannel.Email, me.Id, me.Email!, now));
         await db.SaveChangesAsync(ct);
         dispatcher.Dispatch(storeId);
         TempData["Status"] = localizer["We sent a new confirmation link to {0}.", me.Email!].Value;
-        return Redirect("/");
+        return RedirectToPage("/Index");
     }
 }

@@ -12,7 +12,7 @@ namespace CodRocket.Stock.Web.Pages.Account;
 /// </summary>
 public sealed class LanguageModel(SignInManager<StoreUser> signIn) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Index");
 
     public async Task<IActionResult> OnPostAsync(string? language, string? returnUrl)
     {
@@ -31,6 +31,6 @@ public sealed class LanguageModel(SignInManager<StoreUser> signIn) : PageModel
             // The language is on the sign-in cookie: re-issue it.
             await signIn.RefreshSignInAsync(user);
         }
-        return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/");
+        return Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage("/Index");
     }
 }

@@ -16,7 +16,7 @@ public sealed class SignInModel(PasswordSignIn passwordSignIn, IStringLocalizer<
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? RedirectToPage("/Index") : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -28,7 +28,7 @@ public sealed class SignInModel(PasswordSignIn passwordSignIn, IStringLocalizer<
         var result = await passwordSignIn.SignInAsync(HttpContext, Input.Email, Input.Password, Input.RememberMe);
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/");
+            return Url.IsLocalUrl(ReturnUrl) ? LocalRedirect(ReturnUrl) : RedirectToPage("/Index");
         }
         // One answer for a wrong password, an unknown e-mail and a locked account: telling "locked" apart would say
         // that the address has an account (only real accounts lock).

@@ -7,7 +7,7 @@ namespace CodRocket.Stock.Web.Pages.Account;
 /// <summary>Signing out ends the account's sessions on the server (see <see cref="SessionSignOut"/>), on every device.</summary>
 public sealed class SignOutModel(SessionSignOut signOut) : PageModel
 {
-    public IActionResult OnGet() => Redirect("/");
+    public IActionResult OnGet() => RedirectToPage("/Index");
 
     public async Task<IActionResult> OnPostAsync()
     {

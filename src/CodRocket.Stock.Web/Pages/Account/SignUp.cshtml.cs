@@ -23,13 +23,13 @@ public sealed class SignUpModel(
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Redirect("/") : Page();
+    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? RedirectToPage("/Index") : Page();
 
     public async Task<IActionResult> OnPostAsync()
     {
         if (User.Identity?.IsAuthenticated == true)
         {
-            return Redirect("/");
+            return RedirectToPage("/Index");
         }
         if (!ModelState.IsValid)
         {
@@ -57,7 +57,7 @@ public sealed class SignUpModel(
         dispatcher.Dispatch(registered.Store.Id);
         await signIn.SignInAsync(registered.Owner, isPersistent: false);
         TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
-        return Redirect("/");
+        return RedirectToPage("/Index");
     }
 
     public sealed class InputModel

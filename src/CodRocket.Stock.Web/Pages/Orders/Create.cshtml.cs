@@ -71,7 +71,7 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
         {
             case PlaceOrderResult.Placed placed:
                 TempData["Status"] = PlacedMessage(placed.Order);
-                return Redirect($"/orders/{placed.Order.Id}");
+                return RedirectToPage("/Orders/Details", new { id = placed.Order.Id });
             case PlaceOrderResult.Invalid invalid:
                 foreach (var error in invalid.Errors)
                 {

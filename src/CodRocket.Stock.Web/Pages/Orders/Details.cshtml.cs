@@ -61,7 +61,7 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
                 TempData["Status"] = localizer["Order #{0} is now {1}.", done.Order.Number, localizer[OrderText.Status(done.Order.Status)]].Value;
                 break;
         }
-        return Redirect($"/orders/{id}");
+        return RedirectToPage("/Orders/Details", new { id });
     }
 
     public sealed record LineRow(Guid ProductId, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);

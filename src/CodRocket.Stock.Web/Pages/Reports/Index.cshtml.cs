@@ -94,8 +94,7 @@ public sealed class IndexModel(StockDbContext db, StockReport report, IStringLoc
         {
             values[key] = value;
         }
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/reports",
-            values.Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => new KeyValuePair<string, string?>(v.Key, v.Value)));
+        return Url.Page("/Reports/Index", new RouteValueDictionary(values.Where(v => !string.IsNullOrEmpty(v.Value))))!;
     }
 
     public static string Slug(ReportSort sort) => sort.ToString().ToLowerInvariant();

@@ -72,7 +72,7 @@ public sealed class ApiKeysModel(
             await db.SaveChangesAsync(ct);
             TempData["Status"] = localizer["API key {0} revoked: requests with it are refused from now on.", key.Name].Value;
         }
-        return Redirect("/settings/api-keys");
+        return RedirectToPage("/Settings/ApiKeys");
     }
 
     private async Task LoadAsync()

@@ -70,7 +70,7 @@ public sealed class IndexModel(
             await signIn.RefreshSignInAsync(user);
         }
         TempData["Status"] = localizer["Store settings saved."].Value;
-        return Redirect("/settings");
+        return RedirectToPage("/Settings/Index");
     }
 
     public sealed class InputModel

@@ -59,7 +59,7 @@ public sealed class NotificationsModel(
         {
             // Nothing goes to an address its owner has not confirmed, tests included.
             TempData["Error"] = localizer["Confirm your e-mail address first: follow the link we sent you (the dashboard can send it again)."].Value;
-            return Redirect("/settings/notifications");
+            return RedirectToPage("/Settings/Notifications");
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
@@ -80,7 +80,7 @@ public sealed class NotificationsModel(
         if (string.IsNullOrEmpty(me.PhoneNumber))
         {
             TempData["Error"] = localizer["Add your mobile phone number in Settings → Team first."].Value;
-            return Redirect("/settings/notifications");
+            return RedirectToPage("/Settings/Notifications");
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Sms, me.Id, me.PhoneNumber, clock.GetUtcNow());
@@ -123,7 +123,7 @@ public sealed class NotificationsModel(
                 TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, error ?? ""].Value;
                 break;
         }
-        return Redirect("/settings/notifications");
+        return RedirectToPage("/Settings/Notifications");
     }
 
     public sealed record Row(

@@ -58,7 +58,7 @@ public sealed class SeasonsModel(StockDbContext db, StockForecasts forecasts, IS
             return Page();
         }
         TempData["Status"] = localizer["Season {0} added.", Input.Name.Trim()].Value;
-        return Redirect("/settings/seasons");
+        return RedirectToPage("/Settings/Seasons");
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(Guid id)
@@ -67,7 +67,7 @@ public sealed class SeasonsModel(StockDbContext db, StockForecasts forecasts, IS
         // Through the DbSet, so another store's id matches nothing.
         var deleted = await db.SeasonalPeriods.Where(s => s.Id == id).ExecuteDeleteAsync(ct);
         TempData[deleted > 0 ? "Status" : "Error"] = (deleted > 0 ? localizer["Season removed."] : localizer["That season no longer exists."]).Value;
-        return Redirect("/settings/seasons");
+        return RedirectToPage("/Settings/Seasons");
     }
 
     private async Task LoadAsync(CancellationToken ct)

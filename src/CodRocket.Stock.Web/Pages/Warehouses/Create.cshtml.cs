@@ -40,6 +40,6 @@ public sealed class CreateModel(StockDbContext db, IStringLocalizer<SharedResour
             return Page();
         }
         TempData["Status"] = localizer["Warehouse {0} created.", warehouse.Name].Value;
-        return Redirect("/warehouses");
+        return RedirectToPage("/Warehouses/Index");
     }
 }

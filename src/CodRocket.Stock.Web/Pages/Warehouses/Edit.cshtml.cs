@@ -53,7 +53,7 @@ public sealed class EditModel(StockDbContext db, IStringLocalizer<SharedResource
             return Page();
         }
         TempData["Status"] = localizer["Warehouse {0} saved.", warehouse.Name].Value;
-        return Redirect("/warehouses");
+        return RedirectToPage("/Warehouses/Index");
     }
 
     public Task<IActionResult> OnPostDeactivateAsync(Guid id) => SetActiveAsync(id, false);
@@ -78,7 +78,7 @@ public sealed class EditModel(StockDbContext db, IStringLocalizer<SharedResource
         TempData["Status"] = (active
             ? localizer["Warehouse {0} is active again.", warehouse.Name]
             : localizer["Warehouse {0} is deactivated: it receives no stock and takes no orders.", warehouse.Name]).Value;
-        return Redirect("/warehouses");
+        return RedirectToPage("/Warehouses/Index");
     }
 
     private Task<Warehouse?> FindAsync(Guid id) =>

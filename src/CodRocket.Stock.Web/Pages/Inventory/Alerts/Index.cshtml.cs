@@ -110,5 +110,5 @@ public sealed class IndexModel(
     private Task<StockAlert?> FindAsync(Guid id) =>
         db.StockAlerts.Include(a => a.Product).SingleOrDefaultAsync(a => a.Id == id, HttpContext.RequestAborted);
 
-    private IActionResult Back(string? returnUrl) => LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl : "/inventory/alerts");
+    private IActionResult Back(string? returnUrl) => Url.IsLocalUrl(returnUrl) ? LocalRedirect(returnUrl) : RedirectToPage("/Inventory/Alerts/Index");
 }

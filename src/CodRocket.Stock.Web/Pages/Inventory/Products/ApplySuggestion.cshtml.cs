@@ -18,7 +18,7 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 public sealed class ApplySuggestionModel(
     StockDbContext db, StockForecasts forecasts, StockWorkFactory stockWork, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
 {
-    public IActionResult OnGet(Guid id) => Redirect($"/inventory/products/{id}");
+    public IActionResult OnGet(Guid id) => RedirectToPage("/Inventory/Products/Details", new { id });
 
     public async Task<IActionResult> OnPostAsync(Guid id, Guid? warehouseId, int? expected)
     {
@@ -27,12 +27,12 @@ public sealed class ApplySuggestionModel(
         {
             return NotFound();
         }
-        var back = $"/inventory/products/{id}#forecast";
+        var back = RedirectToPage("/Inventory/Products/Details", null, new { id }, "forecast");
         if (!ModelState.IsValid)
         {
             // A warehouse or figure that is not one: change nothing rather than guess.
             TempData["Error"] = localizer["That request was not understood; nothing changed."].Value;
-            return Redirect(back);
+            return back;
         }
         var calendar = await forecasts.CalendarAsync(ct);
         var scope = warehouseId is { } wid
@@ -41,17 +41,17 @@ public sealed class ApplySuggestionModel(
         if (scope?.Forecast.Suggestion.Value is not { } value)
         {
             TempData["Error"] = localizer["There is no suggestion to apply: set a supplier lead time first."].Value;
-            return Redirect(back);
+            return back;
         }
         if (value > StockLimits.MaxThreshold)
         {
             TempData["Error"] = localizer["The suggestion {0} is above the largest threshold, {1}: check the lead time, safety stock and seasonal factor.", value, StockLimits.MaxThreshold].Value;
-            return Redirect(back);
+            return back;
         }
         if (expected != value)
         {
             TempData["Error"] = localizer["The suggestion is now {0} (sales changed since the page was shown). Check it, then apply again.", value].Value;
-            return Redirect(back);
+            return back;
         }
 
         var now = clock.GetUtcNow();
@@ -73,6 +73,6 @@ public sealed class ApplySuggestionModel(
         TempData["Status"] = (warehouseId is null
             ? localizer["Low Stock Alert of {0} set to the suggested {1}.", product.Sku, value]
             : localizer["Warehouse threshold of {0} set to the suggested {1}.", product.Sku, value]).Value;
-        return Redirect(back);
+        return back;
     }
 }

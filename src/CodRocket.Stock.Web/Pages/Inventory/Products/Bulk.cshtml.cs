@@ -41,7 +41,7 @@ public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IString
     public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
     public Tenant Store { get; private set; } = null!;
 
-    public IActionResult OnGet() => Redirect("/inventory/products");
+    public IActionResult OnGet() => RedirectToPage("/Inventory/Products/Index");
 
     /// <summary>From the list's Bulk Actions menu: the form, with the preview at once when there is nothing to ask.</summary>
     public async Task<IActionResult> OnPostAsync()
@@ -81,7 +81,7 @@ public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IString
         var warehouse = Warehouses.FirstOrDefault(w => w.Id == action.WarehouseId).Code;
         var policy = action.Policy is { } p ? localizer[PolicyText.Name(p)].Value : localizer["Store default"].Value;
         TempData["Status"] = BulkInput.Confirmation(action, result, warehouse, policy, localizer);
-        return Redirect(Filter.Url("/inventory/products"));
+        return RedirectToPage("/Inventory/Products/Index", Filter.RouteValues());
     }
 
     private BulkAction? ToAction() =>
@@ -94,7 +94,7 @@ public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IString
         if (BulkMenu.Items.FirstOrDefault(i => i.Value == Action) is not { Available: true })
         {
             TempData["Error"] = localizer["Choose an action from the Bulk Actions menu."].Value;
-            return Redirect(Filter.Url("/inventory/products"));
+            return RedirectToPage("/Inventory/Products/Index", Filter.RouteValues());
         }
         Store = await db.CurrentTenantAsync(ct);
         Warehouses = (await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new { w.Id, w.Code, w.Name }).ToListAsync(ct))
@@ -103,7 +103,7 @@ public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IString
         if (Selected == 0)
         {
             TempData["Error"] = localizer["Select at least one product for a bulk action."].Value;
-            return Redirect(Filter.Url("/inventory/products"));
+            return RedirectToPage("/Inventory/Products/Index", Filter.RouteValues());
         }
         return null;
     }

@@ -50,6 +50,6 @@ public sealed class CreateModel(
         {
             TempData["Warning"] = localizer["The SKU {0} looks like the SKU {1} of another product: check that they are not the same product.", product.Sku, lookAlike].Value;
         }
-        return Redirect($"/inventory/products/{product.Id}");
+        return RedirectToPage("/Inventory/Products/Details", new { id = product.Id });
     }
 }

@@ -70,7 +70,7 @@ public sealed class EditModel(
         {
             TempData["Warning"] = localizer["The SKU {0} looks like the SKU {1} of another product: check that they are not the same product.", product.Sku, lookAlike].Value;
         }
-        return Redirect($"/inventory/products/{id}");
+        return RedirectToPage("/Inventory/Products/Details", new { id });
     }
 
     public Task<IActionResult> OnPostArchiveAsync(Guid id) => SetArchivedAsync(id, true);
@@ -101,7 +101,7 @@ public sealed class EditModel(
         TempData["Status"] = (archived
             ? localizer["Product {0} archived: it no longer alerts or takes orders.", product.Sku]
             : localizer["Product {0} restored.", product.Sku]).Value;
-        return Redirect($"/inventory/products/{id}");
+        return RedirectToPage("/Inventory/Products/Details", new { id });
     }
 
     private Task<Product?> FindAsync(Guid id) => db.Products.SingleOrDefaultAsync(p => p.Id == id, HttpContext.RequestAborted);

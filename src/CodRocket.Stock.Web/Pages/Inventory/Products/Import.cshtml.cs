@@ -103,6 +103,6 @@ public sealed class ImportModel(
             message += " " + localizer["Alerts: {0} opened, {1} resolved.", result.Alerts.Opened.ToString("N0"), result.Alerts.Resolved.ToString("N0")].Value;
         }
         TempData["Status"] = message;
-        return Redirect("/inventory/products");
+        return RedirectToPage("/Inventory/Products/Index");
     }
 }

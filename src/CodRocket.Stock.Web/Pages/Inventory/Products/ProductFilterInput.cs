@@ -63,23 +63,26 @@ public sealed class ProductFilterInput
             : ProductFilter.Nothing with { Archived = Archived };
     }
 
-    /// <summary>The filter as query-string values (for links back to the list and to the export).</summary>
-    public Dictionary<string, string?> ToQuery() => new()
+    /// <summary>
+    /// The filter as route values, the ones set only (<c>asp-all-route-data</c>, <c>RedirectToPage</c>): links back to
+    /// the list and to the export keep it in their query string.
+    /// </summary>
+    public Dictionary<string, string> RouteValues()
     {
-        ["q"] = string.IsNullOrWhiteSpace(Q) ? null : Q,
-        ["warehouse"] = string.IsNullOrEmpty(Warehouse) ? null : Warehouse,
-        ["status"] = string.IsNullOrEmpty(Status) ? null : Status,
-        ["sms"] = string.IsNullOrEmpty(Sms) ? null : Sms,
-        ["archived"] = Archived ? "true" : null,
-    };
+        var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        Add("q", string.IsNullOrWhiteSpace(Q) ? null : Q);
+        Add("warehouse", Warehouse);
+        Add("status", Status);
+        Add("sms", Sms);
+        Add("archived", Archived ? "true" : null);
+        return values;
 
-    public string Url(string path, params (string Key, string Value)[] extra)
-    {
-        var values = ToQuery().Where(v => v.Value is not null).ToDictionary(v => v.Key, v => v.Value);
-        foreach (var (key, value) in extra)
+        void Add(string key, string? value)
         {
-            values[key] = value;
+            if (!string.IsNullOrEmpty(value))
+            {
+                values[key] = value;
+            }
         }
-        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, values);
     }
 }

@@ -49,7 +49,7 @@ public abstract class StockActionPage(StockDbContext db, IStringLocalizer<Shared
     protected IActionResult Done(string message)
     {
         TempData["Status"] = message;
-        return Redirect($"/inventory/products/{Product.Id}");
+        return RedirectToPage("/Inventory/Products/Details", new { id = Product.Id });
     }
 
     protected string Describe(StockRefusal refusal)

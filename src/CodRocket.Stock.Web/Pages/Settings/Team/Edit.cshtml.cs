@@ -89,7 +89,7 @@ public sealed class EditModel(
         {
             await RevokeKeysAsync(member, ct);
         }
-        return Redirect("/settings/team");
+        return RedirectToPage("/Settings/Team/Index");
     }
 
     /// <summary>Keys outlive nobody: a member who leaves, or drops below Manager, takes their API keys with them (the page says so).</summary>
@@ -117,14 +117,14 @@ public sealed class EditModel(
         if (member.Role == StoreRole.Owner || member.Id == tenant.UserId)
         {
             TempData["Error"] = localizer["The owner, and you yourself, cannot be removed from the team."].Value;
-            return Redirect($"/settings/team/{id}/edit");
+            return RedirectToPage("/Settings/Team/Edit", new { id });
         }
         var name = member.FullName;
         member.Remove(clock.GetUtcNow());
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Status"] = localizer["{0} was removed from the team. Their past actions stay in the history.", name].Value;
         await RevokeKeysAsync(member, HttpContext.RequestAborted);
-        return Redirect("/settings/team");
+        return RedirectToPage("/Settings/Team/Index");
     }
 
     public async Task<IActionResult> OnPostResendAsync(Guid id)
@@ -145,7 +145,7 @@ public sealed class EditModel(
             dispatcher.Dispatch(tenant.RequireTenant());
             TempData["Status"] = localizer["Invitation sent again to {0}.", member.Email!].Value;
         }
-        return Redirect("/settings/team");
+        return RedirectToPage("/Settings/Team/Index");
     }
 
     private Task<StoreUser?> FindAsync(Guid id) =>

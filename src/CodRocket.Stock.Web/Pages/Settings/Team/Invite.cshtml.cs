@@ -59,6 +59,6 @@ public sealed class InviteModel(
         dispatcher.Dispatch(tenant.RequireTenant());
 
         TempData["Status"] = localizer["Invitation sent to {0}.", member.Email!].Value;
-        return Redirect("/settings/team");
+        return RedirectToPage("/Settings/Team/Index");
     }
 }
