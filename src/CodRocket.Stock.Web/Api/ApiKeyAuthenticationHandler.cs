@@ -77,35 +77,39 @@ public sealed class ApiKeyAuthenticationHandler(
         // that also records the last use (at most once a minute per key, so concurrent requests of a busy key do
         // not all write), not an EF query and an update.
         var now = clock.GetUtcNow();
-        await db.Database.OpenConnectionAsync(ct);
         (Guid TenantId, Guid Id, string Prefix, ApiKeyScopes Scopes)? key = null;
-        try
+        // Before the connection opens: the raw command below is not an EF command, so the bypass must be set with the open.
+        using (tenant.CrossStore("an API key finds its store"))
         {
-            await using var command = new NpgsqlCommand(
-                """
-                WITH k AS (
-                    SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
-                    WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-                ),
-                used AS (
-                    UPDATE api_keys SET last_used_at = $2
-                    WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
-                      AND (last_used_at IS NULL OR last_used_at <= $3)
-                )
-                SELECT tenant_id, id, prefix, scopes FROM k
-                """, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.Add(new NpgsqlParameter { Value = hash });
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
-            command.Parameters.Add(new NpgsqlParameter { Value = now - ApiKey.LastUsedResolution });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
+            await db.Database.OpenConnectionAsync(ct);
+            try
             {
-                key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (ApiKeyScopes)reader.GetInt32(3));
+                await using var command = new NpgsqlCommand(
+                    """
+                    WITH k AS (
+                        SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
+                        WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+                    ),
+                    used AS (
+                        UPDATE api_keys SET last_used_at = $2
+                        WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
+                          AND (last_used_at IS NULL OR last_used_at <= $3)
+                    )
+                    SELECT tenant_id, id, prefix, scopes FROM k
+                    """, (NpgsqlConnection)db.Database.GetDbConnection());
+                command.Parameters.Add(new NpgsqlParameter { Value = hash });
+                command.Parameters.Add(new NpgsqlParameter { Value = now });
+                command.Parameters.Add(new NpgsqlParameter { Value = now - ApiKey.LastUsedResolution });
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                if (await reader.ReadAsync(ct))
+                {
+                    key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (ApiKeyScopes)reader.GetInt32(3));
+                }
             }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
         }
         if (key is not { } found)
         {

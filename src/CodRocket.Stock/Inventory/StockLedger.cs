@@ -100,6 +100,8 @@ public sealed class StockLedger(
     {
         var productIds = changes.Select(c => c.ProductId).Distinct().ToArray();
         await using var batch = new NpgsqlBatch(connection);
+        // 0. Row-level security for this transaction: the connection may have been opened here, outside EF.
+        batch.BatchCommands.Add(RowLevelSecurity.SetCommand(tenant, local: true));
         // 1. Lock the products in id order, so concurrent multi-product changes cannot deadlock and checks on a
         //    product's total see every other change to it.
         batch.BatchCommands.Add(Sql.LockProducts(tenantId, productIds));
@@ -138,6 +140,7 @@ public sealed class StockLedger(
         List<ScopeSnapshot> scopes;
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
+            await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
                 products.Add(reader.GetGuid(0));
