@@ -119,6 +119,30 @@ public class RowLevelSecurityTests(StockApp app)
     }
 
     [Fact]
+    public async Task The_setting_costs_one_statement_per_connection_open_and_none_per_query()
+    {
+        var a = await SeedStoreAsync(app);
+        await using var scope = app.Services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<ITenantContext>().Set(a.TenantId, null);
+        var db = scope.ServiceProvider.GetRequiredService<StockDbContext>();
+
+        using var counter = SqlStatementCounter.Start();
+        await db.Products.CountAsync(Ct);
+        await db.Warehouses.CountAsync(Ct);
+        var perOpen = counter.RowLevelSecuritySettings;
+        await db.Database.OpenConnectionAsync(Ct);
+        for (var i = 0; i < 3; i++)
+        {
+            await db.Products.CountAsync(Ct);
+        }
+        await db.Database.CloseConnectionAsync();
+
+        perOpen.Should().Be(2, "EF opened the connection for each query");
+        counter.RowLevelSecuritySettings.Should().Be(3, "one more open, however many queries it serves");
+        counter.Count.Should().Be(5);
+    }
+
+    [Fact]
     public async Task A_rolled_back_transaction_does_not_leave_the_connection_with_a_stale_setting()
     {
         var b = await SeedStoreAsync(app);
