@@ -31,15 +31,15 @@ public static class StockServiceCollectionExtensions
         connectionString = Tuned(connectionString);
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<ITenantContext, TenantContext>();
-        services.AddPooledDbContextFactory<StockDbContext>(options => options
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .AddInterceptors(new TenantStampInterceptor()));
+        // The app's connections act as the row-level-security role for the scope's store (see RowLevelSecurity).
+        services.AddPooledDbContextFactory<StockDbContext>(options => UseStockDatabase(options, connectionString)
+            .AddInterceptors(new TenantStampInterceptor(), new RowLevelSecurityInterceptor()));
         services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<StockDbContext>>()
             .CreateDbContext()
             .ForTenant(provider.GetRequiredService<ITenantContext>()));
         services.AddScoped<StockWorkFactory>();
         services.AddScoped<MovementTargets>();
+        services.AddScoped<ApiKeyLookup>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
         services.AddScoped<BulkProductChange>();
@@ -62,6 +62,24 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<IdempotencyStore>();
         return services;
     }
+
+    /// <summary>
+    /// A context for migrations: it connects as the connection string's user (the owner of the schema) on a
+    /// connection of its own, outside the pool (a pooled connection may still act as the app's role), and never
+    /// switches role. Not for store work: it has no tenant, no filter value and no write guard.
+    /// </summary>
+    public static StockDbContext CreateOwnerContext(IConfiguration configuration)
+    {
+        var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString(ConnectionStringName)) { Pooling = false }.ConnectionString;
+        var options = new DbContextOptionsBuilder<StockDbContext>();
+        UseStockDatabase(options, connectionString);
+        return new StockDbContext(options.Options);
+    }
+
+    private static DbContextOptionsBuilder UseStockDatabase(DbContextOptionsBuilder options, string connectionString) =>
+        options
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
 
     /// <summary>
     /// Defaults for a busy OLTP service unless the connection string says otherwise: the stock statements run

@@ -32,16 +32,35 @@ public sealed partial class SqlStatementCounter : IDisposable
         return counter;
     }
 
+    /// <summary>
+    /// The statements of the work, without the row-level-security setting EF sends when it opens a connection (one per
+    /// open, whatever the work; the ledger's rides in its batch): see <see cref="RowLevelSecuritySettings"/>.
+    /// </summary>
     public IReadOnlyList<string> Statements
     {
         get
         {
             lock (_statements)
             {
-                return [.. _statements];
+                return [.. _statements.Where(s => !IsRowLevelSecuritySetting(s))];
             }
         }
     }
+
+    /// <summary>How many of the statements sent were the row-level-security setting.</summary>
+    public int RowLevelSecuritySettings
+    {
+        get
+        {
+            lock (_statements)
+            {
+                return _statements.Count(IsRowLevelSecuritySetting);
+            }
+        }
+    }
+
+    private static bool IsRowLevelSecuritySetting(string statement) =>
+        statement.StartsWith("SELECT set_config('role'", StringComparison.Ordinal);
 
     public int Count => Statements.Count;
 

@@ -2,6 +2,7 @@ using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -92,6 +93,17 @@ public static class StoreSeeding
             }
             level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
         });
+
+    /// <summary>
+    /// Runs <paramref name="query"/> against the DbContext of a scope acting for no store, inside a cross-store scope (the
+    /// row-level-security bypass): for a test that inspects rows of any store (its queries say IgnoreQueryFilters).
+    /// </summary>
+    public static async Task<T> AcrossStoresAsync<T>(this StockApp app, Func<StockDbContext, Task<T>> query)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        using var crossStore = scope.ServiceProvider.GetRequiredService<ITenantContext>().CrossStore("test: inspecting every store");
+        return await query(scope.ServiceProvider.GetRequiredService<StockDbContext>());
+    }
 
     /// <summary>Runs <paramref name="query"/> against the DbContext of a scope acting for the store.</summary>
     public static Task<T> InDbAsync<T>(this StockApp app, Guid tenantId, Func<StockDbContext, Task<T>> query) =>

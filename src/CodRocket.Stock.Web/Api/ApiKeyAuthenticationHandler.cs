@@ -2,13 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using CodRocket.Stock.Api;
-using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace CodRocket.Stock.Web.Api;
 
@@ -21,9 +18,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    StockDbContext db,
+    ApiKeyLookup keys,
     ITenantContext tenant,
-    TimeProvider clock,
     FailedKeyLookups failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -72,41 +68,7 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("Malformed API key.");
         }
         var ct = Context.RequestAborted;
-        var hash = ApiKey.HashOf(secret!);
-        // The store is not known yet: the key names it. Every API request passes here, so it is one plain statement
-        // that also records the last use (at most once a minute per key, so concurrent requests of a busy key do
-        // not all write), not an EF query and an update.
-        var now = clock.GetUtcNow();
-        await db.Database.OpenConnectionAsync(ct);
-        (Guid TenantId, Guid Id, string Prefix, ApiKeyScopes Scopes)? key = null;
-        try
-        {
-            await using var command = new NpgsqlCommand(
-                """
-                WITH k AS (
-                    SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
-                    WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-                ),
-                used AS (
-                    UPDATE api_keys SET last_used_at = $2
-                    WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
-                      AND (last_used_at IS NULL OR last_used_at <= $3)
-                )
-                SELECT tenant_id, id, prefix, scopes FROM k
-                """, (NpgsqlConnection)db.Database.GetDbConnection());
-            command.Parameters.Add(new NpgsqlParameter { Value = hash });
-            command.Parameters.Add(new NpgsqlParameter { Value = now });
-            command.Parameters.Add(new NpgsqlParameter { Value = now - ApiKey.LastUsedResolution });
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-            {
-                key = (reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), (ApiKeyScopes)reader.GetInt32(3));
-            }
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var key = await keys.FindAsync(secret!, ct);
         if (key is not { } found)
         {
             failures.Record(address);
@@ -117,7 +79,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var identity = new ClaimsIdentity(
             [
                 new Claim(StoreClaims.StoreId, found.TenantId.ToString()),
-                new Claim(KeyIdClaim, found.Id.ToString()),
+                new Claim(KeyIdClaim, found.KeyId.ToString()),
                 new Claim(ClaimTypes.Name, found.Prefix),
                 new Claim(ScopesClaim, ((int)found.Scopes).ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],

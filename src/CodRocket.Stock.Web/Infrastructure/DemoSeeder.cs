@@ -41,8 +41,12 @@ public sealed class DemoSeeder(
     {
         var demo = options.Value;
         var normalizedEmail = users.NormalizeEmail(demo.DemoEmail);
-        var exists = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
-            .AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct);
+        bool exists;
+        using (tenant.CrossStore("the demo seeder checks whether the demo owner exists"))
+        {
+            exists = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
+                .AnyAsync(u => u.NormalizedEmail == normalizedEmail, ct);
+        }
         if (exists)
         {
             logger.LogInformation("Demo store already present; sign in as {Email}", demo.DemoEmail);

@@ -127,8 +127,8 @@ public static class StockWebExtensions
 
     public static async Task MigrateDatabaseAsync(this WebApplication app)
     {
-        await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<StockDbContext>();
+        // As the owner of the schema, never as the app's row-level-security role (which may not create or alter tables).
+        await using var db = StockServiceCollectionExtensions.CreateOwnerContext(app.Configuration);
         // Create the history table first: on an empty database EF otherwise logs a failed SELECT as an error.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();

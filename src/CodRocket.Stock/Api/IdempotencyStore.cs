@@ -67,10 +67,11 @@ public sealed class IdempotencyStore(StockDbContext db, ITenantContext tenant)
     }
 
     /// <summary>Forgets the keys of every store that are past their retention. A maintenance sweep, so it spans stores.</summary>
-    public static Task<int> DeleteExpiredAsync(StockDbContext db, DateTimeOffset now, CancellationToken ct)
+    public static async Task<int> DeleteExpiredAsync(StockDbContext db, DateTimeOffset now, CancellationToken ct)
     {
         var cutoff = now - IdempotentRequest.Retention;
-        return db.IdempotentRequests.IgnoreQueryFilters([StockDbContext.TenantFilter])
+        using var crossStore = db.Tenant.CrossStore("expired idempotency keys are deleted in every store");
+        return await db.IdempotentRequests.IgnoreQueryFilters([StockDbContext.TenantFilter])
             .Where(r => r.CreatedAt < cutoff)
             .ExecuteDeleteAsync(ct);
     }

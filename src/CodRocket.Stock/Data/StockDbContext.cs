@@ -58,21 +58,33 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     /// <summary>The store this context acts for: the scope's tenant context.</summary>
     internal ITenantContext Tenant => _tenant ?? throw new InvalidOperationException("The context was not leased through AddStock.");
 
+    /// <summary>The scope's tenant context, null when the context was not leased through AddStock.</summary>
+    internal ITenantContext? LeasedTenant => _tenant;
+
+    /// <summary>
+    /// What <see cref="RowLevelSecurityInterceptor"/> last set on the open connection; null when unknown (closed, or a
+    /// rollback may have undone it).
+    /// </summary>
+    internal RowLevelSecurity.Setting? AppliedRowLevelSecurity { get; set; }
+
     internal StockDbContext ForTenant(ITenantContext tenant)
     {
         _tenant = tenant;
+        AppliedRowLevelSecurity = null;
         return this;
     }
 
     public override void Dispose()
     {
         _tenant = null;
+        AppliedRowLevelSecurity = null;
         base.Dispose();
     }
 
     public override ValueTask DisposeAsync()
     {
         _tenant = null;
+        AppliedRowLevelSecurity = null;
         return base.DisposeAsync();
     }
 

@@ -69,8 +69,11 @@ public sealed class StockWorkFactory(
     /// </summary>
     internal Task<StockWork> BeginBatchedAsync(IEnumerable<Guid> productIds, CancellationToken ct) => BeginAsync(productIds, batched: true, ct);
 
-    /// <summary>What the work sends first on its connection, for the store it acts for (see row-level security).</summary>
-    internal IEnumerable<NpgsqlBatchCommand> SessionCommands() => [];
+    /// <summary>
+    /// What the work sends first on its connection: row-level security for the store it acts for, local to the
+    /// transaction (a batched work opens its connection outside EF, whose interceptor would otherwise set it).
+    /// </summary>
+    internal IEnumerable<NpgsqlBatchCommand> SessionCommands() => [RowLevelSecurity.SetCommand(tenant, local: true)];
 
     internal void Ended(StockWork work)
     {

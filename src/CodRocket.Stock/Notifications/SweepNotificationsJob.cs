@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -10,7 +11,8 @@ namespace CodRocket.Stock.Notifications;
 /// something due (new rows whose enqueue was lost, retries whose backoff ended) gets a delivery job. Nothing
 /// committed to the outbox is lost to a crash or an outage; at worst it waits a minute.
 /// </summary>
-public sealed class SweepNotificationsJob(StockDbContext db, INotificationDispatcher dispatcher, TimeProvider clock, ILogger<SweepNotificationsJob> logger)
+public sealed class SweepNotificationsJob(
+    StockDbContext db, ITenantContext tenant, INotificationDispatcher dispatcher, TimeProvider clock, ILogger<SweepNotificationsJob> logger)
 {
     public const string RecurringId = "sweep-notifications";
     public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
@@ -21,6 +23,7 @@ public sealed class SweepNotificationsJob(StockDbContext db, INotificationDispat
         var stores = new List<Guid>();
         // A platform job: it reads every store's outbox on purpose, through the partial index of undelivered rows.
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        using var crossStore = tenant.CrossStore("the notification sweep reads every store's outbox");
         await db.Database.OpenConnectionAsync(ct);
         try
         {

@@ -13,11 +13,17 @@ namespace CodRocket.Stock.Tenancy;
 public sealed class StoreUserStore(StockDbContext context, IdentityErrorDescriber? describer = null)
     : UserOnlyStore<StoreUser, StockDbContext, Guid>(context, describer)
 {
-    public override Task<StoreUser?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken = default) =>
-        AllStores().SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+    public override async Task<StoreUser?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken = default)
+    {
+        using var crossStore = Context.Tenant.CrossStore("a user looked up by e-mail in every store");
+        return await AllStores().SingleOrDefaultAsync(u => u.NormalizedEmail == normalizedEmail, cancellationToken);
+    }
 
-    public override Task<StoreUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken = default) =>
-        AllStores().SingleOrDefaultAsync(u => u.NormalizedUserName == normalizedUserName, cancellationToken);
+    public override async Task<StoreUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken = default)
+    {
+        using var crossStore = Context.Tenant.CrossStore("a user looked up by user name in every store");
+        return await AllStores().SingleOrDefaultAsync(u => u.NormalizedUserName == normalizedUserName, cancellationToken);
+    }
 
     private IQueryable<StoreUser> AllStores() => Context.Users.IgnoreQueryFilters([StockDbContext.TenantFilter]);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace CodRocket.Stock.Tenancy;
 
 /// <summary>The store (and user) the current request or job acts for. Scoped: one per request or job.</summary>
@@ -5,13 +7,27 @@ public interface ITenantContext
 {
     Guid? TenantId { get; }
     Guid? UserId { get; }
+
+    /// <summary>True inside a <see cref="CrossStore"/> scope: the database's row-level security lets every store through.</summary>
+    bool IsCrossStore { get; }
+
     void Set(Guid tenantId, Guid? userId);
+
+    /// <summary>
+    /// Until disposed, this scope's connections may read and write every store's rows (row-level security's explicit
+    /// bypass), for work that spans stores on purpose: sign-in by e-mail, a sweep over every outbox. The EF filter still
+    /// applies: a cross-store query also says <c>IgnoreQueryFilters</c>. Logged with its reason.
+    /// </summary>
+    IDisposable CrossStore(string reason, LogLevel level = LogLevel.Information);
 }
 
-public sealed class TenantContext : ITenantContext
+public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContext
 {
+    private int _crossStore;
+
     public Guid? TenantId { get; private set; }
     public Guid? UserId { get; private set; }
+    public bool IsCrossStore => _crossStore > 0;
 
     public void Set(Guid tenantId, Guid? userId)
     {
@@ -21,6 +37,27 @@ public sealed class TenantContext : ITenantContext
         }
         TenantId = tenantId;
         UserId = userId;
+    }
+
+    public IDisposable CrossStore(string reason, LogLevel level = LogLevel.Information)
+    {
+        logger.Log(level, "Cross-store access: {Reason}", reason);
+        _crossStore++;
+        return new Scope(this);
+    }
+
+    private sealed class Scope(TenantContext owner) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                owner._crossStore--;
+            }
+        }
     }
 }
 

@@ -31,7 +31,7 @@ public partial class EmailConfirmationTests(StockApp app)
             ["Input.Password"] = "a long enough phrase",
         });
         signUp.Status.Should().Be(HttpStatusCode.Redirect);
-        var storeId = await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().Where(u => u.Email == email).Select(u => u.TenantId).SingleAsync());
+        var storeId = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == email).Select(u => u.TenantId).SingleAsync());
         return (client, storeId);
     }
 

@@ -57,7 +57,7 @@ public class LogRedactionTests(StockApp app)
             ["Input.Email"] = newOwner,
             ["Input.Password"] = "a long enough phrase",
         })).Status.Should().Be(HttpStatusCode.Redirect);
-        var newStore = await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().Where(u => u.Email == newOwner).Select(u => u.TenantId).SingleAsync());
+        var newStore = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().Where(u => u.Email == newOwner).Select(u => u.TenantId).SingleAsync());
         await DeliverAsync(newStore);
 
         var lines = log.Lines.ToList();

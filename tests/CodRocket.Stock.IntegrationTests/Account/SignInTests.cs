@@ -33,7 +33,7 @@ public class SignInTests(StockApp app)
         response.Status.Should().Be(HttpStatusCode.Redirect);
         dashboard.Status.Should().Be(HttpStatusCode.OK);
         dashboard.Text.Should().Contain("Souk Digital").And.Contain("Yasmine Alaoui");
-        var owner = await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
+        var owner = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
         owner.Role.Should().Be(StoreRole.Owner);
         owner.EmailStockAlerts.Should().BeTrue();
     }
@@ -43,7 +43,7 @@ public class SignInTests(StockApp app)
     {
         var existing = await app.CreateStoreAsync();
         using var client = Anonymous();
-        var storesBefore = await app.InDbAsync(Guid.Empty, db => db.Tenants.CountAsync());
+        var storesBefore = await app.AcrossStoresAsync(db => db.Tenants.CountAsync());
 
         var page = await client.PostFormAsync("/account/sign-up", new()
         {
@@ -55,7 +55,7 @@ public class SignInTests(StockApp app)
 
         page.Status.Should().Be(HttpStatusCode.OK);
         page.ValidationMessages.Should().Contain("An account already uses this email. Sign in instead.");
-        (await app.InDbAsync(Guid.Empty, db => db.Tenants.CountAsync(t => t.Name == "Copycat"))).Should().Be(0);
+        (await app.AcrossStoresAsync(db => db.Tenants.CountAsync(t => t.Name == "Copycat"))).Should().Be(0);
         _ = storesBefore;
     }
 

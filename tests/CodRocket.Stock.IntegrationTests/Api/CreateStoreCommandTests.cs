@@ -32,7 +32,7 @@ public class CreateStoreCommandTests(StockApp app)
         code.Should().Be(0);
         output.Should().MatchRegex("^store_id=[0-9a-f-]{36}\r?\n$", "standard output is only what a script reads");
         signIn.Status.Should().Be(HttpStatusCode.Redirect);
-        var owner = await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
+        var owner = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
         owner.Role.Should().Be(StoreRole.Owner);
         (await app.InDbAsync(owner.TenantId, db => db.CurrentTenantAsync(CancellationToken.None))).Name.Should().Be("Souk Digital");
     }
@@ -53,7 +53,7 @@ public class CreateStoreCommandTests(StockApp app)
         shortPassword.Error.Should().Contain("8");
         used.Code.Should().Be(1);
         string[] names = ["No owner", "Short", "Copycat"];
-        (await app.InDbAsync(Guid.Empty, db => db.Tenants.CountAsync(t => names.Contains(t.Name)))).Should().Be(0);
+        (await app.AcrossStoresAsync(db => db.Tenants.CountAsync(t => names.Contains(t.Name)))).Should().Be(0);
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public class CreateStoreCommandTests(StockApp app)
         code.Should().Be(1);
         output.Should().BeEmpty();
         error.Should().Contain("--api-key-name");
-        (await app.InDbAsync(Guid.Empty, db => db.Tenants.CountAsync(t => t.Name == "Blank key"))).Should().Be(0);
+        (await app.AcrossStoresAsync(db => db.Tenants.CountAsync(t => t.Name == "Blank key"))).Should().Be(0);
     }
 
     [Theory]

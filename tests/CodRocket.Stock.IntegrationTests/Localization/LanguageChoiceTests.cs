@@ -70,7 +70,7 @@ public class LanguageChoiceTests(StockApp app)
         });
 
         signUp.Status.Should().Be(HttpStatusCode.Redirect);
-        var language = await app.InDbAsync(Guid.Empty, db => db.Tenants.Where(t => t.Name == "Épicerie Fès").Select(t => t.Language).FirstAsync());
+        var language = await app.AcrossStoresAsync(db => db.Tenants.Where(t => t.Name == "Épicerie Fès").Select(t => t.Language).FirstAsync());
         language.Should().Be("fr");
     }
 

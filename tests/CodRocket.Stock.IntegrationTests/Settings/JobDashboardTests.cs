@@ -74,7 +74,7 @@ public class JobDashboardTests(StockApp app)
         recurring.Text.Should().Contain("sweep");
         // Read-only: the commands (trigger, delete, requeue) are not offered.
         recurring.Document.QuerySelectorAll("button.js-jobs-list-command, [data-url]").Should().BeEmpty();
-        var account = await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().AsNoTracking().SingleAsync(u => u.Email == email));
+        var account = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().AsNoTracking().SingleAsync(u => u.Email == email));
         account.IsOperator.Should().BeTrue();
         account.EmailConfirmed.Should().BeTrue();
     }
@@ -93,7 +93,7 @@ public class JobDashboardTests(StockApp app)
         noPassword.Code.Should().Be(1);
         noPassword.Error.Should().Contain(CreateOperatorCommand.PasswordVariable);
         (await merchantClient.GetAsync("/ops/jobs")).Status.Should().BeOneOf(HttpStatusCode.Unauthorized, HttpStatusCode.Forbidden);
-        (await app.InDbAsync(Guid.Empty, db => db.Users.IgnoreQueryFilters().CountAsync(u => u.IsOperator && (u.Email == merchant.Email || u.Email == fresh))))
+        (await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().CountAsync(u => u.IsOperator && (u.Email == merchant.Email || u.Email == fresh))))
             .Should().Be(0);
     }
 }

@@ -1,7 +1,11 @@
 using System.Net;
+using CodRocket.Stock.Catalog;
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodRocket.Stock.IntegrationTests.Tenancy;
 
@@ -135,9 +139,15 @@ public class IsolationTests(StockApp app)
         var other = await SeedOtherStoreAsync();
         var a = await app.CreateStoreAsync();
 
-        var act = () => app.InDbAsync(a.TenantId, async db =>
+        var act = () => app.InStoreAsync(a.TenantId, async services =>
         {
-            var foreign = await db.Products.IgnoreQueryFilters().SingleAsync(p => p.Id == other.Product);
+            var db = services.GetRequiredService<StockDbContext>();
+            // Read through a (mistaken) cross-store scope: row-level security would hide the row otherwise.
+            Product foreign;
+            using (services.GetRequiredService<ITenantContext>().CrossStore("test: a foreign row loaded by mistake"))
+            {
+                foreign = await db.Products.IgnoreQueryFilters().SingleAsync(p => p.Id == other.Product);
+            }
             foreign.Rename("stolen", DateTimeOffset.UtcNow);
             return await db.SaveChangesAsync();
         });

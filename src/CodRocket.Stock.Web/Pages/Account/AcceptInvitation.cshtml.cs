@@ -76,10 +76,14 @@ public sealed class AcceptInvitationModel(
         {
             return null;
         }
-        var storeId = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
-            .Where(u => u.Id == id && u.RemovedAt == null && u.JoinedAt == null)
-            .Select(u => (Guid?)u.TenantId)
-            .SingleOrDefaultAsync(HttpContext.RequestAborted);
+        Guid? storeId;
+        using (tenant.CrossStore("an invitation link finds its store"))
+        {
+            storeId = await db.Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
+                .Where(u => u.Id == id && u.RemovedAt == null && u.JoinedAt == null)
+                .Select(u => (Guid?)u.TenantId)
+                .SingleOrDefaultAsync(HttpContext.RequestAborted);
+        }
         if (storeId is not { } store || (tenant.TenantId is { } current && current != store))
         {
             return null;

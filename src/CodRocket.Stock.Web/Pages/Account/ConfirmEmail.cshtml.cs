@@ -54,8 +54,12 @@ public sealed class ConfirmEmailModel(
         }
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        var user = await services.GetRequiredService<StockDbContext>().Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
-            .SingleOrDefaultAsync(u => u.Id == id && u.RemovedAt == null, HttpContext.RequestAborted);
+        StoreUser? user;
+        using (services.GetRequiredService<ITenantContext>().CrossStore("an e-mail confirmation link finds its store"))
+        {
+            user = await services.GetRequiredService<StockDbContext>().Users.IgnoreQueryFilters([StockDbContext.TenantFilter])
+                .SingleOrDefaultAsync(u => u.Id == id && u.RemovedAt == null, HttpContext.RequestAborted);
+        }
         if (user is null)
         {
             return false;
