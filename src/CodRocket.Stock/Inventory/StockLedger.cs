@@ -82,12 +82,12 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             }
             while (await reader.ReadAsync(ct))
             {
-                products.Add(reader.GetGuid(0));
+                products.Add(reader.GetGuid(reader.GetOrdinal("id")));
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                warehouses[reader.GetGuid(0)] = reader.GetBoolean(1);
+                warehouses[reader.GetGuid(reader.GetOrdinal("id"))] = reader.GetBoolean(reader.GetOrdinal("is_active"));
             }
             await reader.NextResultAsync(ct);
             await reader.NextResultAsync(ct);
@@ -157,7 +157,8 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             if (await reader.ReadAsync(ct))
             {
                 levels.Add(new StockLevelAfter(change.ProductId, change.WarehouseId,
-                    reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+                    reader.GetInt32(reader.GetOrdinal("on_hand_after")), reader.GetInt32(reader.GetOrdinal("reserved_after")),
+                    reader.GetInt32(reader.GetOrdinal("reserved_delta")), reader.GetInt32(reader.GetOrdinal("backordered_after"))));
             }
             else
             {
@@ -234,9 +235,9 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     {
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
-            "SELECT on_hand, on_hand - reserved FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
+            "SELECT on_hand, on_hand - reserved AS available FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
             tenantId, productId, warehouseId));
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? (reader.GetInt32(0), reader.GetInt32(1)) : (0, 0);
+        return await reader.ReadAsync(ct) ? (reader.GetInt32(reader.GetOrdinal("on_hand")), reader.GetInt32(reader.GetOrdinal("available"))) : (0, 0);
     }
 }

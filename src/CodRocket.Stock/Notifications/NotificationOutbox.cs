@@ -41,14 +41,19 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             """,
             ct, channel.ToString(), clock.GetUtcNow(), recipients);
 
+    // Deliberately not cancelled: a message that went out must be recorded even when the job is stopping.
     public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        ExecuteAsync("UPDATE notifications SET status = 'Sent', sent_at = $3 WHERE tenant_id = $1 AND id = ANY($2) AND status = 'Sending'",
-            ct, ids.ToArray(), clock.GetUtcNow());
+        Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow()),
+            CancellationToken.None);
 
     /// <summary>Logged instead of sent: no SMTP server or Twilio account is configured.</summary>
     public Task MarkLoggedAsync(IReadOnlyCollection<Guid> ids, string note, CancellationToken ct) =>
-        ExecuteAsync("UPDATE notifications SET status = 'Logged', sent_at = $3, last_error = $4 WHERE tenant_id = $1 AND id = ANY($2) AND status = 'Sending'",
-            ct, ids.ToArray(), clock.GetUtcNow(), note);
+        Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Logged).SetProperty(n => n.SentAt, clock.GetUtcNow())
+            .SetProperty(n => n.LastError, note), CancellationToken.None);
+
+    /// <summary>This store's rows (the tenant filter) that this delivery claimed and still holds.</summary>
+    private IQueryable<Notification> Claimed(IReadOnlyCollection<Guid> ids) =>
+        db.Notifications.Where(n => ids.Contains(n.Id) && n.Status == NotificationStatus.Sending);
 
     /// <summary>A failed attempt: back to Pending after a backoff (1, 2, 4, 8, 16 min), or Failed after the last one.</summary>
     public Task RetryLaterAsync(IReadOnlyCollection<Guid> ids, string error, CancellationToken ct) =>
@@ -73,15 +78,17 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             batch.BatchCommands.Add(Sql.Command(sql, [tenant.RequireTenant(), .. values]));
             await using var reader = await batch.ExecuteReaderAsync(ct);
             var rows = new List<ClaimedNotification>();
+            var (id, kind, alert, user, recipient, attempts) = (reader.GetOrdinal("id"), reader.GetOrdinal("kind"), reader.GetOrdinal("alert_id"),
+                reader.GetOrdinal("user_id"), reader.GetOrdinal("recipient"), reader.GetOrdinal("attempts"));
             while (await reader.ReadAsync(ct))
             {
                 rows.Add(new ClaimedNotification(
-                    reader.GetGuid(0),
-                    Enum.Parse<NotificationKind>(reader.GetString(1)),
-                    reader.IsDBNull(2) ? null : reader.GetGuid(2),
-                    reader.IsDBNull(3) ? null : reader.GetGuid(3),
-                    reader.GetString(4),
-                    reader.GetInt32(5)));
+                    reader.GetGuid(id),
+                    Enum.Parse<NotificationKind>(reader.GetString(kind)),
+                    reader.IsDBNull(alert) ? null : reader.GetGuid(alert),
+                    reader.IsDBNull(user) ? null : reader.GetGuid(user),
+                    reader.GetString(recipient),
+                    reader.GetInt32(attempts)));
             }
             return rows;
         }

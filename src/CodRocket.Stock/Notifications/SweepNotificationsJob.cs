@@ -2,7 +2,6 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace CodRocket.Stock.Notifications;
 
@@ -20,34 +19,22 @@ public sealed class SweepNotificationsJob(
     public async Task RunAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var stores = new List<Guid>();
-        // A platform job: it reads every store's outbox on purpose, through the partial index of undelivered rows.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        // A platform job: it reads every store's outbox on purpose (row-level security's audited bypass, and the EF
+        // tenant filter visibly ignored), through the partial index of undelivered rows.
         using var crossStore = tenant.CrossStore("the notification sweep reads every store's outbox");
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        var outbox = db.Notifications.IgnoreQueryFilters([StockDbContext.TenantFilter]);
+        var requeued = await outbox
+            .Where(n => n.Status == NotificationStatus.Sending && n.ClaimedAt < now - StaleClaim)
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Pending), ct);
+        if (requeued > 0)
         {
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Sql.Command(
-                "UPDATE notifications SET status = 'Pending' WHERE status = 'Sending' AND claimed_at < $1",
-                now - StaleClaim));
-            batch.BatchCommands.Add(Sql.Command(
-                "SELECT DISTINCT tenant_id FROM notifications WHERE status = 'Pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $1)",
-                now));
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                stores.Add(reader.GetGuid(0));
-            }
-            if (batch.BatchCommands[0].RecordsAffected > 0)
-            {
-                logger.LogWarning("{Count} notifications claimed by a delivery that never finished are queued again", batch.BatchCommands[0].RecordsAffected);
-            }
+            logger.LogWarning("{Count} notifications claimed by a delivery that never finished are queued again", requeued);
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        var stores = await outbox
+            .Where(n => n.Status == NotificationStatus.Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))
+            .Select(n => n.TenantId)
+            .Distinct()
+            .ToListAsync(ct);
         foreach (var store in stores)
         {
             dispatcher.Dispatch(store);

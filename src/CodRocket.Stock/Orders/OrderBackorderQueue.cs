@@ -37,7 +37,9 @@ internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tena
             await using var reader = await batch.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                waiting.Add((reader.GetGuid(0), reader.GetInt32(1), reader.GetGuid(2), reader.GetGuid(3), reader.GetInt32(4)));
+                waiting.Add((reader.GetGuid(reader.GetOrdinal("order_id")), reader.GetInt32(reader.GetOrdinal("line_no")),
+                    reader.GetGuid(reader.GetOrdinal("product_id")), reader.GetGuid(reader.GetOrdinal("warehouse_id")),
+                    reader.GetInt32(reader.GetOrdinal("backordered"))));
             }
         }
 

@@ -257,17 +257,20 @@ public sealed class OrderService(
         var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
-            warehouseActive = await reader.ReadAsync(ct) && reader.GetBoolean(0);
+            warehouseActive = await reader.ReadAsync(ct) && reader.GetBoolean(reader.GetOrdinal("is_active"));
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {
-                store = new OrderStore(Enum.Parse<OutOfStockPolicy>(reader.GetString(0)), reader.GetString(1));
+                store = new OrderStore(Enum.Parse<OutOfStockPolicy>(reader.GetString(reader.GetOrdinal("default_out_of_stock_policy"))),
+                    reader.GetString(reader.GetOrdinal("time_zone")));
             }
             await reader.NextResultAsync(ct);
+            var (id, sku, name, archived, policy) = (reader.GetOrdinal("id"), reader.GetOrdinal("sku"), reader.GetOrdinal("name"),
+                reader.GetOrdinal("is_archived"), reader.GetOrdinal("out_of_stock_policy"));
             while (await reader.ReadAsync(ct))
             {
-                var product = new OrderProduct(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetBoolean(3),
-                    reader.IsDBNull(4) ? null : Enum.Parse<OutOfStockPolicy>(reader.GetString(4)));
+                var product = new OrderProduct(reader.GetGuid(id), reader.GetString(sku), reader.GetString(name), reader.GetBoolean(archived),
+                    reader.IsDBNull(policy) ? null : Enum.Parse<OutOfStockPolicy>(reader.GetString(policy)));
                 products[product.Sku] = product;
             }
         }

@@ -45,10 +45,8 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         ["src/CodRocket.Stock/Inventory/MovementTargets.cs"] = "API stock movement",
         ["src/CodRocket.Stock/Catalog/BulkProductChange.cs"] = "bulk preview and apply",
         ["src/CodRocket.Stock/Catalog/Csv/ImportStatements.cs"] = "CSV import",
-        ["src/CodRocket.Stock/Catalog/Csv/ProductImport.cs"] = "CSV import",
         ["src/CodRocket.Stock/Notifications/NotificationOutbox.cs"] = "delivery job",
         ["src/CodRocket.Stock/Api/IdempotencyStore.cs"] = "idempotency claim and completion (its expiry sweep is cross-store on purpose)",
-        ["src/CodRocket.Stock/Notifications/SweepNotificationsJob.cs"] = "cross-store on purpose: runs in a CrossStore scope (sweep test below)",
         ["src/CodRocket.Stock/Api/ApiKeyLookup.cs"] = "cross-store on purpose (the key names the store): every API call below",
     };
 
