@@ -60,6 +60,7 @@ public sealed class StockAlert : ITenantOwned
     /// <summary>The alerts that need attention at <paramref name="now"/>, for LINQ (now is sent as a parameter).</summary>
     public static Expression<Func<StockAlert, bool>> NeedingAttention(DateTimeOffset now)
     {
+        // Stryker disable once String : a parameter's name is for reading the tree, not for what it matches.
         var alert = Expression.Parameter(typeof(StockAlert), "a");
         var at = Expression.Field(Expression.Constant(new StrongBox<DateTimeOffset>(now)), nameof(StrongBox<DateTimeOffset>.Value));
         return Expression.Lambda<Func<StockAlert, bool>>(Inline.Apply(NeedsAttentionAt, alert, at), alert);

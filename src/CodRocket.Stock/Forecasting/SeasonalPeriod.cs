@@ -40,6 +40,7 @@ public sealed class SeasonalPeriod : ITenantOwned
 
     public Guid TenantId { get; private set; }
     public Guid Id { get; private set; }
+    // Stryker disable once String : the constructor sets it; the initial value only satisfies the compiler for EF.
     public string Name { get; private set; } = "";
     public DateOnly StartsOn { get; private set; }
     public DateOnly EndsOn { get; private set; }

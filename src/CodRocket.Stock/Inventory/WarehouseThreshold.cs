@@ -36,7 +36,7 @@ public static class WarehouseThreshold
         return created;
     }
 
-    // Stryker disable all : database work; the integration tests (WarehouseThresholdSqlTests, bulk, import, API) pin it.
+    // Stryker disable all : database work, proven by the integration tests (product page, API).
 
     /// <summary><see cref="Set"/> on the current store's row, loaded (and added when created) through the context; saved by the caller.</summary>
     public static async Task SetAsync(StockDbContext db, Guid productId, Guid warehouseId, int? threshold, DateTimeOffset now, CancellationToken ct)
