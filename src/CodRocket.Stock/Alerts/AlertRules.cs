@@ -31,7 +31,7 @@ public readonly record struct ScopeState(
 {
     /// <summary>Low when available stock is at or below the threshold ("set 10 → alert at 10 or below"), once the
     /// scope has had stock.</summary>
-    public bool IsLow => !Archived && Stocked && Threshold is { } threshold && Available <= threshold;
+    public bool IsLow => !Archived && Stocked && Threshold != null && Available <= Threshold;
 
     /// <summary>
     /// <see cref="IsLow"/> as a PostgreSQL predicate over the given SQL expressions (boolean, int, int, boolean; the
