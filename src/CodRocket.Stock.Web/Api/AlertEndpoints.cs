@@ -86,7 +86,6 @@ internal static class AlertEndpoints
         var now = clock.GetUtcNow();
         if (alert.Acknowledge(tenant.UserId, now))
         {
-            db.AlertEvents.Add(new AlertEvent(alert.Id, AlertEventKind.Acknowledged, now, tenant.UserId));
             await db.SaveChangesAsync(ct);
         }
         return TypedResults.Ok(await Project(db, db.StockAlerts.Where(a => a.Id == id)).SingleAsync(ct));
@@ -100,7 +99,7 @@ internal static class AlertEndpoints
             a.Level,
             a.Threshold,
             db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
-                .Sum(s => s.OnHand - s.Reserved),
+                .Sum(s => s.Available),
             a.AvailableAtOpen,
             a.OpenedAt,
             a.EscalatedAt,

@@ -92,7 +92,7 @@ internal static class ProductEndpoints
     {
         var errors = new FieldErrors();
         var paging = ApiPaging.From(page, pageSize, errors);
-        errors.Length("search", search, 200);
+        errors.Length("search", search, ProductFilter.SearchMaxLength);
         StockStatus? wanted = status switch
         {
             null or "" => null,
@@ -274,16 +274,7 @@ internal static class ProductEndpoints
         await using (var work = await stockWork.BeginAsync([product.Id], ct))
         {
             await work.AuditSettingsAsync(Origin(http), ct);
-            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product.Id && s.WarehouseId == warehouse.Id, ct);
-            if (level is null && threshold is not null)
-            {
-                level = new StockLevel(product.Id, warehouse.Id);
-                db.StockLevels.Add(level);
-            }
-            if (level is not null && level.LowStockThreshold != threshold)
-            {
-                level.SetLowStockThreshold(threshold, now);
-            }
+            await WarehouseThreshold.SetAsync(db, product.Id, warehouse.Id, threshold, now, ct);
             await db.SaveChangesAsync(ct);
             await work.CommitAsync(ct);
         }
@@ -331,12 +322,12 @@ internal static class ProductEndpoints
         return rows.Select(p =>
         {
             var stock = levels[p.Id].Select(l => l.Response).ToList();
-            int onHand = stock.Sum(l => l.OnHand), reserved = stock.Sum(l => l.Reserved);
+            int onHand = stock.Sum(l => l.OnHand), reserved = stock.Sum(l => l.Reserved), available = stock.Sum(l => l.Available);
             var threshold = p.LowStockThreshold ?? store.DefaultLowStockThreshold;
             return new ProductResponse(
                 p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
-                p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, onHand - reserved, stock.Sum(l => l.Backordered),
-                StockStatusRule.Of(onHand - reserved, threshold, stocked.Contains(p.Id)), stock);
+                p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, available, stock.Sum(l => l.Backordered),
+                StockStatusRule.Of(available, threshold, stocked.Contains(p.Id)), stock);
         }).ToList();
     }
 }

@@ -55,11 +55,12 @@ internal static class StockEndpoints
         public string Warehouse { get; init; } = "";
         public int OnHand { get; init; }
         public int Reserved { get; init; }
+        public int Available { get; init; }
         public int Backordered { get; init; }
         public int? Threshold { get; init; }
 
         public StockLevelResponse Response => new(
-            Sku, Warehouse, OnHand, Reserved, OnHand - Reserved, Backordered, Threshold, StockStatusRule.Of(OnHand - Reserved, Threshold));
+            Sku, Warehouse, OnHand, Reserved, Available, Backordered, Threshold, StockStatusRule.Of(Available, Threshold));
     }
 
     internal static IQueryable<LevelRow> LevelRows(StockDbContext db, IQueryable<StockLevel> levels) =>
@@ -72,6 +73,7 @@ internal static class StockEndpoints
                 Warehouse = w.Code,
                 OnHand = x.s.OnHand,
                 Reserved = x.s.Reserved,
+                Available = x.s.Available,
                 Backordered = x.s.Backordered,
                 Threshold = x.s.LowStockThreshold,
             });

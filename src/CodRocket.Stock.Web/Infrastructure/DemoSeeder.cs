@@ -127,8 +127,6 @@ public sealed class DemoSeeder(
 
     private void SetWarehouseThreshold(Guid productId, Guid warehouseId, int threshold, DateTimeOffset now)
     {
-        var level = new StockLevel(productId, warehouseId);
-        level.SetLowStockThreshold(threshold, now);
-        db.StockLevels.Add(level);
+        db.StockLevels.Add(WarehouseThreshold.Set(null, productId, warehouseId, threshold, now)!);
     }
 }

@@ -53,7 +53,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         // the alerts page they link to count the same alerts.
         OutOfStock = counts.Where(c => c.Level == AlertLevel.Out).Sum(c => c.Count);
         LowStock = counts.Where(c => c.Level == AlertLevel.Low).Sum(c => c.Count);
-        var needingAttention = open.Where(a => a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= Now));
+        var needingAttention = open.Where(StockAlert.NeedingAttention(Now));
         NeedingAttention = await needingAttention.CountAsync(ct);
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
         Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
@@ -61,7 +61,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         HasProducts = await db.Products.AnyAsync(ct);
         // Both through small partial indexes (ix_orders_waiting_on_backorder, ix_stock_levels_oversold).
         BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
-        OversoldProducts = await db.StockLevels.Where(s => s.OnHand - s.Reserved < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
+        OversoldProducts = await db.StockLevels.Where(s => s.Available < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
         Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
         // What moved on the shelves: reservations and releases (orders setting units aside) would fill the card with
         // changes of nothing on hand; they show on each product's page.

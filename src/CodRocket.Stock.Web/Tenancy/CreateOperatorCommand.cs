@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using CodRocket.Stock.Tenancy;
 
 namespace CodRocket.Stock.Web.Tenancy;
 
@@ -24,13 +25,13 @@ public static class CreateOperatorCommand
         var password = environment(PasswordVariable);
 
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+        if (string.IsNullOrEmpty(email) || email.Length > StoreUser.EmailMaxLength || !new EmailAddressAttribute().IsValid(email))
         {
             problems.Add("--email: the operator's e-mail address, which they sign in with.");
         }
-        if (string.IsNullOrEmpty(name) || name.Length > 120)
+        if (string.IsNullOrEmpty(name) || name.Length > StoreUser.FullNameMaxLength)
         {
-            problems.Add("--name: the operator's name, 1 to 120 characters.");
+            problems.Add($"--name: the operator's name, 1 to {StoreUser.FullNameMaxLength} characters.");
         }
         if (string.IsNullOrEmpty(password))
         {

@@ -31,15 +31,15 @@ public static class CreateStoreCommand
         var password = options.GetValueOrDefault("--owner-password") ?? environment(PasswordVariable);
 
         var problems = new List<string>();
-        if (string.IsNullOrEmpty(name) || name.Length > 120)
+        if (string.IsNullOrEmpty(name) || name.Length > Tenant.NameMaxLength)
         {
-            problems.Add("--name: the store's name, 1 to 120 characters.");
+            problems.Add($"--name: the store's name, 1 to {Tenant.NameMaxLength} characters.");
         }
-        if (string.IsNullOrEmpty(ownerName) || ownerName.Length > 120)
+        if (string.IsNullOrEmpty(ownerName) || ownerName.Length > StoreUser.FullNameMaxLength)
         {
-            problems.Add("--owner-name: the owner's name, 1 to 120 characters.");
+            problems.Add($"--owner-name: the owner's name, 1 to {StoreUser.FullNameMaxLength} characters.");
         }
-        if (string.IsNullOrEmpty(email) || email.Length > 256 || !new EmailAddressAttribute().IsValid(email))
+        if (string.IsNullOrEmpty(email) || email.Length > StoreUser.EmailMaxLength || !new EmailAddressAttribute().IsValid(email))
         {
             problems.Add("--owner-email: the owner's e-mail address, which they sign in with.");
         }

@@ -53,7 +53,7 @@ internal static class AlertEvaluator
                    a.id AS alert_id, a.level AS alert_level, a.escalated_at IS NOT NULL OR a.available_at_open <= 0 AS reached_out
             FROM products p
             JOIN tenants t ON t.id = $1
-            CROSS JOIN LATERAL (SELECT SUM(s.on_hand - s.reserved) AS available, bool_or(s.stocked) AS stocked
+            CROSS JOIN LATERAL (SELECT SUM(s.available) AS available, bool_or(s.stocked) AS stocked
                                 FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id) st
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id
                                     AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
@@ -63,7 +63,7 @@ internal static class AlertEvaluator
         yield return Sql.Command(
             $"""
             SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold AS threshold,
-                   s.on_hand - s.reserved AS available, s.stocked,
+                   s.available, s.stocked,
                    a.id AS alert_id, a.level AS alert_level, a.escalated_at IS NOT NULL OR a.available_at_open <= 0 AS reached_out
             FROM stock_levels s
             JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id

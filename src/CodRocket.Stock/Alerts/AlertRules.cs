@@ -31,7 +31,14 @@ public readonly record struct ScopeState(
 {
     /// <summary>Low when available stock is at or below the threshold ("set 10 → alert at 10 or below"), once the
     /// scope has had stock.</summary>
-    public bool IsLow => !Archived && Stocked && Threshold is { } threshold && Available <= threshold;
+    public bool IsLow => !Archived && Stocked && Threshold != null && Available <= Threshold;
+
+    /// <summary>
+    /// <see cref="IsLow"/> as a PostgreSQL predicate over the given SQL expressions (boolean, int, int, boolean; the
+    /// threshold may be null): what a bulk preview counts as "would alert". Never null.
+    /// </summary>
+    public static string IsLowSql(string archived, string threshold, string available, string stocked) =>
+        $"(NOT {archived} AND {stocked} AND {threshold} IS NOT NULL AND {available} <= {threshold})";
 }
 
 /// <summary>

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+using System.Runtime.CompilerServices;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -7,10 +9,13 @@ namespace CodRocket.Stock.Alerts;
 /// <summary>
 /// One crossing of one scope's threshold: opened when the scope became low, escalated once if it ran out,
 /// resolved when stock rose above the threshold. Opening, escalating and resolving happen set-based in
-/// <see cref="AlertEvaluator"/>; people acknowledge and snooze through the methods here.
+/// <see cref="AlertEvaluator"/>; people acknowledge and snooze through the methods here, which record the
+/// <see cref="AlertEvent"/> themselves (saved with the alert).
 /// </summary>
 public sealed class StockAlert : ITenantOwned
 {
+    private readonly List<AlertEvent> _events = [];
+
     private StockAlert() { }
 
     public Guid TenantId { get; private set; }
@@ -36,12 +41,33 @@ public sealed class StockAlert : ITenantOwned
     public Product Product { get; private set; } = null!;
     public Warehouse? Warehouse { get; private set; }
 
+    /// <summary>The history this alert records through its methods (loaded only when included); EF saves new ones with it.</summary>
+    public IReadOnlyCollection<AlertEvent> Events => _events;
+
     public bool IsOpen => ResolvedAt is null;
 
-    /// <summary>Counts in the badge: open, not acknowledged, not snoozed right now.</summary>
-    public bool NeedsAttention(DateTimeOffset now) => IsOpen && AcknowledgedAt is null && (SnoozedUntil is null || SnoozedUntil <= now);
+    /// <summary>
+    /// "Needs attention": open, not acknowledged, not snoozed right now — what the badge and the dashboard count. The
+    /// one definition: <see cref="NeedsAttention"/> runs it on an alert, <see cref="NeedingAttention"/> in a query.
+    /// </summary>
+    private static readonly Expression<Func<StockAlert, DateTimeOffset, bool>> NeedsAttentionAt =
+        (a, now) => a.ResolvedAt == null && a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= now);
 
-    /// <summary>The alert stays open but leaves the badge. False when there is nothing to acknowledge.</summary>
+    private static readonly Func<StockAlert, DateTimeOffset, bool> NeedsAttentionCompiled = NeedsAttentionAt.Compile();
+
+    public bool NeedsAttention(DateTimeOffset now) => NeedsAttentionCompiled(this, now);
+
+    /// <summary>The alerts that need attention at <paramref name="now"/>, for LINQ (now is sent as a parameter).</summary>
+    public static Expression<Func<StockAlert, bool>> NeedingAttention(DateTimeOffset now)
+    {
+        // Stryker disable once String : a parameter's name is for reading the tree, not for what it matches.
+        var alert = Expression.Parameter(typeof(StockAlert), "a");
+        var at = Expression.Field(Expression.Constant(new StrongBox<DateTimeOffset>(now)), nameof(StrongBox<DateTimeOffset>.Value));
+        return Expression.Lambda<Func<StockAlert, bool>>(Inline.Apply(NeedsAttentionAt, alert, at), alert);
+    }
+
+    /// <summary>The alert stays open but leaves the badge, and records who acknowledged it. False when there is
+    /// nothing to acknowledge (resolved, or acknowledged already).</summary>
     public bool Acknowledge(Guid? userId, DateTimeOffset now)
     {
         if (!IsOpen || AcknowledgedAt is not null)
@@ -50,10 +76,12 @@ public sealed class StockAlert : ITenantOwned
         }
         AcknowledgedAt = now;
         AcknowledgedBy = userId;
+        _events.Add(new AlertEvent(Id, AlertEventKind.Acknowledged, now, userId));
         return true;
     }
 
-    /// <summary>Hides the alert from the badge until <paramref name="until"/>. False for a resolved alert.</summary>
+    /// <summary>Hides the alert from the badge until <paramref name="until"/>, and records who snoozed it. False for a
+    /// resolved alert or a time not in the future.</summary>
     public bool Snooze(Guid? userId, DateTimeOffset until, DateTimeOffset now)
     {
         if (!IsOpen || until <= now)
@@ -62,6 +90,7 @@ public sealed class StockAlert : ITenantOwned
         }
         SnoozedUntil = until;
         SnoozedBy = userId;
+        _events.Add(new AlertEvent(Id, AlertEventKind.Snoozed, now, userId, until));
         return true;
     }
 }

@@ -40,7 +40,7 @@ internal sealed class AlertEventConfiguration : IEntityTypeConfiguration<AlertEv
         builder.ToTable("alert_events");
         builder.HasKey(e => new { e.TenantId, e.Id });
         builder.Property(e => e.Id).UseIdentityAlwaysColumn();
-        builder.HasOne<StockAlert>().WithMany().HasForeignKey(e => new { e.TenantId, e.AlertId }).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne<StockAlert>().WithMany(a => a.Events).HasForeignKey(e => new { e.TenantId, e.AlertId }).OnDelete(DeleteBehavior.Cascade);
         builder.HasOne<StoreUser>().WithMany()
             .HasForeignKey(e => new { e.TenantId, e.UserId })
             .HasPrincipalKey(u => new { u.TenantId, u.Id })

@@ -1,7 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
-using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Forecasting;
+using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -125,21 +125,21 @@ public sealed class BulkProductChange(
                 return new BulkResult(ids.Length, 0, AlertOutcome.Nothing, suggested.Skipped);
             }
             var (suggestedChanged, suggestedAlerts) = await ChangeAsync(
-                suggested.Ids, SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow()), ct);
+                suggested.Ids, [SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow())], ct);
             return new BulkResult(ids.Length, suggestedChanged, suggestedAlerts, suggested.Skipped);
         }
-        var (changed, alerts) = await ChangeAsync(ids, ChangeCommand(tenantId, ids, action, clock.GetUtcNow()), ct);
+        var (changed, alerts) = await ChangeAsync(ids, [.. ChangeCommands(tenantId, ids, action, clock.GetUtcNow())], ct);
         return new BulkResult(ids.Length, changed, alerts);
     }
 
-    /// <summary>One set-based statement in a unit of work: locked, audited, evaluated.</summary>
-    private async Task<(int Changed, AlertOutcome Alerts)> ChangeAsync(Guid[] ids, NpgsqlBatchCommand change, CancellationToken ct)
+    /// <summary>Set-based statements in one unit of work: locked, audited, evaluated.</summary>
+    private async Task<(int Changed, AlertOutcome Alerts)> ChangeAsync(Guid[] ids, IReadOnlyList<NpgsqlBatchCommand> changes, CancellationToken ct)
     {
         await using var work = await stockWork.BeginAsync(ids, ct);
         await work.AuditSettingsAsync(ChangeOrigin.BulkAction, ct);
-        await work.ExecuteAsync([change], ct);
+        await work.ExecuteAsync(changes, ct);
         var alerts = await work.CommitAsync(ct);
-        return (change.RecordsAffected, alerts);
+        return (changes.Sum(c => c.RecordsAffected), alerts);
     }
 
     /// <summary>
@@ -200,41 +200,31 @@ public sealed class BulkProductChange(
 
     /// <summary>As the product-wide preview of Set Low Stock Alert, each product with its own value.</summary>
     private static NpgsqlBatchCommand SuggestedPreviewCommand(Guid tenantId, Guid[] ids, int[] values) => Sql.Command(
-        """
+        $"""
         SELECT count(*) FILTER (WHERE p.low_stock_threshold IS DISTINCT FROM v.value)::int,
                count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
                count(*) FILTER (WHERE a.id IS NOT NULL AND NOT x.low)::int
         FROM unnest($2::uuid[], $3::int[]) AS v(id, value)
         JOIN products p ON p.tenant_id = $1 AND p.id = v.id
         LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
-        CROSS JOIN LATERAL (SELECT NOT p.is_archived
-                                   AND EXISTS (SELECT 1 FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id AND s.stocked)
-                                   AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
-                                        WHERE s.tenant_id = $1 AND s.product_id = p.id) <= v.value AS low) x
+        CROSS JOIN LATERAL (SELECT {ScopeState.IsLowSql("p.is_archived", "v.value", ProductAvailable, ProductStocked)} AS low) x
         """,
         tenantId, ids, values);
 
+    /// <summary>The product-wide scope's available stock and "has had stock", for <c>p</c>, in raw SQL.</summary>
+    private const string ProductAvailable = "(SELECT COALESCE(SUM(s.available), 0) FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id)";
+
+    private const string ProductStocked = "EXISTS (SELECT 1 FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id AND s.stocked)";
+
+    private static IEnumerable<NpgsqlBatchCommand> ChangeCommands(Guid tenantId, Guid[] ids, BulkAction action, DateTimeOffset now) =>
+        action.ChangesThresholds && action.WarehouseId is { } warehouseId
+            // A product with no stock row in the warehouse gets one (0 units), as on the product page.
+            ? WarehouseThreshold.Statements(
+                tenantId, ids, [.. ids.Select(_ => warehouseId)], [.. ids.Select(_ => action.Threshold)], now)
+            : [ChangeCommand(tenantId, ids, action, now)];
+
     private static NpgsqlBatchCommand ChangeCommand(Guid tenantId, Guid[] ids, BulkAction action, DateTimeOffset now) => action switch
     {
-        { ChangesThresholds: true, WarehouseId: { } warehouseId, Threshold: { } threshold } => Sql.Command(
-            // A product with no stock row in the warehouse gets one (0 units), as on the product page.
-            """
-            INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-            SELECT $1, p.id, $3, 0, 0, $4, $5
-            FROM products p
-            WHERE p.tenant_id = $1 AND p.id = ANY($2)
-              AND EXISTS (SELECT 1 FROM warehouses w WHERE w.tenant_id = $1 AND w.id = $3)
-            ON CONFLICT (tenant_id, product_id, warehouse_id) DO UPDATE
-                SET low_stock_threshold = EXCLUDED.low_stock_threshold, updated_at = EXCLUDED.updated_at
-                WHERE stock_levels.low_stock_threshold IS DISTINCT FROM EXCLUDED.low_stock_threshold
-            """,
-            tenantId, ids, warehouseId, threshold, now),
-        { ChangesThresholds: true, WarehouseId: { } warehouseId } => Sql.Command(
-            """
-            UPDATE stock_levels SET low_stock_threshold = NULL, updated_at = $4
-            WHERE tenant_id = $1 AND product_id = ANY($2) AND warehouse_id = $3 AND low_stock_threshold IS NOT NULL
-            """,
-            tenantId, ids, warehouseId, now),
         { ChangesThresholds: true } => Sql.Command(
             """
             UPDATE products SET low_stock_threshold = $3, updated_at = $4
@@ -261,7 +251,7 @@ public sealed class BulkProductChange(
     private static NpgsqlBatchCommand PreviewCommand(Guid tenantId, Guid[] ids, BulkAction action, int? storeDefault) => action switch
     {
         { ChangesThresholds: true, WarehouseId: { } warehouseId } => Sql.Command(
-            """
+            $"""
             SELECT count(*)::int,
                    count(*) FILTER (WHERE s.low_stock_threshold IS DISTINCT FROM $4)::int,
                    count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
@@ -269,24 +259,19 @@ public sealed class BulkProductChange(
             FROM products p
             LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = $3
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id = $3 AND a.resolved_at IS NULL
-            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL AND COALESCE(s.stocked, false)
-                                       AND COALESCE(s.on_hand - s.reserved, 0) <= $4 AS low) x
+            CROSS JOIN LATERAL (SELECT {ScopeState.IsLowSql("p.is_archived", "$4::int", "COALESCE(s.available, 0)", "COALESCE(s.stocked, false)")} AS low) x
             WHERE p.tenant_id = $1 AND p.id = ANY($2)
             """,
             tenantId, ids, warehouseId, Int(action.Threshold)),
         { ChangesThresholds: true } => Sql.Command(
-            """
+            $"""
             SELECT count(*)::int,
                    count(*) FILTER (WHERE p.low_stock_threshold IS DISTINCT FROM $3)::int,
                    count(*) FILTER (WHERE a.id IS NULL AND x.low)::int,
                    count(*) FILTER (WHERE a.id IS NOT NULL AND NOT x.low)::int
             FROM products p
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
-            CROSS JOIN LATERAL (SELECT NOT p.is_archived AND $4::int IS NOT NULL
-                                       AND EXISTS (SELECT 1 FROM stock_levels s
-                                                   WHERE s.tenant_id = $1 AND s.product_id = p.id AND s.stocked)
-                                       AND (SELECT COALESCE(SUM(s.on_hand - s.reserved), 0) FROM stock_levels s
-                                            WHERE s.tenant_id = $1 AND s.product_id = p.id) <= $4 AS low) x
+            CROSS JOIN LATERAL (SELECT {ScopeState.IsLowSql("p.is_archived", "$4::int", ProductAvailable, ProductStocked)} AS low) x
             WHERE p.tenant_id = $1 AND p.id = ANY($2)
             """,
             // The product-wide scope falls back on the store default, so clearing a threshold may still alert.

@@ -16,7 +16,9 @@ public sealed class Product : ITenantOwned
 
     public Guid TenantId { get; private set; }
     public Guid Id { get; private set; }
+    // Stryker disable once String : the constructor sets both; the initial values only satisfy the compiler for EF.
     public string Sku { get; private set; } = "";
+    // Stryker disable once String : as above.
     public string Name { get; private set; } = "";
     public bool IsArchived { get; private set; }
 

@@ -57,7 +57,7 @@ public sealed record ProductFilter(
         }
         if (Oversold)
         {
-            query = query.Where(p => db.StockLevels.Any(s => s.ProductId == p.Id && s.OnHand - s.Reserved < 0));
+            query = query.Where(p => db.StockLevels.Any(s => s.ProductId == p.Id && s.Available < 0));
         }
         if (Status is { } status)
         {
@@ -65,24 +65,21 @@ public sealed record ProductFilter(
                 ? query.Select(p => new
                 {
                     Product = p,
-                    Available = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse).Sum(s => s.OnHand - s.Reserved),
+                    Available = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse).Sum(s => s.Available),
                     Threshold = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse).Select(s => s.LowStockThreshold).FirstOrDefault(),
                     Stocked = db.StockLevels.Any(s => s.ProductId == p.Id && s.WarehouseId == inWarehouse && s.Stocked),
                 })
                 : query.Select(p => new
                 {
                     Product = p,
-                    Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
+                    Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
                     Threshold = p.LowStockThreshold ?? storeDefaultThreshold,
                     Stocked = db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked),
                 });
-            scoped = status switch
-            {
-                StockStatus.NotStocked => scoped.Where(x => !x.Stocked && x.Available >= 0),
-                StockStatus.Out => scoped.Where(x => x.Stocked && x.Available <= 0),
-                StockStatus.Low => scoped.Where(x => x.Available > 0 && x.Threshold != null && x.Available <= x.Threshold),
-                _ => scoped.Where(x => x.Available > 0 && (x.Threshold == null || x.Available > x.Threshold)),
-            };
+            // "Out of stock" takes oversold products in too (below zero is out, and worse); the list has its own
+            // Oversold filter for those alone.
+            StockStatus[] statuses = status == StockStatus.Out ? [StockStatus.Out, StockStatus.Oversold] : [status];
+            scoped = scoped.WhereStatus(x => x.Available, x => x.Threshold, x => x.Stocked, statuses);
             query = scoped.Select(x => x.Product);
         }
         return query;

@@ -47,7 +47,7 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
                 p.SafetyStock,
                 p.SeasonalFactor,
                 OnHand = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => (int?)s.OnHand) ?? 0,
-                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => (int?)(s.OnHand - s.Reserved)) ?? 0,
+                Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => (int?)s.Available) ?? 0,
                 Sold = db.DailySales.Where(d => d.ProductId == p.Id && d.Day >= first && d.Day <= today).Sum(d => (int?)d.Units) ?? 0,
             })
             .ToListAsync(ct);
@@ -77,7 +77,7 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
                 x.p.SafetyStock,
                 x.p.SeasonalFactor,
                 x.s.OnHand,
-                Available = x.s.OnHand - x.s.Reserved,
+                Available = x.s.Available,
                 Sold = db.DailySales.Where(d => d.ProductId == x.s.ProductId && d.WarehouseId == x.s.WarehouseId && d.Day >= first && d.Day <= today)
                     .Sum(d => (int?)d.Units) ?? 0,
             })
@@ -104,7 +104,7 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
         var zone = StoreDay.Zone(timeZone);
         var window = calendar.Window;
         var levels = db.StockLevels.AsNoTracking().Where(s => s.ProductId == productId && (warehouseId == null || s.WarehouseId == warehouseId));
-        var available = await levels.SumAsync(s => s.OnHand - s.Reserved, ct);
+        var available = await levels.SumAsync(s => s.Available, ct);
         var since = StoreDay.Start(window.First.AddDays(1), zone);
         var movements = await db.StockMovements.AsNoTracking()
             .Where(m => m.ProductId == productId && (warehouseId == null || m.WarehouseId == warehouseId) && m.CreatedAt >= since)

@@ -78,7 +78,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
             await using var command = new NpgsqlCommand(Statement(query), (NpgsqlConnection)db.Database.GetDbConnection());
             object[] values =
             [
-                tenantId, calendar.Window.First, calendar.Today, calendar.Window.Days, decimal.Round(calendar.StoreFactor * 1000m),
+                tenantId, calendar.Window.First, calendar.Today, calendar.Window.Days, calendar.StoreFactor,
                 query.Limit ?? (object)DBNull.Value, query.Offset, (object?)query.WarehouseId ?? DBNull.Value,
                 (object?)query.SearchPattern ?? DBNull.Value, query.Status is { } status ? (int)status : DBNull.Value,
             ];
@@ -116,8 +116,8 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
     }
 
     /// <remarks>
-    /// Parameters: $1 tenant, $2-$3 the window's first and last day, $4 its length, $5 the store's season factor in
-    /// thousandths, $6-$7 limit and offset, $8 warehouse, $9 search pattern, $10 status. Raw SQL skips the EF tenant
+    /// Parameters: $1 tenant, $2-$3 the window's first and last day, $4 its length, $5 the store's season factor,
+    /// $6-$7 limit and offset, $8 warehouse, $9 search pattern, $10 status. Raw SQL skips the EF tenant
     /// filter: every table is read with tenant_id = $1. Per warehouse, a row's safety stock is its share of the product's,
     /// as <see cref="Forecast.ShareSafetyStock"/> computes it (by sales, largest remainder, ties to the larger seller, then
     /// to the warehouse code in ordinal order), so the report and the product page suggest the same per warehouse.
@@ -156,7 +156,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
               base AS (
                   SELECT p.id AS product_id, p.sku, p.name, s.warehouse_id, w.code AS warehouse_code,
                          s.low_stock_threshold AS threshold, p.lead_time_days, sh.safety_share AS safety_stock, p.seasonal_factor,
-                         s.on_hand, s.on_hand - s.reserved AS available, COALESCE(sa.sold, 0) AS sold, s.stocked
+                         s.on_hand, s.available, COALESCE(sa.sold, 0) AS sold, s.stocked
                   FROM stock_levels s
                   JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
                   JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
@@ -169,7 +169,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
                   SELECT product_id, SUM(units)::int AS sold FROM daily_sales
                   WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id),
               stock AS (
-                  SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(on_hand - reserved)::int AS available, bool_or(stocked) AS stocked
+                  SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(available)::int AS available, bool_or(stocked) AS stocked
                   FROM stock_levels WHERE tenant_id = $1 GROUP BY product_id),
               base AS (
                   SELECT p.id AS product_id, p.sku, p.name, NULL::uuid AS warehouse_id, NULL::text AS warehouse_code,
@@ -202,13 +202,10 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
             WITH {scope},
             computed AS (
                 SELECT b.*,
-                    CASE WHEN available < 0 THEN 3 WHEN NOT stocked THEN 4 WHEN available = 0 THEN 2
-                         WHEN threshold IS NOT NULL AND available <= threshold THEN 1 ELSE 0 END AS status,
+                    {StockStatusRule.Sql("available", "threshold", "stocked")} AS status,
                     CASE WHEN available <= 0 THEN 0 WHEN sold > 0 THEN available::numeric * $4 / sold END AS days_left,
                     CASE WHEN sold > 0 THEN on_hand::numeric / sold END AS ratio,
-                    CASE WHEN lead_time_days IS NOT NULL THEN
-                        div((sold::numeric * lead_time_days + COALESCE(safety_stock, 0)::numeric * $4) * round(seasonal_factor * 1000) * $5
-                            + $4 * 1000000::numeric - 1, $4 * 1000000::numeric) END AS suggested
+                    {Forecast.SuggestionSql("sold", "$4", "lead_time_days", "safety_stock", "seasonal_factor", "$5")} AS suggested
                 FROM base b)
             SELECT product_id, sku, name, warehouse_id, warehouse_code, threshold, lead_time_days, safety_stock, seasonal_factor,
                    on_hand, available, sold, count(*) OVER (), stocked

@@ -177,7 +177,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     {
         var onHand = change.CountedOnHand is null ? "s.on_hand + $4" : "$4";
         // An up-to reservation takes what is available (never below zero) and backorders the rest.
-        const string upTo = "LEAST($5, GREATEST(s.on_hand - s.reserved, 0))";
+        const string upTo = "LEAST($5, GREATEST(s.available, 0))";
         var (reserved, backordered) = change.ReserveUpTo
             ? ($"s.reserved + {upTo}", $"s.backordered + $5 - {upTo} + $12")
             : ("s.reserved + $5", "s.backordered + $12");
@@ -235,7 +235,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     {
         await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
         batch.BatchCommands.Add(Sql.Command(
-            "SELECT on_hand, on_hand - reserved AS available FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
+            "SELECT on_hand, available FROM stock_levels WHERE tenant_id = $1 AND product_id = $2 AND warehouse_id = $3",
             tenantId, productId, warehouseId));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? (reader.GetInt32(reader.GetOrdinal("on_hand")), reader.GetInt32(reader.GetOrdinal("available"))) : (0, 0);

@@ -24,7 +24,12 @@ public sealed class StockLevel : ITenantOwned
     public int Reserved { get; private set; }
     /// <summary>Units orders are waiting for here (auto-backorder), filled first-come-first-served as stock arrives.</summary>
     public int Backordered { get; private set; }
-    public int Available => OnHand - Reserved;
+    /// <summary>
+    /// On hand less reserved: what new orders can take. Stored by PostgreSQL as the generated column
+    /// <c>stock_levels.available</c> (<see cref="AvailableSql"/>), so LINQ, raw SQL and indexes read the one definition;
+    /// the entity reads it back and never writes it.
+    /// </summary>
+    public int Available { get; private set; }
     /// <summary>Per-warehouse Low Stock Alert; null when not set.</summary>
     public int? LowStockThreshold { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -33,6 +38,9 @@ public sealed class StockLevel : ITenantOwned
     /// first receipt arms the alert (the ledger sets this in the same update that brings on hand above zero).
     /// </summary>
     public bool Stocked { get; private set; }
+
+    /// <summary>The generated column's expression: <see cref="Available"/> as PostgreSQL computes and stores it.</summary>
+    public const string AvailableSql = "on_hand - reserved";
 
     public void SetLowStockThreshold(int? threshold, DateTimeOffset now)
     {

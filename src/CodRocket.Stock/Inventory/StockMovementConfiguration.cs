@@ -21,6 +21,6 @@ internal sealed class StockMovementConfiguration : IEntityTypeConfiguration<Stoc
         builder.HasIndex(m => new { m.TenantId, m.ProductId, m.WarehouseId, m.Id });
         builder.Property(m => m.Type).HasConversion<string>().HasMaxLength(24);
         builder.Property(m => m.Reason).HasMaxLength(32);
-        builder.Property(m => m.Note).HasMaxLength(500);
+        builder.Property(m => m.Note).HasMaxLength(StockChange.NoteMaxLength);
     }
 }

@@ -1,3 +1,5 @@
+using System.Linq.Expressions;
+
 namespace CodRocket.Stock.Inventory;
 
 public enum StockStatus
@@ -11,19 +13,64 @@ public enum StockStatus
     NotStocked,
 }
 
+/// <summary>
+/// The one definition of a scope's stock status, in the three forms the code needs: <see cref="Of(int, int?, bool)"/>
+/// for C#, <see cref="Linq"/> for LINQ (EF Core translates it to a CASE), and <see cref="Sql"/> for raw SQL. The
+/// three read the same cases in the same order; tests pin the expression and the SQL (run in PostgreSQL over a grid of
+/// values) to <see cref="Of(int, int?, bool)"/>.
+/// </summary>
 public static class StockStatusRule
 {
     /// <summary>
-    /// Oversold below zero; out at zero; low at or below the threshold ("set 10 → alert at 10 or below"); otherwise
-    /// ok. With no threshold a scope is never low, only out.
+    /// Oversold below zero; "not stocked yet" for a scope that never had stock; out at zero; low at or below the
+    /// threshold ("set 10 → alert at 10 or below"); otherwise ok. With no threshold a scope is never low, only out.
     /// </summary>
-    public static StockStatus Of(int available, int? threshold) =>
+    public static StockStatus Of(int available, int? threshold, bool stocked) =>
         available < 0 ? StockStatus.Oversold
+        : !stocked ? StockStatus.NotStocked
         : available == 0 ? StockStatus.Out
-        : threshold is { } t && available <= t ? StockStatus.Low
+        : threshold != null && available <= threshold ? StockStatus.Low
         : StockStatus.Ok;
 
-    /// <summary>As <see cref="Of(int, int?)"/>, and "not stocked yet" for a scope that has never had stock.</summary>
-    public static StockStatus Of(int available, int? threshold, bool stocked) =>
-        !stocked && available >= 0 ? StockStatus.NotStocked : Of(available, threshold);
+    /// <summary>As <see cref="Of(int, int?, bool)"/> for a scope that has had stock.</summary>
+    public static StockStatus Of(int available, int? threshold) => Of(available, threshold, stocked: true);
+
+    /// <summary><see cref="Of(int, int?, bool)"/> for LINQ: (available, threshold, stocked) → status.</summary>
+    public static readonly Expression<Func<int, int?, bool, StockStatus>> Linq = (available, threshold, stocked) =>
+        available < 0 ? StockStatus.Oversold
+        : !stocked ? StockStatus.NotStocked
+        : available == 0 ? StockStatus.Out
+        : threshold != null && available <= threshold ? StockStatus.Low
+        : StockStatus.Ok;
+
+    /// <summary>
+    /// <see cref="Of(int, int?, bool)"/> as a PostgreSQL expression over the given SQL expressions (columns, or anything
+    /// of type int, int and boolean), giving the status's number in <see cref="StockStatus"/>: what the report filters
+    /// and sorts on.
+    /// </summary>
+    public static string Sql(string available, string threshold, string stocked) =>
+        $"CASE WHEN {available} < 0 THEN {(int)StockStatus.Oversold} WHEN NOT {stocked} THEN {(int)StockStatus.NotStocked} "
+        + $"WHEN {available} = 0 THEN {(int)StockStatus.Out} "
+        + $"WHEN {threshold} IS NOT NULL AND {available} <= {threshold} THEN {(int)StockStatus.Low} ELSE {(int)StockStatus.Ok} END";
+
+    /// <summary>
+    /// The rows of <paramref name="query"/> whose status (of the scope the three selectors describe) is one of
+    /// <paramref name="statuses"/>: <see cref="Linq"/> inlined into the query.
+    /// </summary>
+    public static IQueryable<T> WhereStatus<T>(
+        this IQueryable<T> query,
+        Expression<Func<T, int>> available,
+        Expression<Func<T, int?>> threshold,
+        Expression<Func<T, bool>> stocked,
+        IReadOnlyCollection<StockStatus> statuses)
+    {
+        // Stryker disable once String : a parameter's name is for reading the tree, not for what it matches.
+        var row = Expression.Parameter(typeof(T), "row");
+        var status = Inline.Apply(Linq, Inline.Apply(available, row), Inline.Apply(threshold, row), Inline.Apply(stocked, row));
+        var matches = statuses
+            .Select(s => (Expression)Expression.Equal(status, Expression.Constant(s)))
+            .DefaultIfEmpty(Expression.Constant(false))
+            .Aggregate(Expression.OrElse);
+        return query.Where(Expression.Lambda<Func<T, bool>>(matches, row));
+    }
 }

@@ -35,7 +35,7 @@ public sealed class NotificationComposer(StockDbContext db, IAppLinks links, ISt
                 a.Warehouse == null ? null : a.Warehouse.Name,
                 a.Level, a.Threshold,
                 db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
-                    .Sum(s => s.OnHand - s.Reserved)))
+                    .Sum(s => s.Available)))
             .ToDictionaryAsync(a => a.AlertId, ct);
     }
 

@@ -21,6 +21,12 @@ public sealed class Order : ITenantOwned
 {
     public const int MaxLines = 100;
     public const int MaxQuantity = 10_000;
+    public const int CustomerNameMaxLength = 120;
+    /// <summary>The phone as typed (spaces, dots, a leading +): <see cref="CustomerPhone"/> normalizes it.</summary>
+    public const int CustomerPhoneMaxLength = 32;
+    public const int CityMaxLength = 120;
+    public const int AddressMaxLength = 300;
+    public const int ExternalReferenceMaxLength = 64;
 
     private readonly List<OrderLine> _lines = [];
 
@@ -189,6 +195,8 @@ public enum OrderEventKind
 /// <summary>The order's history: who did what, when.</summary>
 public sealed class OrderEvent : ITenantOwned
 {
+    public const int NoteMaxLength = 500;
+
     private OrderEvent() { }
 
     public OrderEvent(Guid orderId, OrderEventKind kind, DateTimeOffset at, Guid? userId, string? note = null)

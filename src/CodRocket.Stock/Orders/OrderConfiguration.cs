@@ -16,11 +16,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         // Numbered by the store's own counter (OrderNumberCounter) in the order's transaction.
         builder.Property(o => o.Number).ValueGeneratedNever();
         builder.Property(o => o.Status).HasConversion<string>().HasMaxLength(16);
-        builder.Property(o => o.CustomerName).HasMaxLength(120);
-        builder.Property(o => o.CustomerPhone).HasMaxLength(32);
-        builder.Property(o => o.City).HasMaxLength(120);
-        builder.Property(o => o.Address).HasMaxLength(300);
-        builder.Property(o => o.ExternalReference).HasMaxLength(64);
+        builder.Property(o => o.CustomerName).HasMaxLength(Order.CustomerNameMaxLength);
+        builder.Property(o => o.CustomerPhone).HasMaxLength(Order.CustomerPhoneMaxLength);
+        builder.Property(o => o.City).HasMaxLength(Order.CityMaxLength);
+        builder.Property(o => o.Address).HasMaxLength(Order.AddressMaxLength);
+        builder.Property(o => o.ExternalReference).HasMaxLength(Order.ExternalReferenceMaxLength);
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => new { l.TenantId, l.OrderId }).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasIndex(o => new { o.TenantId, o.Number }).IsUnique();
@@ -65,6 +65,6 @@ internal sealed class OrderEventConfiguration : IEntityTypeConfiguration<OrderEv
         builder.HasOne<Order>().WithMany().HasForeignKey(e => new { e.TenantId, e.OrderId }).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(e => new { e.TenantId, e.OrderId, e.Id });
         builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
-        builder.Property(e => e.Note).HasMaxLength(500);
+        builder.Property(e => e.Note).HasMaxLength(OrderEvent.NoteMaxLength);
     }
 }

@@ -279,18 +279,18 @@ public sealed class OrderService(
         {
             errors.Add(new OrderError(nameof(OrderDraft.WarehouseId), Text.Key("Choose an active warehouse.")));
         }
-        Require(errors, "Customer.Name", draft.Customer.Name, 120, Text.Key("Enter the customer's name."));
-        Require(errors, "Customer.Phone", draft.Customer.Phone, 32, Text.Key("Enter the customer's phone number."));
-        Require(errors, "Customer.City", draft.Customer.City, 120, Text.Key("Enter the city."));
-        if (draft.Customer.Address?.Length > 300)
+        Require(errors, "Customer.Name", draft.Customer.Name, Order.CustomerNameMaxLength, Text.Key("Enter the customer's name."));
+        Require(errors, "Customer.Phone", draft.Customer.Phone, Order.CustomerPhoneMaxLength, Text.Key("Enter the customer's phone number."));
+        Require(errors, "Customer.City", draft.Customer.City, Order.CityMaxLength, Text.Key("Enter the city."));
+        if (draft.Customer.Address?.Length > Order.AddressMaxLength)
         {
-            errors.Add(new OrderError("Customer.Address", Text.Key("The address has at most {0} characters."), 300));
+            errors.Add(new OrderError("Customer.Address", Text.Key("The address has at most {0} characters."), Order.AddressMaxLength));
         }
-        if (draft.ExternalReference?.Trim().Length > 64)
+        if (draft.ExternalReference?.Trim().Length > Order.ExternalReferenceMaxLength)
         {
-            errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), Text.Key("The external reference has at most {0} characters."), 64));
+            errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), Text.Key("The external reference has at most {0} characters."), Order.ExternalReferenceMaxLength));
         }
-        if (draft.Customer.Phone is { Length: > 0 } phone && !string.IsNullOrWhiteSpace(phone) && phone.Length <= 32
+        if (draft.Customer.Phone is { Length: > 0 } phone && !string.IsNullOrWhiteSpace(phone) && phone.Length <= Order.CustomerPhoneMaxLength
             && CustomerPhone.ToE164(phone, _phoneRegion) is null)
         {
             errors.Add(new OrderError("Customer.Phone",
@@ -355,7 +355,7 @@ public sealed class OrderService(
         var ids = list.Select(l => l.Product.Id).ToList();
         var available = await db.StockLevels.AsNoTracking()
             .Where(s => s.WarehouseId == warehouseId && ids.Contains(s.ProductId))
-            .ToDictionaryAsync(s => s.ProductId, s => s.OnHand - s.Reserved, ct);
+            .ToDictionaryAsync(s => s.ProductId, s => s.Available, ct);
         return list
             .Select(l => new OrderShortage(l.LineNo, l.Product.Id, l.Product.Sku, l.Product.Name, l.Quantity, available.GetValueOrDefault(l.Product.Id), l.Policy))
             .Where(s => s.Wanted > s.Available)

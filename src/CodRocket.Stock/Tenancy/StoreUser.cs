@@ -8,6 +8,12 @@ namespace CodRocket.Stock.Tenancy;
 /// </summary>
 public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
 {
+    public const int FullNameMaxLength = 120;
+    /// <summary>ASP.NET Core Identity's own column length for e-mail addresses and user names.</summary>
+    public const int EmailMaxLength = 256;
+    /// <summary>A mobile number as typed (spaces, dots, a leading +), before it is normalized.</summary>
+    public const int PhoneAsTypedMaxLength = 32;
+
     private StoreUser() { }
 
     public StoreUser(Guid tenantId, string email, string fullName, StoreRole role, DateTimeOffset createdAt)

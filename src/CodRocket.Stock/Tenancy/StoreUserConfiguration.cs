@@ -11,7 +11,7 @@ internal sealed class StoreUserConfiguration : IEntityTypeConfiguration<StoreUse
         // Identity looks users up by id alone; store-owned rows reference them through (tenant_id, id).
         builder.HasAlternateKey(u => new { u.TenantId, u.Id });
         builder.HasOne<Tenant>().WithMany().HasForeignKey(u => u.TenantId).OnDelete(DeleteBehavior.Cascade);
-        builder.Property(u => u.FullName).HasMaxLength(120);
+        builder.Property(u => u.FullName).HasMaxLength(StoreUser.FullNameMaxLength);
         builder.Property(u => u.Role).HasConversion<string>().HasMaxLength(16);
         builder.Property(u => u.PhoneNumber).HasMaxLength(20);
         builder.Property(u => u.Language).HasMaxLength(8);

@@ -6,6 +6,10 @@ namespace CodRocket.Stock.Tenancy;
 public sealed class Tenant
 {
     public const int DefaultVelocityWindowDays = 30;
+    public const int MinVelocityWindowDays = 7;
+    public const int MaxVelocityWindowDays = 365;
+    public const int NameMaxLength = 120;
+    public const int TimeZoneMaxLength = 64;
 
     private Tenant() { }
 

@@ -9,9 +9,9 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
     {
         builder.ToTable("tenants");
         builder.HasKey(t => t.Id);
-        builder.Property(t => t.Name).HasMaxLength(120);
+        builder.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
         builder.Property(t => t.DefaultOutOfStockPolicy).HasConversion<string>().HasMaxLength(16);
-        builder.Property(t => t.TimeZone).HasMaxLength(64);
+        builder.Property(t => t.TimeZone).HasMaxLength(Tenant.TimeZoneMaxLength);
         builder.Property(t => t.Language).HasMaxLength(8);
     }
 }

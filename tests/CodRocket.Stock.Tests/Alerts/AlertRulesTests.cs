@@ -176,4 +176,12 @@ public class AlertRulesTests
         a.Changes.Should().Equal(AlertChange.Open, AlertChange.Resolve);
         total.Changes.Should().Equal(AlertChange.Open, AlertChange.Resolve);
     }
+
+    [Fact]
+    public void The_low_predicate_in_sql_reads_the_same_four_conditions()
+    {
+        // Run against PostgreSQL for a grid of values by the integration test RuleSqlTests.
+        ScopeState.IsLowSql("p.is_archived", "$4", "s.available", "s.stocked")
+            .Should().Be("(NOT p.is_archived AND s.stocked AND $4 IS NOT NULL AND s.available <= $4)");
+    }
 }

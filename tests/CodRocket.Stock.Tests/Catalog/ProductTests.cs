@@ -106,4 +106,88 @@ public class ProductTests
         product.Restore(Now);
         product.IsArchived.Should().BeFalse();
     }
+
+    [Fact]
+    public void A_sku_and_a_name_of_exactly_the_limit_are_accepted()
+    {
+        var product = new Product(new string('X', StockLimits.SkuMaxLength), new string('n', StockLimits.NameMaxLength), Now);
+
+        product.Sku.Should().HaveLength(StockLimits.SkuMaxLength);
+        product.Name.Should().HaveLength(StockLimits.NameMaxLength);
+    }
+
+    [Fact]
+    public void A_sku_with_a_hidden_bidirectional_control_is_rejected()
+    {
+        var create = () => new Product("TSH\u202E-001", "Name", Now);
+
+        create.Should().Throw<ArgumentException>();
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("  ")]
+    [InlineData(null)]
+    public void A_blank_or_too_long_name_is_rejected_and_the_old_name_stays(string? name)
+    {
+        var product = new Product("A", "Kettle", Now);
+
+        var rename = () => product.Rename(name ?? new string('n', StockLimits.NameMaxLength + 1), Now.AddHours(1));
+
+        rename.Should().Throw<ArgumentException>();
+        product.Name.Should().Be("Kettle");
+        product.UpdatedAt.Should().Be(Now);
+    }
+
+    [Fact]
+    public void Renaming_and_changing_the_sku_are_stored_trimmed_with_the_time_of_the_change()
+    {
+        var product = new Product("A", "Kettle", Now);
+        var later = Now.AddHours(2);
+
+        product.Rename(" Steel kettle ", later);
+        product.ChangeSku(" KTL-2 ", later);
+
+        product.Name.Should().Be("Steel kettle");
+        product.Sku.Should().Be("KTL-2");
+        product.UpdatedAt.Should().Be(later);
+    }
+
+    [Fact]
+    public void Replenishment_inputs_at_their_bounds_are_accepted()
+    {
+        var product = new Product("A", "B", Now);
+
+        product.UpdateStockSettings(Settings(lead: 0, safety: 0, factor: (decimal)StockLimits.MinSeasonalFactor), Now);
+        product.LeadTimeDays.Should().Be(0);
+        product.SafetyStock.Should().Be(0);
+        product.SeasonalFactor.Should().Be(0.1m);
+
+        product.UpdateStockSettings(Settings(lead: StockLimits.MaxLeadTimeDays, safety: StockLimits.MaxSafetyStock, factor: (decimal)StockLimits.MaxSeasonalFactor), Now);
+        product.LeadTimeDays.Should().Be(StockLimits.MaxLeadTimeDays);
+        product.SafetyStock.Should().Be(StockLimits.MaxSafetyStock);
+        product.SeasonalFactor.Should().Be(10m);
+    }
+
+    [Fact]
+    public void Safety_stock_above_its_bound_is_rejected()
+    {
+        var product = new Product("A", "B", Now);
+
+        var update = () => product.UpdateStockSettings(Settings(safety: StockLimits.MaxSafetyStock + 1), Now);
+
+        update.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Missing_replenishment_inputs_are_stored_as_missing()
+    {
+        var product = new Product("A", "B", Now);
+        product.UpdateStockSettings(Settings(lead: 3, safety: 5), Now);
+
+        product.UpdateStockSettings(Settings(lead: null, safety: null), Now);
+
+        product.LeadTimeDays.Should().BeNull();
+        product.SafetyStock.Should().BeNull();
+    }
 }

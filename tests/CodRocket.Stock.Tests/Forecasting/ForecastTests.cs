@@ -158,4 +158,66 @@ public class ForecastTests
         window.Contains(Today).Should().BeTrue();
         window.Contains(window.First.AddDays(-1)).Should().BeFalse();
     }
+
+    [Fact]
+    public void The_seasonal_factor_in_force_is_the_products_times_the_stores()
+    {
+        TwentyADay(product: 1.5m, store: 2m).Factor.Should().Be(3m);
+    }
+
+    [Fact]
+    public void A_window_of_no_days_is_refused()
+    {
+        var forecast = () => Forecast.Of(TwentyADay() with { WindowDays = 0 }, Today);
+
+        forecast.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Out_of_stock_with_no_recent_sales_still_has_no_days_left_and_ran_out_today()
+    {
+        var f = Forecast.Of(new ForecastInputs(0, 0, 0, 30, 5, 2, null), Today);
+
+        f.DaysLeft.Should().Be(0);
+        f.StockOutDate.Should().Be(Today);
+        f.ThresholdDate.Should().Be(Today);
+    }
+
+    [Fact]
+    public void Stock_at_the_threshold_with_no_recent_sales_reached_it_today_and_never_runs_out_at_this_rate()
+    {
+        var f = Forecast.Of(new ForecastInputs(5, 5, 0, 30, 5, 2, null), Today);
+
+        f.ThresholdDate.Should().Be(Today);
+        f.StockOutDate.Should().BeNull();
+        f.DaysLeft.Should().BeNull();
+    }
+
+    [Fact]
+    public void Without_a_lead_time_nothing_is_rounded()
+    {
+        Forecast.Suggest(TwentyADay(lead: null, safety: 7)).RoundedUp.Should().BeFalse();
+    }
+
+    [Fact]
+    public void No_warehouses_share_no_safety_stock()
+    {
+        Forecast.ShareSafetyStock(10, []).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void A_tie_on_the_remainder_goes_to_the_warehouse_that_sold_more()
+    {
+        // 2 × 1/4 and 2 × 3/4 both leave a remainder of 2 quarters: the one unit left goes to the bigger seller.
+        Forecast.ShareSafetyStock(2, [1, 3]).Should().Equal(0, 2);
+    }
+
+    [Fact]
+    public void The_suggestion_sql_is_the_same_integer_arithmetic_as_the_csharp()
+    {
+        // Run against PostgreSQL for a grid of values by the integration test SuggestionSqlTests.
+        Forecast.SuggestionSql("sold", "$4", "lead", "safety", "pf", "$5").Should().Be(
+            "CASE WHEN lead IS NOT NULL THEN LEAST(div((GREATEST(sold, 0)::numeric * lead + COALESCE(safety, 0)::numeric * $4)"
+            + " * round(pf * 1000) * round($5 * 1000) + $4 * 1000000::numeric - 1, $4 * 1000000::numeric), 2147483647) END");
+    }
 }

@@ -33,4 +33,52 @@ public class SeasonalPeriodTests
         huge.Should().Throw<ArgumentOutOfRangeException>();
         blank.Should().Throw<ArgumentException>();
     }
+
+    [Fact]
+    public void A_season_may_last_one_day_or_a_whole_leap_year_but_not_longer()
+    {
+        var oneDay = new SeasonalPeriod("Sale day", new DateOnly(2027, 11, 26), new DateOnly(2027, 11, 26), 2m);
+        var leapYear = new SeasonalPeriod("2028", new DateOnly(2028, 1, 1), new DateOnly(2028, 12, 31), 1.1m);
+        var tooLong = () => new SeasonalPeriod("Too long", new DateOnly(2028, 1, 1), new DateOnly(2029, 1, 1), 1.1m);
+
+        oneDay.Contains(new DateOnly(2027, 11, 26)).Should().BeTrue();
+        leapYear.Contains(new DateOnly(2028, 12, 31)).Should().BeTrue();
+        tooLong.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void A_name_of_exactly_the_limit_is_kept_and_one_longer_is_refused()
+    {
+        var named = new SeasonalPeriod(new string('s', SeasonalPeriod.NameMaxLength), new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 8), 1.2m);
+        var tooLong = () => new SeasonalPeriod(new string('s', SeasonalPeriod.NameMaxLength + 1), new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 8), 1.2m);
+
+        named.Name.Should().HaveLength(SeasonalPeriod.NameMaxLength);
+        tooLong.Should().Throw<ArgumentException>();
+    }
+
+    [Theory]
+    [InlineData(0.1, true)]
+    [InlineData(10, true)]
+    [InlineData(0.099, false)]
+    [InlineData(10.001, false)]
+    public void The_factor_is_taken_from_its_lower_to_its_upper_bound_inclusive(double factor, bool accepted)
+    {
+        var create = () => new SeasonalPeriod("Season", new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 8), (decimal)factor);
+
+        if (accepted)
+        {
+            create().Factor.Should().Be((decimal)factor);
+        }
+        else
+        {
+            create.Should().Throw<ArgumentOutOfRangeException>();
+        }
+    }
+
+    [Fact]
+    public void A_range_ending_on_the_first_day_of_a_season_overlaps_it_and_one_ending_the_day_before_does_not()
+    {
+        Ramadan.Overlaps(new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 8)).Should().BeTrue();
+        Ramadan.Overlaps(new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 7)).Should().BeFalse();
+    }
 }

@@ -34,4 +34,13 @@ public class StoreDayTests
     {
         StoreDay.Of(new DateTimeOffset(2026, 11, 28, 23, 0, 0, TimeSpan.Zero), "Not/AZone").Should().Be(new DateOnly(2026, 11, 28));
     }
+
+    [Fact]
+    public void A_day_whose_midnight_is_skipped_by_daylight_saving_starts_at_its_first_real_instant()
+    {
+        // Santiago moves its clocks from 00:00 to 01:00 on the first Sunday of September.
+        var zone = StoreDay.Zone("America/Santiago");
+
+        StoreDay.Start(new DateOnly(2026, 9, 6), zone).Should().Be(new DateTimeOffset(2026, 9, 6, 4, 0, 0, TimeSpan.Zero));
+    }
 }

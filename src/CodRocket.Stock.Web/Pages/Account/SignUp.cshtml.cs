@@ -63,18 +63,18 @@ public sealed class SignUpModel(
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your store's name.")]
-        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Tenant.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Store name")]
         public string StoreName { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your name.")]
-        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(StoreUser.FullNameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Your name")]
         public string FullName { get; set; } = "";
 
         [Required(ErrorMessage = "Enter your email.")]
         [EmailAddress(ErrorMessage = "Enter a valid email address.")]
-        [StringLength(256, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(StoreUser.EmailMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
 

@@ -42,7 +42,7 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
             {
                 sku = p.Sku,
                 name = p.Name,
-                available = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == warehouse).Sum(s => s.OnHand - s.Reserved),
+                available = db.StockLevels.Where(s => s.ProductId == p.Id && s.WarehouseId == warehouse).Sum(s => s.Available),
             })
             .ToListAsync(HttpContext.RequestAborted);
         return new JsonResult(matches);
@@ -175,25 +175,25 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
         public Guid? WarehouseId { get; set; }
 
         [Required(ErrorMessage = "Enter the customer's name.")]
-        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Order.CustomerNameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Customer")]
         public string? CustomerName { get; set; }
 
         [Required(ErrorMessage = "Enter the customer's phone number.")]
-        [StringLength(32, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Order.CustomerPhoneMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Phone")]
         public string? Phone { get; set; }
 
         [Required(ErrorMessage = "Enter the city.")]
-        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Order.CityMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "City")]
         public string? City { get; set; }
 
-        [StringLength(300, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Order.AddressMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Address")]
         public string? Address { get; set; }
 
-        [StringLength(64, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Order.ExternalReferenceMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "External reference")]
         public string? ExternalReference { get; set; }
 

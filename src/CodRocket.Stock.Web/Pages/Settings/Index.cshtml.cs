@@ -76,7 +76,7 @@ public sealed class IndexModel(
     public sealed class InputModel
     {
         [Required(ErrorMessage = "Enter your store's name.")]
-        [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+        [StringLength(Tenant.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Store name")]
         public string Name { get; set; } = "";
 
@@ -90,7 +90,7 @@ public sealed class IndexModel(
         public OutOfStockPolicy? DefaultOutOfStockPolicy { get; set; }
 
         [Required(ErrorMessage = "Enter a number of days.")]
-        [Range(7, 365, ErrorMessage = "{0} is from {1} to {2} days.")]
+        [Range(Tenant.MinVelocityWindowDays, Tenant.MaxVelocityWindowDays, ErrorMessage = "{0} is from {1} to {2} days.")]
         [Display(Name = "Sales velocity window")]
         public int? VelocityWindowDays { get; set; }
 

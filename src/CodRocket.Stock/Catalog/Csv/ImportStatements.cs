@@ -45,25 +45,7 @@ internal static class ImportStatements
                 }
             }
             // A threshold on a warehouse with no stock row yet creates the row (0 units), as the product page does.
-            commands.Add(Sql.Command(
-                """
-                INSERT INTO stock_levels (tenant_id, product_id, warehouse_id, on_hand, reserved, low_stock_threshold, updated_at)
-                SELECT $1, x.p, x.w, 0, 0, x.t, $5
-                FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, t)
-                WHERE x.t IS NOT NULL
-                ON CONFLICT (tenant_id, product_id, warehouse_id) DO UPDATE
-                    SET low_stock_threshold = EXCLUDED.low_stock_threshold, updated_at = EXCLUDED.updated_at
-                    WHERE stock_levels.low_stock_threshold IS DISTINCT FROM EXCLUDED.low_stock_threshold
-                """,
-                tenantId, products.ToArray(), warehouses.ToArray(), thresholds.ToArray(), now));
-            commands.Add(Sql.Command(
-                """
-                UPDATE stock_levels s SET low_stock_threshold = NULL, updated_at = $5
-                FROM unnest($2::uuid[], $3::uuid[], $4::int[]) AS x(p, w, t)
-                WHERE s.tenant_id = $1 AND s.product_id = x.p AND s.warehouse_id = x.w
-                  AND x.t IS NULL AND s.low_stock_threshold IS NOT NULL
-                """,
-                tenantId, products.ToArray(), warehouses.ToArray(), thresholds.ToArray(), now));
+            commands.AddRange(WarehouseThreshold.Statements(tenantId, [.. products], [.. warehouses], [.. thresholds], now));
         }
         return commands;
     }

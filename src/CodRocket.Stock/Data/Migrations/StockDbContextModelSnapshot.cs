@@ -567,6 +567,12 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("warehouse_id");
 
+                    b.Property<int>("Available")
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("integer")
+                        .HasColumnName("available")
+                        .HasComputedColumnSql("on_hand - reserved", true);
+
                     b.Property<int>("Backordered")
                         .HasColumnType("integer")
                         .HasColumnName("backordered");
@@ -596,7 +602,7 @@ namespace CodRocket.Stock.Data.Migrations
 
                     b.HasIndex("TenantId")
                         .HasDatabaseName("ix_stock_levels_oversold")
-                        .HasFilter("on_hand - reserved < 0");
+                        .HasFilter("available < 0");
 
                     b.HasIndex("TenantId", "WarehouseId", "ProductId")
                         .HasDatabaseName("ix_stock_levels_tenant_id_warehouse_id_product_id");
@@ -1331,7 +1337,7 @@ namespace CodRocket.Stock.Data.Migrations
             modelBuilder.Entity("CodRocket.Stock.Alerts.AlertEvent", b =>
                 {
                     b.HasOne("CodRocket.Stock.Alerts.StockAlert", null)
-                        .WithMany()
+                        .WithMany("Events")
                         .HasForeignKey("TenantId", "AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
@@ -1638,6 +1644,11 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_user_tokens_users_user_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Alerts.StockAlert", b =>
+                {
+                    b.Navigation("Events");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>

@@ -1,3 +1,4 @@
+using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -17,9 +18,7 @@ public sealed class AlertBadgeViewComponent(StockDbContext db, TimeProvider cloc
             return Content(string.Empty);
         }
         var now = clock.GetUtcNow();
-        var count = await db.StockAlerts.CountAsync(
-            a => a.ResolvedAt == null && a.AcknowledgedAt == null && (a.SnoozedUntil == null || a.SnoozedUntil <= now),
-            HttpContext.RequestAborted);
+        var count = await db.StockAlerts.CountAsync(StockAlert.NeedingAttention(now), HttpContext.RequestAborted);
         return View(count);
     }
 }

@@ -42,7 +42,7 @@ public sealed record AlertRow(
                 ? a.Product.LowStockThreshold ?? storeDefaultThreshold
                 : db.StockLevels.Where(s => s.ProductId == a.ProductId && s.WarehouseId == a.WarehouseId).Select(s => s.LowStockThreshold).FirstOrDefault(),
             db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
-                .Sum(s => s.OnHand - s.Reserved),
+                .Sum(s => s.Available),
             a.OpenedAt,
             a.ResolvedAt,
             a.AcknowledgedAt,

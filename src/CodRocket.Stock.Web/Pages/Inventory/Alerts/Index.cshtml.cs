@@ -62,7 +62,7 @@ public sealed class IndexModel(
         Paging = PageInfo.For(PageNumber, await alerts.CountAsync(ct));
         var ordered = History
             ? alerts.OrderByDescending(a => a.ResolvedAt).ThenBy(a => a.Id)
-            : alerts.OrderBy(a => a.AcknowledgedAt != null || a.SnoozedUntil > Now)
+            : alerts.OrderByDescending(StockAlert.NeedingAttention(Now))
                 .ThenByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id);
         Alerts = await AlertRow.Project(ordered.Skip(Paging.Skip).Take(Paging.PageSize), db, store.DefaultLowStockThreshold)
             .ToListAsync(ct);
@@ -77,7 +77,6 @@ public sealed class IndexModel(
         var now = clock.GetUtcNow();
         if (alert.Acknowledge(tenant.UserId, now))
         {
-            db.AlertEvents.Add(new AlertEvent(alert.Id, AlertEventKind.Acknowledged, now, tenant.UserId));
             await db.SaveChangesAsync(HttpContext.RequestAborted);
             TempData["Status"] = localizer["Alert for {0} acknowledged: it stays open until stock is back above the threshold.", alert.Product.Sku].Value;
         }
@@ -99,7 +98,6 @@ public sealed class IndexModel(
         var until = now.AddHours(h);
         if (alert.Snooze(tenant.UserId, until, now))
         {
-            db.AlertEvents.Add(new AlertEvent(alert.Id, AlertEventKind.Snoozed, now, tenant.UserId, until));
             await db.SaveChangesAsync(HttpContext.RequestAborted);
             var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
             TempData["Status"] = localizer["Alert for {0} snoozed until {1}.", alert.Product.Sku, new StoreTime(store.TimeZone).Format(until)].Value;

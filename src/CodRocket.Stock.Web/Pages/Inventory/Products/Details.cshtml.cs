@@ -28,7 +28,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
 
     public int OnHand => Levels.Sum(l => l.OnHand);
     public int Reserved => Levels.Sum(l => l.Reserved);
-    public int Available => OnHand - Reserved;
+    public int Available => Levels.Sum(l => l.Available);
     public int Backordered => Levels.Sum(l => l.Backordered);
     public int? EffectiveThreshold => Product.LowStockThreshold ?? Store.DefaultLowStockThreshold;
     public StockStatus Status => StockStatusRule.Of(Available, EffectiveThreshold, Levels.Any(l => l.Stocked));
@@ -48,7 +48,7 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
             .Where(s => s.ProductId == id)
             .Join(db.Warehouses, s => s.WarehouseId, w => w.Id, (s, w) => new { s, w })
             .OrderBy(x => x.w.Code)
-            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.Backordered, x.s.LowStockThreshold, x.s.Stocked))
+            .Select(x => new LevelRow(x.w.Id, x.w.Code, x.w.Name, x.w.IsActive, x.s.OnHand, x.s.Reserved, x.s.Available, x.s.Backordered, x.s.LowStockThreshold, x.s.Stocked))
             .ToListAsync(ct);
 
         var movements = db.StockMovements.AsNoTracking().Where(m => m.ProductId == id);
@@ -69,9 +69,8 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
         return Page();
     }
 
-    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int Backordered, int? Threshold, bool Stocked)
+    public sealed record LevelRow(Guid WarehouseId, string Code, string Name, bool Active, int OnHand, int Reserved, int Available, int Backordered, int? Threshold, bool Stocked)
     {
-        public int Available => OnHand - Reserved;
         public StockStatus Status => StockStatusRule.Of(Available, Threshold, Stocked);
     }
 

@@ -39,7 +39,7 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             .Select(p => new Row(
                 p.Id, p.Sku, p.Name, p.LowStockThreshold, p.SmsAlerts,
                 db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand),
-                db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand - s.Reserved),
+                db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
                 db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked)))
             .ToListAsync(ct);
         if (filter.WarehouseId is { } warehouseId)
@@ -50,7 +50,7 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             var levels = await db.StockLevels.AsNoTracking().Where(s => s.WarehouseId == warehouseId && ids.Contains(s.ProductId))
                 .ToDictionaryAsync(s => s.ProductId, ct);
             Products = [.. Products.Select(p => levels.GetValueOrDefault(p.Id) is { } s
-                ? p with { Threshold = s.LowStockThreshold, OnHand = s.OnHand, Available = s.OnHand - s.Reserved, Stocked = s.Stocked }
+                ? p with { Threshold = s.LowStockThreshold, OnHand = s.OnHand, Available = s.Available, Stocked = s.Stocked }
                 : p with { Threshold = null, OnHand = 0, Available = 0, Stocked = false })];
         }
     }

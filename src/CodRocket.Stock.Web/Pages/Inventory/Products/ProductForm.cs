@@ -106,18 +106,8 @@ internal static class ProductForm
         var levels = await db.StockLevels.Where(s => s.ProductId == productId).ToDictionaryAsync(s => s.WarehouseId, ct);
         foreach (var warehouseId in storeWarehouses)
         {
-            var threshold = wanted[warehouseId];
-            if (levels.TryGetValue(warehouseId, out var level))
+            if (WarehouseThreshold.Set(levels.GetValueOrDefault(warehouseId), productId, warehouseId, wanted[warehouseId], now) is { } created)
             {
-                if (level.LowStockThreshold != threshold)
-                {
-                    level.SetLowStockThreshold(threshold, now);
-                }
-            }
-            else if (threshold is not null)
-            {
-                var created = new StockLevel(productId, warehouseId);
-                created.SetLowStockThreshold(threshold, now);
                 db.StockLevels.Add(created);
             }
         }

@@ -39,7 +39,7 @@ public abstract class StockActionPage(StockDbContext db, IStringLocalizer<Shared
             .Select(w => new WarehouseOption(
                 w.Id, w.Code, w.Name, w.IsActive,
                 db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == w.Id).Sum(s => s.OnHand),
-                db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == w.Id).Sum(s => s.OnHand - s.Reserved)))
+                db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == w.Id).Sum(s => s.Available)))
             .ToListAsync(ct);
         return true;
     }

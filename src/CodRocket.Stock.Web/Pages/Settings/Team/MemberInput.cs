@@ -10,17 +10,17 @@ namespace CodRocket.Stock.Web.Pages.Settings.Team;
 public sealed class MemberInput : IValidatableObject
 {
     [Required(ErrorMessage = "Enter the member's name.")]
-    [StringLength(120, ErrorMessage = "{0} has at most {1} characters.")]
+    [StringLength(StoreUser.FullNameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
     [Display(Name = "Name")]
     public string FullName { get; set; } = "";
 
     [Required(ErrorMessage = "Enter the member's email.")]
     [EmailAddress(ErrorMessage = "Enter a valid email address.")]
-    [StringLength(256, ErrorMessage = "{0} has at most {1} characters.")]
+    [StringLength(StoreUser.EmailMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
     [Display(Name = "Email")]
     public string Email { get; set; } = "";
 
-    [StringLength(32, ErrorMessage = "{0} has at most {1} characters.")]
+    [StringLength(StoreUser.PhoneAsTypedMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
     [Display(Name = "Mobile phone")]
     public string? Phone { get; set; }
 
