@@ -86,31 +86,28 @@ public class AlertConcurrencyTests(StockApp app)
                 // Now and then a threshold changes (product-wide or per warehouse), or a product is (un)archived.
                 await app.ChangeInWorkAsync(store.TenantId, [product], async db =>
                 {
-                    var ct = CancellationToken.None;
+                    var entity = await db.Products.SingleAsync(p => p.Id == product);
+                    if (roll < 3)
                     {
-                        var entity = await db.Products.SingleAsync(p => p.Id == product, ct);
-                        if (roll < 3)
+                        entity.UpdateStockSettings(new(random.Next(3) == 0 ? null : random.Next(0, 30), false, null, null, null, 1m), DateTimeOffset.UtcNow);
+                    }
+                    else if (roll < 6)
+                    {
+                        var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product && s.WarehouseId == warehouse);
+                        if (level is null)
                         {
-                            entity.UpdateStockSettings(new(random.Next(3) == 0 ? null : random.Next(0, 30), false, null, null, null, 1m), DateTimeOffset.UtcNow);
+                            level = new StockLevel(product, warehouse);
+                            db.StockLevels.Add(level);
                         }
-                        else if (roll < 6)
-                        {
-                            var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == product && s.WarehouseId == warehouse, ct);
-                            if (level is null)
-                            {
-                                level = new StockLevel(product, warehouse);
-                                db.StockLevels.Add(level);
-                            }
-                            level.SetLowStockThreshold(random.Next(2) == 0 ? null : random.Next(0, 10), DateTimeOffset.UtcNow);
-                        }
-                        else if (entity.IsArchived)
-                        {
-                            entity.Restore(DateTimeOffset.UtcNow);
-                        }
-                        else
-                        {
-                            entity.Archive(DateTimeOffset.UtcNow);
-                        }
+                        level.SetLowStockThreshold(random.Next(2) == 0 ? null : random.Next(0, 10), DateTimeOffset.UtcNow);
+                    }
+                    else if (entity.IsArchived)
+                    {
+                        entity.Restore(DateTimeOffset.UtcNow);
+                    }
+                    else
+                    {
+                        entity.Archive(DateTimeOffset.UtcNow);
                     }
                 });
             }

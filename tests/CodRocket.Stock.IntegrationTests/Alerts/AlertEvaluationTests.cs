@@ -15,20 +15,17 @@ public class AlertEvaluationTests(StockApp app)
     private Task SetThresholdsAsync(Guid tenantId, Guid productId, int? productThreshold, params (Guid Warehouse, int? Threshold)[] warehouses) =>
         app.ChangeInWorkAsync(tenantId, [productId], async db =>
         {
-            var ct = CancellationToken.None;
+            var product = await db.Products.SingleAsync(p => p.Id == productId);
+            product.UpdateStockSettings(new(productThreshold, false, null, null, null, 1m), DateTimeOffset.UtcNow);
+            foreach (var (warehouse, threshold) in warehouses)
             {
-                var product = await db.Products.SingleAsync(p => p.Id == productId, ct);
-                product.UpdateStockSettings(new(productThreshold, false, null, null, null, 1m), DateTimeOffset.UtcNow);
-                foreach (var (warehouse, threshold) in warehouses)
+                var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == productId && s.WarehouseId == warehouse);
+                if (level is null)
                 {
-                    var level = await db.StockLevels.SingleOrDefaultAsync(s => s.ProductId == productId && s.WarehouseId == warehouse, ct);
-                    if (level is null)
-                    {
-                        level = new StockLevel(productId, warehouse);
-                        db.StockLevels.Add(level);
-                    }
-                    level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
+                    level = new StockLevel(productId, warehouse);
+                    db.StockLevels.Add(level);
                 }
+                level.SetLowStockThreshold(threshold, DateTimeOffset.UtcNow);
             }
         });
 

@@ -43,6 +43,7 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         ["src/CodRocket.Stock/Inventory/StockWork.cs"] = "every stock and settings change (savepoints, batches of the unit of work)",
         ["src/CodRocket.Stock/Notifications/AlertRecipients.cs"] = "ledger: alerts that open write their outbox rows",
         ["src/CodRocket.Stock/Inventory/MovementTargets.cs"] = "API stock movement",
+        ["src/CodRocket.Stock/Inventory/WarehouseThreshold.cs"] = "bulk warehouse thresholds and CSV import",
         ["src/CodRocket.Stock/Catalog/BulkProductChange.cs"] = "bulk preview and apply",
         ["src/CodRocket.Stock/Catalog/Csv/ImportStatements.cs"] = "CSV import",
         ["src/CodRocket.Stock/Notifications/NotificationOutbox.cs"] = "delivery job",
