@@ -30,6 +30,9 @@ internal sealed class BenchApp : StockApp
         // The load driver is one key: measure the server, not the per-key limit.
         builder.UseSetting("Api:RateLimit:RequestsPerSecond", "100000");
         builder.UseSetting("Api:RateLimit:Burst", "1000000");
+        // The store-wide limit too (all of a store's keys together): a benchmark measures work, not refusals.
+        builder.UseSetting("Api:RateLimit:StoreRequestsPerSecond", "1000000");
+        builder.UseSetting("Api:RateLimit:StoreBurst", "10000000");
         if (_smtpPort is { } port)
         {
             builder.UseSetting("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));

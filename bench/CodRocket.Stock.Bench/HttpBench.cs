@@ -17,6 +17,7 @@ namespace CodRocket.Stock.Bench;
 internal static class HttpBench
 {
     private const int Connections = 32;
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> Failed = new();
 
     public static async Task RunAsync(string[] args)
     {
@@ -60,6 +61,10 @@ internal static class HttpBench
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP / in-process: {http.PerSecond / inProcess.PerSecond:F2}   (target >= 0.6; p99 target < 50 ms)"));
         Console.WriteLine($"Ledger check after the runs: {(await app.LedgerMismatchesAsync(store.TenantId)).Count} mismatching rows.");
+        foreach (var (failure, count) in Failed.OrderByDescending(f => f.Value).Take(5))
+        {
+            Console.WriteLine($"  {count,7} x {failure}");
+        }
     }
 
     private static void Print(string name, Load.Result run) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -72,7 +77,12 @@ internal static class HttpBench
             var json = $$"""{"sku":"{{row[0]}}","warehouse":"{{row[1]}}","type":"receipt","quantity":{{random.Next(1, 6)}}}""";
             using var content = new StringContent(json, Encoding.UTF8, "application/json");
             using var response = await client.PostAsync("/api/v1/stock/movements", content);
-            await response.Content.ReadAsByteArrayAsync();
+            var body = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode != 201)
+            {
+                // What went wrong, once per kind: a failure is never silently counted as throughput.
+                Failed.AddOrUpdate($"{(int)response.StatusCode} {body[..Math.Min(body.Length, 160)]}", 1, (_, n) => n + 1);
+            }
             return (int)response.StatusCode == 201;
         });
 

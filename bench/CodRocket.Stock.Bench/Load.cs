@@ -8,6 +8,7 @@ namespace CodRocket.Stock.Bench;
 /// </summary>
 internal static class Load
 {
+    /// <param name="PerSecond">Successful operations per second (failures are counted apart, not as throughput).</param>
     /// <param name="Failures">Operations that returned false (refused, or not the expected status).</param>
     /// <param name="ClientCpuMs">CPU of this process per operation: the client side's share of the cores.</param>
     public sealed record Result(double PerSecond, double P50, double P99, int Failures, double ClientCpuMs);
@@ -37,7 +38,8 @@ internal static class Load
         })));
         var elapsed = Stats.Ms(Stopwatch.GetTimestamp() - started) / 1000;
         var all = latencies.SelectMany(l => l).Order().ToList();
-        return new Result(all.Count / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), failures,
+        // Throughput counts answers that did what was asked: a fast refusal (a 429, a 500) is no throughput.
+        return new Result((all.Count - failures) / elapsed, Stats.Percentile(all, 50), Stats.Percentile(all, 99), failures,
             (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, all.Count));
     }
 }

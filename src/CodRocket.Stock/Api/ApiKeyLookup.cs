@@ -1,8 +1,6 @@
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace CodRocket.Stock.Api;
 
@@ -20,37 +18,30 @@ public sealed class ApiKeyLookup(StockDbContext db, ITenantContext tenant, TimeP
     public async Task<ApiKeyMatch?> FindAsync(string secret, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // Entered before the connection opens: the statement below is not an EF command, so the bypass is set with the open.
+        // Entered before the batch is made: its first command sets the bypass for this connection.
         // Debug, not Information: it happens on every API request.
         using var crossStore = tenant.CrossStore("an API key finds its store", LogLevel.Debug);
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(Sql.Command(
-                """
-                WITH k AS (
-                    SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
-                    WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
-                ),
-                used AS (
-                    UPDATE api_keys SET last_used_at = $2
-                    WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
-                      AND (last_used_at IS NULL OR last_used_at <= $3)
-                )
-                SELECT tenant_id, id, prefix, scopes FROM k
-                """,
-                ApiKey.HashOf(secret), now, now - ApiKey.LastUsedResolution));
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            return await reader.ReadAsync(ct)
-                ? new ApiKeyMatch(
-                    reader.GetGuid(reader.GetOrdinal("tenant_id")), reader.GetGuid(reader.GetOrdinal("id")),
-                    reader.GetString(reader.GetOrdinal("prefix")), (ApiKeyScopes)reader.GetInt32(reader.GetOrdinal("scopes")))
-                : null;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await RawConnection.OpenAsync(db, tenant, ct);
+        await using var batch = connection.Batch(Sql.Command(
+            """
+            WITH k AS (
+                SELECT tenant_id, id, prefix, scopes, last_used_at FROM api_keys
+                WHERE hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > $2)
+            ),
+            used AS (
+                UPDATE api_keys SET last_used_at = $2
+                WHERE id = (SELECT id FROM k) AND tenant_id = (SELECT tenant_id FROM k)
+                  AND (last_used_at IS NULL OR last_used_at <= $3)
+            )
+            SELECT tenant_id, id, prefix, scopes FROM k
+            """,
+            ApiKey.HashOf(secret), now, now - ApiKey.LastUsedResolution));
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new ApiKeyMatch(
+                reader.GetGuid(reader.GetOrdinal("tenant_id")), reader.GetGuid(reader.GetOrdinal("id")),
+                reader.GetString(reader.GetOrdinal("prefix")), (ApiKeyScopes)reader.GetInt32(reader.GetOrdinal("scopes")))
+            : null;
     }
 }

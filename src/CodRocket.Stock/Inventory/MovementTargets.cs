@@ -1,7 +1,5 @@
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
-using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace CodRocket.Stock.Inventory;
 
@@ -24,40 +22,33 @@ public sealed class MovementTargets(StockDbContext db, ITenantContext tenant)
     /// <param name="codes">Normalized warehouse codes.</param>
     public async Task<MovementTargetRows> FindAsync(string sku, string[] codes, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        try
+        await using var connection = await RawConnection.OpenAsync(db, tenant, ct);
+        await using var batch = connection.Batch(Sql.Command(
+            """
+            SELECT p.id AS product_id, p.sku, w.id AS warehouse_id, w.code, s.low_stock_threshold
+            FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
+            FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
+            LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
+            """,
+            tenant.RequireTenant(), sku, codes));
+        MovementProduct? product = null;
+        var warehouses = new Dictionary<string, MovementWarehouse>(StringComparer.Ordinal);
+        await using var reader = await batch.ExecuteReaderAsync(ct);
+        await reader.NextResultAsync(ct);
+        var (productId, productSku, warehouseId, code, threshold) = (reader.GetOrdinal("product_id"), reader.GetOrdinal("sku"),
+            reader.GetOrdinal("warehouse_id"), reader.GetOrdinal("code"), reader.GetOrdinal("low_stock_threshold"));
+        while (await reader.ReadAsync(ct))
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(Sql.Command(
-                """
-                SELECT p.id AS product_id, p.sku, w.id AS warehouse_id, w.code, s.low_stock_threshold
-                FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
-                FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
-                LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
-                """,
-                tenant.RequireTenant(), sku, codes));
-            MovementProduct? product = null;
-            var warehouses = new Dictionary<string, MovementWarehouse>(StringComparer.Ordinal);
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            var (productId, productSku, warehouseId, code, threshold) = (reader.GetOrdinal("product_id"), reader.GetOrdinal("sku"),
-                reader.GetOrdinal("warehouse_id"), reader.GetOrdinal("code"), reader.GetOrdinal("low_stock_threshold"));
-            while (await reader.ReadAsync(ct))
+            if (!reader.IsDBNull(productId))
             {
-                if (!reader.IsDBNull(productId))
-                {
-                    product = new MovementProduct(reader.GetGuid(productId), reader.GetString(productSku));
-                }
-                if (!reader.IsDBNull(warehouseId))
-                {
-                    warehouses[reader.GetString(code)] = new MovementWarehouse(reader.GetGuid(warehouseId), reader.GetString(code),
-                        reader.IsDBNull(threshold) ? null : reader.GetInt32(threshold));
-                }
+                product = new MovementProduct(reader.GetGuid(productId), reader.GetString(productSku));
             }
-            return new MovementTargetRows(product, warehouses);
+            if (!reader.IsDBNull(warehouseId))
+            {
+                warehouses[reader.GetString(code)] = new MovementWarehouse(reader.GetGuid(warehouseId), reader.GetString(code),
+                    reader.IsDBNull(threshold) ? null : reader.GetInt32(threshold));
+            }
         }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        return new MovementTargetRows(product, warehouses);
     }
 }

@@ -27,20 +27,14 @@ public sealed class OrderService(
     /// </summary>
     public async Task<PlaceOrderResult> PlaceAsync(OrderDraft draft, bool acknowledgeShortages, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            return await PlaceOpenAsync(draft, acknowledgeShortages, ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        // Opened outside EF: the store's row-level-security setting rides in the validation batch, not a round trip of its own.
+        await using var connection = await RawConnection.OpenAsync(db, tenant, ct);
+        return await PlaceOpenAsync(connection, draft, acknowledgeShortages, ct);
     }
 
-    private async Task<PlaceOrderResult> PlaceOpenAsync(OrderDraft draft, bool acknowledgeShortages, CancellationToken ct)
+    private async Task<PlaceOrderResult> PlaceOpenAsync(RawConnection connection, OrderDraft draft, bool acknowledgeShortages, CancellationToken ct)
     {
-        var (errors, products, store) = await ValidateAsync(draft, ct);
+        var (errors, products, store) = await ValidateAsync(connection, draft, ct);
         if (errors.Count > 0)
         {
             return new PlaceOrderResult.Invalid(errors);
@@ -238,25 +232,23 @@ public sealed class OrderService(
     private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone);
 
     private async Task<(List<OrderError> Errors, Dictionary<string, OrderProduct> Products, OrderStore Store)> ValidateAsync(
-        OrderDraft draft, CancellationToken ct)
+        RawConnection connection, OrderDraft draft, CancellationToken ct)
     {
         var errors = new List<OrderError>();
         var skus = draft.Lines.Select(l => Identifiers.Normalize(l.Sku ?? "")).Where(s => s.Length > 0).Distinct(Product.SkuComparer).ToArray();
         var tenantId = tenant.RequireTenant();
 
         // The warehouse, the store's default policy and time zone, and the products, in one round trip.
-        await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-        batch.BatchCommands.Add(Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2",
-            tenantId, Sql.Uuid(draft.WarehouseId)));
-        batch.BatchCommands.Add(Sql.Command("SELECT default_out_of_stock_policy, time_zone FROM tenants WHERE id = $1", tenantId));
-        batch.BatchCommands.Add(Sql.Command(
-            "SELECT id, sku, name, is_archived, out_of_stock_policy FROM products WHERE tenant_id = $1 AND sku = ANY($2)",
-            tenantId, skus));
+        await using var batch = connection.Batch(
+            Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2", tenantId, Sql.Uuid(draft.WarehouseId)),
+            Sql.Command("SELECT default_out_of_stock_policy, time_zone FROM tenants WHERE id = $1", tenantId),
+            Sql.Command("SELECT id, sku, name, is_archived, out_of_stock_policy FROM products WHERE tenant_id = $1 AND sku = ANY($2)", tenantId, skus));
         var warehouseActive = false;
         var store = new OrderStore(OutOfStockPolicy.Block, "UTC");
         var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
+            await reader.NextResultAsync(ct);
             warehouseActive = await reader.ReadAsync(ct) && reader.GetBoolean(reader.GetOrdinal("is_active"));
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))

@@ -60,7 +60,8 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
                 && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => RawSql().IsMatch(File.ReadAllText(f)))
             .Select(f => Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
-            .Where(f => f != "src/CodRocket.Stock/Data/RowLevelSecurity.cs" && f != "src/CodRocket.Stock/Data/RowLevelSecurityInterceptor.cs")
+            .Where(f => f is not ("src/CodRocket.Stock/Data/RowLevelSecurity.cs" or "src/CodRocket.Stock/Data/RowLevelSecurityInterceptor.cs"
+                or "src/CodRocket.Stock/Data/RawConnection.cs"))
             .Order(StringComparer.Ordinal)
             .ToList();
 
