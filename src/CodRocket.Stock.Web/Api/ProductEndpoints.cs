@@ -317,8 +317,6 @@ internal static class ProductEndpoints
                 .OrderBy(l => l.Warehouse)
                 .ToListAsync(ct))
             .ToLookup(l => l.ProductId);
-        var stocked = (await db.StockLevels.Where(s => ids.Contains(s.ProductId) && s.Stocked).Select(s => s.ProductId).Distinct().ToListAsync(ct))
-            .ToHashSet();
         return rows.Select(p =>
         {
             var stock = levels[p.Id].Select(l => l.Response).ToList();
@@ -327,7 +325,7 @@ internal static class ProductEndpoints
             return new ProductResponse(
                 p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
                 p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, available, stock.Sum(l => l.Backordered),
-                StockStatusRule.Of(available, threshold, stocked.Contains(p.Id)), stock);
+                StockStatusRule.Of(available, threshold, levels[p.Id].Any(l => l.Stocked)), stock);
         }).ToList();
     }
 }

@@ -58,6 +58,7 @@ internal static class StockEndpoints
         public int Available { get; init; }
         public int Backordered { get; init; }
         public int? Threshold { get; init; }
+        public bool Stocked { get; init; }
 
         public StockLevelResponse Response => new(
             Sku, Warehouse, OnHand, Reserved, Available, Backordered, Threshold, StockStatusRule.Of(Available, Threshold));
@@ -76,6 +77,7 @@ internal static class StockEndpoints
                 Available = x.s.Available,
                 Backordered = x.s.Backordered,
                 Threshold = x.s.LowStockThreshold,
+                Stocked = x.s.Stocked,
             });
 
     private static async Task<IResult> ListAsync(
@@ -122,8 +124,8 @@ internal static class StockEndpoints
         return TypedResults.Ok(paging.Of(items, total));
     }
 
-    /// <summary>The reserved units a count would leave uncovered, when the product's (effective) policy is Block; else null.</summary>
-    private static async Task<(int Reserved, OutOfStockPolicy Policy)?> CountShortfallAsync(
+    /// <summary>The units orders have reserved, when a count below them would leave them uncovered and the product's (effective) policy is Block; else null.</summary>
+    private static async Task<int?> CountShortfallAsync(
         StockDbContext db, Guid productId, Guid warehouseId, int counted, CancellationToken ct)
     {
         var reserved = await db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == warehouseId).Select(s => s.Reserved).FirstOrDefaultAsync(ct);
@@ -133,7 +135,7 @@ internal static class StockEndpoints
         }
         var policy = await db.Products.Where(p => p.Id == productId).Select(p => p.OutOfStockPolicy).SingleAsync(ct)
             ?? (await db.CurrentTenantAsync(ct)).DefaultOutOfStockPolicy;
-        return policy == OutOfStockPolicy.Block ? (reserved, policy) : null;
+        return policy == OutOfStockPolicy.Block ? reserved : null;
     }
 
     private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To);
@@ -202,12 +204,12 @@ internal static class StockEndpoints
 
         var quantity = request.Quantity!.Value;
         if (request.Type == MovementKind.Adjustment && request.Force != true
-            && await CountShortfallAsync(db, product.Id, from.Id, quantity, ct) is { } shortfall)
+            && await CountShortfallAsync(db, product.Id, from.Id, quantity, ct) is { } reservedUnits)
         {
             return ApiResults.Conflict(
-                $"Orders have reserved {shortfall.Reserved} of {product.Sku} in {from.Code}: counting {quantity} leaves {shortfall.Reserved - quantity} "
+                $"Orders have reserved {reservedUnits} of {product.Sku} in {from.Code}: counting {quantity} leaves {reservedUnits - quantity} "
                 + "reserved units without stock, and the product's policy is Block. Send \"force\": true to record the count anyway.",
-                new Dictionary<string, object?> { ["reserved"] = shortfall.Reserved, ["counted"] = quantity });
+                new Dictionary<string, object?> { ["reserved"] = reservedUnits, ["counted"] = quantity });
         }
         // The same ledger entry points as the stock pages: thresholds and alerts follow the change in its transaction.
         var result = request.Type switch

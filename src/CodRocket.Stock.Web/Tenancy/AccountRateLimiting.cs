@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using CodRocket.Stock.Web.Api;
 using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Tenancy;
@@ -61,7 +62,7 @@ public static class AccountRateLimiting
                 return RateLimitPartition.GetNoLimiter("");
             }
             var (permits, window) = limit(http.RequestServices.GetRequiredService<IOptions<AccountRateLimitOptions>>().Value);
-            var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            var address = FailedKeyLookups.AddressOf(http);
             return RateLimitPartition.GetFixedWindowLimiter($"{name}:{address}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits,

@@ -49,6 +49,8 @@ public sealed class StockWork : IAsyncDisposable
     private readonly List<NpgsqlBatchCommand> _prelude = [];
     private readonly HashSet<Guid> _toEvaluate = [];
     private int _preludeResults;
+    /// <summary>The products' locks are still to be sent (with the work's first batch).</summary>
+    private bool _locksPending;
     /// <summary>Something was sent: a joined work's savepoint exists.</summary>
     private bool _started;
     private ChangeOrigin? _audit;
@@ -70,11 +72,7 @@ public sealed class StockWork : IAsyncDisposable
             _prelude.Add(command);
             _preludeResults++;
         }
-        if (productIds.Length > 0)
-        {
-            _prelude.Add(Sql.LockProducts(tenantId, productIds));
-            _preludeResults++;
-        }
+        _locksPending = productIds.Length > 0;
     }
 
     /// <summary>What the work's alert evaluations opened, escalated and resolved so far.</summary>
@@ -95,15 +93,10 @@ public sealed class StockWork : IAsyncDisposable
             // Locking it now would break the lock order that keeps concurrent work free of deadlocks.
             throw new InvalidOperationException($"Product {stray.ProductId} was not named when the work began.");
         }
-        var (prelude, results) = TakePrelude();
-        var lockIds = results > 0 || _productIds.Length == 0 ? [] : changes.Select(c => c.ProductId).Distinct().Order().ToArray();
-        if (prelude.Count > 0 && lockIds.Length == 0)
-        {
-            // The work's locks ride with this batch: the ledger reads the lock as its "is it this store's product" check.
-            prelude.RemoveAt(prelude.Count - 1);
-            results--;
-            lockIds = _productIds;
-        }
+        // The ledger locks what it changes, and reads the lock as its "is it this store's product" check: the work's
+        // own locks, when still to be sent, are that lock.
+        var lockIds = _locksPending ? _productIds : changes.Select(c => c.ProductId).Distinct().Order().ToArray();
+        var (prelude, results) = TakePrelude(withLocks: false);
         var now = _factory.Now;
         var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, ct);
         if (!outcome.Result.Succeeded)
@@ -131,13 +124,7 @@ public sealed class StockWork : IAsyncDisposable
     internal async Task ExecuteAsync(IEnumerable<NpgsqlBatchCommand> commands, CancellationToken ct)
     {
         EnsureOpen();
-        var (prelude, _) = TakePrelude();
-        await using var batch = new NpgsqlBatch(Connection);
-        foreach (var command in prelude.Concat(commands))
-        {
-            batch.BatchCommands.Add(command);
-        }
-        batch.Timeout = Sql.TimeoutFor(_productIds.Length);
+        await using var batch = Batch(commands, out _);
         await batch.ExecuteNonQueryAsync(ct);
     }
 
@@ -145,18 +132,9 @@ public sealed class StockWork : IAsyncDisposable
     internal async Task<T> ReadAsync<T>(NpgsqlBatchCommand command, Func<NpgsqlDataReader, Task<T>> read, CancellationToken ct)
     {
         EnsureOpen();
-        var (prelude, results) = TakePrelude();
-        await using var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(_productIds.Length) };
-        foreach (var c in prelude)
-        {
-            batch.BatchCommands.Add(c);
-        }
-        batch.BatchCommands.Add(command);
+        await using var batch = Batch([command], out var skip);
         await using var reader = await batch.ExecuteReaderAsync(ct);
-        for (var i = 0; i < results; i++)
-        {
-            await reader.NextResultAsync(ct);
-        }
+        await SkipAsync(reader, skip, ct);
         return await read(reader);
     }
 
@@ -178,26 +156,15 @@ public sealed class StockWork : IAsyncDisposable
         var now = _factory.Now;
         if (_audit is not null || _toEvaluate.Count > 0)
         {
-            var (prelude, results) = TakePrelude();
-            if (_audit is { } origin)
-            {
-                prelude.Add(SettingsAudit.RecordCommand(_tenantId, _productIds, origin, _userId, now));
-            }
             var ids = _toEvaluate.Order().ToArray();
-            await using var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(_productIds.Length) };
-            foreach (var command in prelude.Concat(ids.Length > 0 ? AlertEvaluator.SnapshotCommands(_tenantId, ids) : []))
-            {
-                batch.BatchCommands.Add(command);
-            }
+            IEnumerable<NpgsqlBatchCommand> audit = _audit is { } origin ? [SettingsAudit.RecordCommand(_tenantId, _productIds, origin, _userId, now)] : [];
             List<ScopeSnapshot> scopes = [];
+            await using (var batch = Batch(audit.Concat(ids.Length > 0 ? AlertEvaluator.SnapshotCommands(_tenantId, ids) : []), out var skip))
             await using (var reader = await batch.ExecuteReaderAsync(ct))
             {
                 if (ids.Length > 0)
                 {
-                    for (var i = 0; i < results; i++)
-                    {
-                        await reader.NextResultAsync(ct);
-                    }
+                    await SkipAsync(reader, skip, ct);
                     scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
                 }
             }
@@ -280,10 +247,9 @@ public sealed class StockWork : IAsyncDisposable
     /// <summary>Sends what the work still owes the database (its locks) before EF or other code uses the transaction.</summary>
     internal async Task FlushAsync(CancellationToken ct)
     {
-        var (prelude, _) = TakePrelude();
-        if (prelude.Count > 0)
+        if (_prelude.Count > 0 || _locksPending)
         {
-            await ExecuteAsync(prelude, ct);
+            await ExecuteAsync([], ct);
         }
     }
 
@@ -312,14 +278,45 @@ public sealed class StockWork : IAsyncDisposable
         return outcome;
     }
 
-    /// <summary>The statements the work still owes the database; the caller sends them first in its batch.</summary>
-    private (List<NpgsqlBatchCommand> Commands, int Results) TakePrelude()
+    /// <summary>
+    /// The statements the work still owes the database (its savepoint, session setting and, unless the caller locks
+    /// them itself, its locks), and how many result sets they return; the caller sends them first in its batch.
+    /// </summary>
+    private (List<NpgsqlBatchCommand> Commands, int Results) TakePrelude(bool withLocks = true)
     {
-        _started |= _prelude.Count > 0;
-        var taken = (new List<NpgsqlBatchCommand>(_prelude), _preludeResults);
+        var taken = (Commands: new List<NpgsqlBatchCommand>(_prelude), Results: _preludeResults);
+        if (withLocks && _locksPending)
+        {
+            taken.Commands.Add(Sql.LockProducts(_tenantId, _productIds));
+            taken.Results++;
+        }
+        _started |= taken.Commands.Count > 0 || _locksPending;
+        _locksPending = false;
         _prelude.Clear();
         _preludeResults = 0;
         return taken;
+    }
+
+    /// <summary>A batch of what the work still owes the database followed by <paramref name="commands"/>; <paramref name="skip"/>
+    /// result sets come first.</summary>
+    private NpgsqlBatch Batch(IEnumerable<NpgsqlBatchCommand> commands, out int skip)
+    {
+        var (prelude, results) = TakePrelude();
+        var batch = new NpgsqlBatch(Connection) { Timeout = Sql.TimeoutFor(_productIds.Length) };
+        foreach (var command in prelude.Concat(commands))
+        {
+            batch.BatchCommands.Add(command);
+        }
+        skip = results;
+        return batch;
+    }
+
+    private static async Task SkipAsync(NpgsqlDataReader reader, int results, CancellationToken ct)
+    {
+        for (var i = 0; i < results; i++)
+        {
+            await reader.NextResultAsync(ct);
+        }
     }
 
     private void EnsureOpen()

@@ -107,17 +107,11 @@ public sealed class StockWorkFactory(
         else if (batched)
         {
             // Driven without EF's wrappers, which cost more than the statements on this path. Npgsql sends BEGIN with
-            // the first statement, so beginning costs no round trip.
-            // The connection is opened raw too (and closed again before EF could see it): the work's first batch
-            // carries the session settings an EF open would send in a round trip of its own.
-            var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-            Func<Task>? close = null;
-            if (connection.State != System.Data.ConnectionState.Open)
-            {
-                await connection.OpenAsync(ct);
-                close = connection.CloseAsync;
-            }
-            work = new StockWork(this, db, tenantId, tenant.UserId, ids, null, null, null, await connection.BeginTransactionAsync(ct), close);
+            // the first statement, so beginning costs no round trip; the work's first batch carries the session setting
+            // an EF open would send in a round trip of its own.
+            var connection = await RawConnection.OpenAsync(db, tenant, ct);
+            work = new StockWork(this, db, tenantId, tenant.UserId, ids, null, null, null, await connection.Connection.BeginTransactionAsync(ct),
+                () => connection.DisposeAsync().AsTask());
         }
         else
         {

@@ -6,9 +6,6 @@ namespace CodRocket.Stock.Notifications;
 /// </summary>
 public static class Redact
 {
-    public static string Recipient(string? recipient) =>
-        string.IsNullOrEmpty(recipient) ? "" : recipient.Contains('@', StringComparison.Ordinal) ? Email(recipient) : Phone(recipient);
-
     public static string Email(string email)
     {
         var at = email.LastIndexOf('@');

@@ -74,7 +74,7 @@ public sealed class OrderService(
         // transaction: the counter row is then locked for that statement only, not until the order commits (held to the
         // commit, it made every order of a store wait for the one before: 1,000-product placement fell to half).
         // A refused order leaves a gap; numbers stay unique per store, which is all they promise.
-        var number = stockWork.InRequestWork ? (long?)null : await NextNumberAsync(ct);
+        var number = stockWork.InRequestWork ? (long?)null : await NextNumberAsync(connection, ct);
         await using var work = await stockWork.BeginBatchedAsync(lines.Select(l => l.Product.Id), ct);
         var stock = await work.ApplyAsync(changes, ct);
         if (!stock.Succeeded)
@@ -100,7 +100,7 @@ public sealed class OrderService(
         try
         {
             // Inside the request's transaction, the number is taken now: the request's commit releases the counter row.
-            order.Numbered(number ?? await NextNumberAsync(ct));
+            order.Numbered(number ?? await NextNumberAsync(connection, ct));
             await work.ExecuteAsync(InsertCommands(order, now), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
@@ -113,25 +113,17 @@ public sealed class OrderService(
         return new PlaceOrderResult.Placed(order);
     }
 
-    /// <summary>The store's next order number: one statement, its own transaction unless an outer one is open.</summary>
-    private async Task<long> NextNumberAsync(CancellationToken ct)
+    /// <summary>The store's next order number: one statement, its own transaction unless the request holds one.</summary>
+    private async Task<long> NextNumberAsync(RawConnection connection, CancellationToken ct)
     {
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            batch.BatchCommands.Add(Sql.Command(
-                """
-                INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
-                ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
-                RETURNING last_number
-                """, tenant.RequireTenant()));
-            return (long)(await batch.ExecuteScalarAsync(ct))!;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var batch = new NpgsqlBatch(connection.Connection);
+        batch.BatchCommands.Add(Sql.Command(
+            """
+            INSERT INTO order_number_counters AS c (tenant_id, last_number) VALUES ($1, 1)
+            ON CONFLICT (tenant_id) DO UPDATE SET last_number = c.last_number + 1
+            RETURNING last_number
+            """, tenant.RequireTenant()));
+        return (long)(await batch.ExecuteScalarAsync(ct))!;
     }
 
     /// <summary>The order, its lines, its "created" event and its units in the daily sales rollup, in one round trip.</summary>

@@ -48,7 +48,7 @@ public sealed class AdjustModel(StockDbContext db, StockWorkFactory stockWork, I
         var reserved = warehouse.OnHand - warehouse.Available;
         if (Input.CountedQuantity!.Value < reserved && !Input.Confirm)
         {
-            var policy = Product.OutOfStockPolicy ?? (await Db.CurrentTenantAsync(HttpContext.RequestAborted)).DefaultOutOfStockPolicy;
+            var policy = Product.EffectivePolicy(await Db.CurrentTenantAsync(HttpContext.RequestAborted));
             Shortfall = L["Orders have reserved {0} units of {1} in {2}: counting {3} leaves {4} reserved units without stock, and those orders cannot ship until stock arrives.",
                 reserved.ToString("N0"), Product.Sku, warehouse.Code, Input.CountedQuantity.Value.ToString("N0"),
                 (reserved - Input.CountedQuantity.Value).ToString("N0")];
