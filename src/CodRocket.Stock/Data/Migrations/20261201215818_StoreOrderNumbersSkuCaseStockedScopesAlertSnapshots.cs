@@ -72,7 +72,7 @@ namespace CodRocket.Stock.Data.Migrations
             migrationBuilder.Sql(
                 """
                 INSERT INTO order_number_counters (tenant_id, last_number)
-                SELECT tenant_id, max(number) FROM orders GROUP BY tenant_id
+                SELECT tenant_id, max(number) FROM orders GROUP BY tenant_id;
                 """);
             // A scope that ever had stock on hand is armed; one that never had any stays "not stocked yet".
             migrationBuilder.Sql(
@@ -81,13 +81,13 @@ namespace CodRocket.Stock.Data.Migrations
                 WHERE s.on_hand > 0
                    OR EXISTS (SELECT 1 FROM stock_movements m
                               WHERE m.tenant_id = s.tenant_id AND m.product_id = s.product_id
-                                AND m.warehouse_id = s.warehouse_id AND m.on_hand_after > 0)
+                                AND m.warehouse_id = s.warehouse_id AND m.on_hand_after > 0);
                 """);
             migrationBuilder.Sql(
                 """
                 UPDATE stock_alerts a SET available_at_escalation = e.available
                 FROM alert_events e
-                WHERE e.tenant_id = a.tenant_id AND e.alert_id = a.id AND e.kind = 'Escalated'
+                WHERE e.tenant_id = a.tenant_id AND e.alert_id = a.id AND e.kind = 'Escalated';
                 """);
         }
 
