@@ -55,7 +55,7 @@ public sealed class DemoSeeder(
 
         var now = clock.GetUtcNow();
         var store = new Tenant("Atlas Home Goods", now);
-        store.UpdateSettings(new StoreSettings(store.Name, 5, OutOfStockPolicy.Block, 30, "Africa/Casablanca", "en"));
+        store.UpdateSettings(new StoreSettings(store.Name, 5, OutOfStockPolicy.Block, 30, "Africa/Casablanca", "en", "MA"));
         tenant.Set(store.Id, null);
         db.Tenants.Add(store);
         await db.SaveChangesAsync(ct);

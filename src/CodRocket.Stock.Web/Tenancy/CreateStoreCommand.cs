@@ -6,7 +6,7 @@ using CodRocket.Stock.Tenancy;
 namespace CodRocket.Stock.Web.Tenancy;
 
 /// <summary>
-/// <c>create-store --name "..." --owner-email ... --owner-password ... [--owner-name ...] [--api-key-name ...]</c>:
+/// <c>create-store --name "..." --owner-email ... --owner-password ... [--owner-name ...] [--country MA] [--api-key-name ...]</c>:
 /// creates a store and its Owner the way sign-up does, for ops without a browser, and when asked an API key in it.
 /// The password may come from <see cref="PasswordVariable"/> instead, which keeps it out of the shell history and the
 /// process list. Standard output is only <c>store_id=...</c> and <c>api_key=...</c> lines (a script can <c>eval</c>
@@ -28,6 +28,7 @@ public static class CreateStoreCommand
         // The owner's display name defaults to the e-mail's local part; they can change it on their profile.
         var ownerName = (options.GetValueOrDefault("--owner-name") ?? email?.Split('@')[0])?.Trim();
         var apiKeyName = options.GetValueOrDefault("--api-key-name")?.Trim();
+        var country = options.GetValueOrDefault("--country")?.Trim().ToUpperInvariant();
         var password = options.GetValueOrDefault("--owner-password") ?? environment(PasswordVariable);
 
         var problems = new List<string>();
@@ -47,6 +48,10 @@ public static class CreateStoreCommand
         {
             problems.Add($"--api-key-name: the API key's name, 1 to {ApiKey.NameMaxLength} characters (omit it for no key).");
         }
+        if (country is not null && !Countries.IsSupported(country))
+        {
+            problems.Add("--country: the store's country as an ISO 3166 code (MA, FR, …), for its customers' local phone numbers; omit it for the app's default.");
+        }
         if (string.IsNullOrEmpty(password))
         {
             problems.Add($"--owner-password (or the {PasswordVariable} environment variable): the owner's password, at least 8 characters.");
@@ -63,7 +68,7 @@ public static class CreateStoreCommand
 
         await using var scope = services.CreateAsyncScope();
         var registered = await scope.ServiceProvider.GetRequiredService<StoreRegistration>()
-            .RegisterAsync(name!, ownerName!, email!, password!, ct, configure: owner => owner.ConfirmEmail()); // ops vouch for the address
+            .RegisterAsync(name!, ownerName!, email!, password!, ct, configure: owner => owner.ConfirmEmail(), country: country); // ops vouch for the address
         if (!registered.Succeeded)
         {
             await error.WriteLineAsync("Cannot create the store:");

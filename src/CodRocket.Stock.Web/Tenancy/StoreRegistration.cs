@@ -12,11 +12,12 @@ namespace CodRocket.Stock.Web.Tenancy;
 public sealed class StoreRegistration(StockDbContext db, UserManager<StoreUser> users, ITenantContext tenant, TimeProvider clock)
 {
     public async Task<RegistrationResult> RegisterAsync(
-        string storeName, string ownerName, string email, string password, CancellationToken ct, Action<StoreUser>? configure = null)
+        string storeName, string ownerName, string email, string password, CancellationToken ct, Action<StoreUser>? configure = null,
+        string? country = null)
     {
         var now = clock.GetUtcNow();
         // The store speaks the language its owner signed up in (the page's language): the team's default.
-        var store = new Tenant(storeName, now, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName);
+        var store = new Tenant(storeName, now, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, country);
         // The new store is the tenant of everything written here, the owner included.
         tenant.Set(store.Id, null);
 

@@ -18,7 +18,7 @@ public sealed class OrderService(
     StockDbContext db, ITenantContext tenant, StockWorkFactory stockWork, TimeProvider clock,
     IOptions<OrderOptions>? options = null)
 {
-    private readonly string _phoneRegion = options?.Value.DefaultPhoneRegion ?? new OrderOptions().DefaultPhoneRegion;
+    private readonly string _defaultPhoneRegion = options?.Value.DefaultPhoneRegion ?? new OrderOptions().DefaultPhoneRegion;
 
     /// <summary>
     /// Validates, applies the policy and places the order in one transaction. The hot path of a busy call centre or a
@@ -40,7 +40,7 @@ public sealed class OrderService(
             return new PlaceOrderResult.Invalid(errors);
         }
         // Stored as the courier dials it, whatever spacing the call centre typed.
-        draft = draft with { Customer = draft.Customer with { Phone = CustomerPhone.ToE164(draft.Customer.Phone, _phoneRegion)! } };
+        draft = draft with { Customer = draft.Customer with { Phone = CustomerPhone.ToE164(draft.Customer.Phone, store.PhoneRegion)! } };
         var warehouseId = draft.WarehouseId!.Value;
         var lines = draft.Lines.Select((line, i) => (LineNo: i + 1, line.Quantity, Product: products[Identifiers.Normalize(line.Sku)]))
             .Select(l => (l.LineNo, l.Quantity, l.Product, Policy: l.Product.Policy ?? store.DefaultPolicy))
@@ -220,8 +220,8 @@ public sealed class OrderService(
     /// <summary>What placing needs to know about a product.</summary>
     private sealed record OrderProduct(Guid Id, string Sku, string Name, bool IsArchived, OutOfStockPolicy? Policy);
 
-    /// <summary>What placing needs to know about the store.</summary>
-    private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone);
+    /// <summary>What placing needs to know about the store; its country reads local customer phones.</summary>
+    private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone, string PhoneRegion);
 
     private async Task<(List<OrderError> Errors, Dictionary<string, OrderProduct> Products, OrderStore Store)> ValidateAsync(
         RawConnection connection, OrderDraft draft, CancellationToken ct)
@@ -230,13 +230,13 @@ public sealed class OrderService(
         var skus = draft.Lines.Select(l => Identifiers.Normalize(l.Sku ?? "")).Where(s => s.Length > 0).Distinct(Product.SkuComparer).ToArray();
         var tenantId = tenant.RequireTenant();
 
-        // The warehouse, the store's default policy and time zone, and the products, in one round trip.
+        // The warehouse, the store's default policy, time zone and country, and the products, in one round trip.
         await using var batch = connection.Batch(
             Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2", tenantId, Sql.Uuid(draft.WarehouseId)),
-            Sql.Command("SELECT default_out_of_stock_policy, time_zone FROM tenants WHERE id = $1", tenantId),
+            Sql.Command("SELECT default_out_of_stock_policy, time_zone, country FROM tenants WHERE id = $1", tenantId),
             Sql.Command("SELECT id, sku, name, is_archived, out_of_stock_policy FROM products WHERE tenant_id = $1 AND sku = ANY($2)", tenantId, skus));
         var warehouseActive = false;
-        var store = new OrderStore(OutOfStockPolicy.Block, "UTC");
+        var store = new OrderStore(OutOfStockPolicy.Block, "UTC", _defaultPhoneRegion);
         var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -245,8 +245,9 @@ public sealed class OrderService(
             await reader.NextResultAsync(ct);
             if (await reader.ReadAsync(ct))
             {
+                var country = reader.GetOrdinal("country");
                 store = new OrderStore(Enum.Parse<OutOfStockPolicy>(reader.GetString(reader.GetOrdinal("default_out_of_stock_policy"))),
-                    reader.GetString(reader.GetOrdinal("time_zone")));
+                    reader.GetString(reader.GetOrdinal("time_zone")), reader.IsDBNull(country) ? _defaultPhoneRegion : reader.GetString(country));
             }
             await reader.NextResultAsync(ct);
             var (id, sku, name, archived, policy) = (reader.GetOrdinal("id"), reader.GetOrdinal("sku"), reader.GetOrdinal("name"),
@@ -275,7 +276,7 @@ public sealed class OrderService(
             errors.Add(new OrderError(nameof(OrderDraft.ExternalReference), Text.Key("The external reference has at most {0} characters."), Order.ExternalReferenceMaxLength));
         }
         if (draft.Customer.Phone is { Length: > 0 } phone && !string.IsNullOrWhiteSpace(phone) && phone.Length <= Order.CustomerPhoneMaxLength
-            && CustomerPhone.ToE164(phone, _phoneRegion) is null)
+            && CustomerPhone.ToE164(phone, store.PhoneRegion) is null)
         {
             errors.Add(new OrderError("Customer.Phone",
                 Text.Key("Enter a valid phone number: a local number of the store's country, or an international number starting with +.")));

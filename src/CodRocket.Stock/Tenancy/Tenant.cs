@@ -13,12 +13,13 @@ public sealed class Tenant
 
     private Tenant() { }
 
-    public Tenant(string name, DateTimeOffset createdAt, string language = Languages.Default)
+    public Tenant(string name, DateTimeOffset createdAt, string language = Languages.Default, string? country = null)
     {
         Id = Guid.CreateVersion7();
         Name = name.Trim();
         CreatedAt = createdAt;
         Language = Languages.IsSupported(language) ? language : Languages.Default;
+        Country = Countries.IsSupported(country) ? country : null;
     }
 
     public Guid Id { get; private set; }
@@ -28,6 +29,8 @@ public sealed class Tenant
     public int VelocityWindowDays { get; private set; } = DefaultVelocityWindowDays;
     public string TimeZone { get; private set; } = "UTC";
     public string Language { get; private set; } = Languages.Default;
+    /// <summary>Where the store sells (ISO 3166), for its customers' local phone numbers; null: the app's default (<c>Orders:DefaultPhoneRegion</c>).</summary>
+    public string? Country { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
     public void UpdateSettings(StoreSettings settings)
@@ -38,6 +41,10 @@ public sealed class Tenant
         VelocityWindowDays = settings.VelocityWindowDays;
         TimeZone = settings.TimeZone;
         Language = settings.Language;
+        if (settings.Country is not null)
+        {
+            Country = Countries.IsSupported(settings.Country) ? settings.Country : throw new ArgumentException($"Unknown country {settings.Country}.", nameof(settings));
+        }
     }
 }
 
@@ -47,4 +54,5 @@ public sealed record StoreSettings(
     OutOfStockPolicy DefaultOutOfStockPolicy,
     int VelocityWindowDays,
     string TimeZone,
-    string Language);
+    string Language,
+    string? Country = null);

@@ -12,6 +12,7 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.Name).HasMaxLength(Tenant.NameMaxLength);
         builder.Property(t => t.DefaultOutOfStockPolicy).HasConversion<string>().HasMaxLength(16);
         builder.Property(t => t.TimeZone).HasMaxLength(Tenant.TimeZoneMaxLength);
+        builder.Property(t => t.Country).HasMaxLength(Countries.CodeLength).IsFixedLength();
         builder.Property(t => t.Language).HasMaxLength(8);
     }
 }

@@ -25,7 +25,7 @@ public class CreateStoreCommandTests(StockApp app)
         var email = $"ops-{Guid.NewGuid():N}@example.test";
 
         var (code, output, _) = await RunAsync(
-            ["--create-store", "--name", "Souk Digital", $"--owner-email={email}", "--owner-name", "Yasmine Alaoui"], "a long enough phrase");
+            ["--create-store", "--name", "Souk Digital", $"--owner-email={email}", "--owner-name", "Yasmine Alaoui", "--country", "tn"], "a long enough phrase");
         using var client = new StoreClient(app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false }));
         var signIn = await client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = email, ["Input.Password"] = "a long enough phrase" });
 
@@ -34,7 +34,8 @@ public class CreateStoreCommandTests(StockApp app)
         signIn.Status.Should().Be(HttpStatusCode.Redirect);
         var owner = await app.AcrossStoresAsync(db => db.Users.IgnoreQueryFilters().SingleAsync(u => u.Email == email));
         owner.Role.Should().Be(StoreRole.Owner);
-        (await app.InDbAsync(owner.TenantId, db => db.CurrentTenantAsync(CancellationToken.None))).Name.Should().Be("Souk Digital");
+        var store = await app.InDbAsync(owner.TenantId, db => db.CurrentTenantAsync(CancellationToken.None));
+        (store.Name, store.Country).Should().Be(("Souk Digital", "TN"));
     }
 
     [Fact]
@@ -45,6 +46,7 @@ public class CreateStoreCommandTests(StockApp app)
         var missing = await RunAsync(["--create-store", "--name", "No owner"]);
         var shortPassword = await RunAsync(["--create-store", "--name", "Short", "--owner-email", "short@example.test", "--owner-name", "S", "--owner-password", "1234"]);
         var used = await RunAsync(["--create-store", "--name", "Copycat", "--owner-email", existing.Email, "--owner-name", "C", "--owner-password", "long enough pass"]);
+        var nowhere = await RunAsync(["--create-store", "--name", "Nowhere", "--owner-email", "nowhere@example.test", "--owner-password", "long enough pass", "--country", "ZZ"]);
 
         missing.Code.Should().Be(1);
         missing.Error.Should().Contain("--owner-email").And.Contain(CreateStoreCommand.PasswordVariable);
@@ -52,7 +54,8 @@ public class CreateStoreCommandTests(StockApp app)
         shortPassword.Code.Should().Be(1);
         shortPassword.Error.Should().Contain("8");
         used.Code.Should().Be(1);
-        string[] names = ["No owner", "Short", "Copycat"];
+        (nowhere.Code, nowhere.Error).Should().Match<(int, string)>(r => r.Item1 == 1 && r.Item2.Contains("--country"));
+        string[] names = ["No owner", "Short", "Copycat", "Nowhere"];
         (await app.AcrossStoresAsync(db => db.Tenants.CountAsync(t => names.Contains(t.Name)))).Should().Be(0);
     }
 

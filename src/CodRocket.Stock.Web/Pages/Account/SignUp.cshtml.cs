@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Pages.Account;
 
@@ -18,12 +20,23 @@ public sealed class SignUpModel(
     INotificationDispatcher dispatcher,
     TimeProvider clock,
     SignInManager<StoreUser> signIn,
-    IStringLocalizer<SharedResource> localizer) : PageModel
+    IStringLocalizer<SharedResource> localizer,
+    IOptions<OrderOptions> orders) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
-    public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? RedirectToPage("/Index") : Page();
+    public IActionResult OnGet()
+    {
+        if (User.Identity?.IsAuthenticated == true)
+        {
+            return RedirectToPage("/Index");
+        }
+        // A guess the person corrects: the region of the browser's first language (fr-FR → France), else the app's default.
+        var preferred = HttpContext.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
+        Input.Country = Countries.OfLanguageTag(preferred?.Value.Value) ?? orders.Value.DefaultPhoneRegion;
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -31,12 +44,16 @@ public sealed class SignUpModel(
         {
             return RedirectToPage("/Index");
         }
+        if (Input.Country is not null && !Countries.IsSupported(Input.Country))
+        {
+            ModelState.AddModelError("Input.Country", localizer["Choose a country from the list."]);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
         }
         var registered = await registration.RegisterAsync(
-            Input.StoreName, Input.FullName, Input.Email, Input.Password, HttpContext.RequestAborted);
+            Input.StoreName, Input.FullName, Input.Email, Input.Password, HttpContext.RequestAborted, country: Input.Country);
         if (!registered.Succeeded)
         {
             foreach (var error in registered.Errors)
@@ -77,6 +94,10 @@ public sealed class SignUpModel(
         [StringLength(StoreUser.EmailMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
         [Display(Name = "Email")]
         public string Email { get; set; } = "";
+
+        // The page always sends one; a post without it keeps the store's (or, at sign-up, the app's default).
+        [Display(Name = "Country")]
+        public string? Country { get; set; }
 
         [Required(ErrorMessage = "Choose a password.")]
         [StringLength(128, MinimumLength = 8, ErrorMessage = "A password has at least {2} characters.")]

@@ -2,17 +2,20 @@ using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
+using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Pages.Settings;
 
 public sealed class IndexModel(
-    StockDbContext db, StockWorkFactory stockWork, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, StockWorkFactory stockWork, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer,
+    IOptions<OrderOptions> orders) : PageModel
 {
     public static readonly IReadOnlyList<string> TimeZones =
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
@@ -31,6 +34,7 @@ public sealed class IndexModel(
             VelocityWindowDays = store.VelocityWindowDays,
             TimeZone = store.TimeZone,
             Language = store.Language,
+            Country = store.Country ?? orders.Value.DefaultPhoneRegion,
         };
     }
 
@@ -45,6 +49,10 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError("Input.Language", localizer["Choose a language from the list."]);
         }
+        if (Input.Country is not null && !Countries.IsSupported(Input.Country))
+        {
+            ModelState.AddModelError("Input.Country", localizer["Choose a country from the list."]);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
@@ -52,7 +60,7 @@ public sealed class IndexModel(
         var store = await db.CurrentTenantAsync(ct);
         var settings = new StoreSettings(
             Input.Name, Input.DefaultLowStockThreshold, Input.DefaultOutOfStockPolicy!.Value,
-            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!);
+            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!, Input.Country);
         // The default threshold is the Low Stock Alert of every product without one: re-evaluate those at once.
         var affected = store.DefaultLowStockThreshold == settings.DefaultLowStockThreshold
             ? []
@@ -101,5 +109,9 @@ public sealed class IndexModel(
         [Required(ErrorMessage = "Choose a language.")]
         [Display(Name = "Language")]
         public string? Language { get; set; }
+
+        // The page always sends one; a post without it keeps the store's (or, at sign-up, the app's default).
+        [Display(Name = "Country")]
+        public string? Country { get; set; }
     }
 }
