@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using CodRocket.Stock.Web.Api;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Tenancy;
 
-/// <summary>Sign-in and sign-up attempts per client address. Settings <c>Account:RateLimit:*</c>.</summary>
+/// <summary>Sign-in and sign-up attempts per client address, invitations per member. Settings <c>Account:RateLimit:*</c>.</summary>
 public sealed class AccountRateLimitOptions
 {
     public const string Section = "Account:RateLimit";
@@ -19,16 +20,25 @@ public sealed class AccountRateLimitOptions
     /// <summary>Sign-up posts per address per hour.</summary>
     [Range(1, 1_000_000)]
     public int SignUpPerHour { get; set; } = 10;
+
+    /// <summary>
+    /// Team invitations sent by one member per hour. Inviting says when an address already has an account, so the
+    /// form must not become a way to test lists of addresses.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int InvitesPerHour { get; set; } = 20;
 }
 
 /// <summary>
-/// Fixed windows per client address on the sign-in and sign-up forms (posts only: showing the form costs nothing).
+/// Fixed windows on the sign-in and sign-up forms per client address, and on the invitation form per signed-in member
+/// (posts only: showing a form costs nothing).
 /// A refused attempt answers 429 with a Retry-After header and the status page, never a 500.
 /// </summary>
 public static class AccountRateLimiting
 {
     public const string SignIn = "SignIn";
     public const string SignUp = "SignUp";
+    public const string Invite = "Invite";
 
     public static IServiceCollection AddAccountRateLimiting(this IServiceCollection services)
     {
@@ -37,6 +47,7 @@ public static class AccountRateLimiting
         {
             o.AddPolicy(SignIn, new PerAddress(SignIn, l => (l.SignInPerMinute, TimeSpan.FromMinutes(1))));
             o.AddPolicy(SignUp, new PerAddress(SignUp, l => (l.SignUpPerHour, TimeSpan.FromHours(1))));
+            o.AddPolicy(Invite, new PerAddress(Invite, l => (l.InvitesPerHour, TimeSpan.FromHours(1))));
         });
         return services;
     }
@@ -62,8 +73,8 @@ public static class AccountRateLimiting
                 return RateLimitPartition.GetNoLimiter("");
             }
             var (permits, window) = limit(http.RequestServices.GetRequiredService<IOptions<AccountRateLimitOptions>>().Value);
-            var address = FailedKeyLookups.AddressOf(http);
-            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{address}", _ => new FixedWindowRateLimiterOptions
+            var who = http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } member ? $"member:{member}" : FailedKeyLookups.AddressOf(http);
+            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits,
                 Window = window,

@@ -44,4 +44,30 @@ public class AccountRateLimitTests(StockApp app)
         // Showing the forms is never limited.
         (await client.GetAsync("/account/sign-in")).Status.Should().Be(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task A_member_cannot_send_invitations_without_end_to_test_which_addresses_have_accounts()
+    {
+        await using var limited = app.WithWebHostBuilder(builder => builder.UseSetting("Account:RateLimit:InvitesPerHour", "2"));
+        var store = await app.CreateStoreAsync();
+        var other = await app.CreateStoreAsync();
+        using var owner = new StoreClient(limited.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true }));
+        (await owner.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = StockApp.Password }))
+            .Status.Should().Be(HttpStatusCode.Redirect);
+
+        var invites = new List<Page>();
+        foreach (var email in new[] { other.Email, "free-1@example.test", "free-2@example.test" })
+        {
+            invites.Add(await owner.PostFormAsync("/settings/team/invite", new()
+            {
+                ["Input.FullName"] = "Probe", ["Input.Email"] = email, ["Input.Role"] = "Staff", ["Input.Language"] = "en", ["Input.EmailAlerts"] = "true",
+            }));
+        }
+
+        invites[0].Status.Should().Be(HttpStatusCode.OK, "an address with an account is refused on the form");
+        invites[1].Status.Should().Be(HttpStatusCode.Redirect, "a free address is invited");
+        invites[2].Status.Should().Be(HttpStatusCode.TooManyRequests);
+        invites[2].Text.Should().Contain("Too many attempts");
+        (await owner.GetAsync("/settings/team/invite")).Status.Should().Be(HttpStatusCode.OK, "showing the form is never limited");
+    }
 }

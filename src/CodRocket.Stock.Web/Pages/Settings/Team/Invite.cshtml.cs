@@ -5,10 +5,12 @@ using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Settings.Team;
 
+[EnableRateLimiting(AccountRateLimiting.Invite)]
 public sealed class InviteModel(
     StockDbContext db,
     UserManager<StoreUser> users,
