@@ -20,6 +20,7 @@ public sealed partial class SiteCrawler
     private readonly string _language;
     private readonly HashSet<string> _shapes = [];
     private readonly System.Diagnostics.Stopwatch _clock = new();
+    private readonly System.Diagnostics.Stopwatch _step = new();
     private readonly List<string> _problems = [];
     private string _where = "(start)";
 
@@ -246,9 +247,10 @@ public sealed partial class SiteCrawler
     /// </summary>
     public async Task<bool> SubmitAsync(string url, string submit, string landsOn, Func<IPage, Task>? prepare = null, string shows = Confirmation)
     {
+        _step.Restart();
         _where = $"{url} (submitting {submit})";
         await _page.GotoAsync(url);
-        return await StepAsync(submit, landsOn, shows, prepare);
+        return await StepFromHereAsync(submit, landsOn, shows, prepare);
     }
 
     /// <summary>
@@ -257,7 +259,13 @@ public sealed partial class SiteCrawler
     /// <paramref name="landsOn"/> (a path; "{id}" stands for any id) showing <paramref name="shows"/> (a selector): the
     /// success message, or the next step of a form of several steps (a preview, a confirmation).
     /// </summary>
-    public async Task<bool> StepAsync(string submit, string landsOn, string shows = Confirmation, Func<IPage, Task>? prepare = null)
+    public Task<bool> StepAsync(string submit, string landsOn, string shows = Confirmation, Func<IPage, Task>? prepare = null)
+    {
+        _step.Restart();
+        return StepFromHereAsync(submit, landsOn, shows, prepare);
+    }
+
+    private async Task<bool> StepFromHereAsync(string submit, string landsOn, string shows, Func<IPage, Task>? prepare)
     {
         var from = new Uri(_page.Url).AbsolutePath;
         _where = $"{from} (submitting {submit})";
@@ -291,7 +299,7 @@ public sealed partial class SiteCrawler
             Report($"submitting {submit} on {from} showed no {shows}; landed on {_page.Url}: {text[..Math.Min(300, text.Length)]}");
             return false;
         }
-        Submitted.Add($"{submit} on {from} → {landed}");
+        Submitted.Add($"{submit} on {from} → {landed} in {_step.ElapsedMilliseconds} ms");
         return true;
     }
 
