@@ -20,6 +20,7 @@ public sealed partial class SiteCrawler
     private readonly string _language;
     private readonly HashSet<string> _shapes = [];
     private readonly System.Diagnostics.Stopwatch _clock = new();
+    private readonly System.Diagnostics.Stopwatch _step = new();
     private readonly List<string> _problems = [];
     private string _where = "(start)";
 
@@ -233,39 +234,80 @@ public sealed partial class SiteCrawler
         }
     }
 
+    /// <summary>What a page says when the form did what its button says: the success message of the status area.</summary>
+    public const string Confirmation = ".alert-success[role=status]";
+
+    /// <summary>Each form submitted and where it landed, in order.</summary>
+    public List<string> Submitted { get; } = [];
+
     /// <summary>
     /// On <paramref name="url"/>, runs <paramref name="prepare"/> if given (fill a field, open a dropdown), then clicks
-    /// the submit button <paramref name="submit"/>; expects the page it lands on to confirm with a status message.
+    /// the submit button <paramref name="submit"/>; expects to land on <paramref name="landsOn"/> with its success message
+    /// (or what <paramref name="shows"/> says: the next step of a form of several steps).
     /// </summary>
-    public async Task SubmitAsync(string url, string submit, Func<IPage, Task>? prepare = null)
+    public async Task<bool> SubmitAsync(string url, string submit, string landsOn, Func<IPage, Task>? prepare = null, string shows = Confirmation)
     {
+        _step.Restart();
         _where = $"{url} (submitting {submit})";
         await _page.GotoAsync(url);
+        return await StepFromHereAsync(submit, landsOn, shows, prepare);
+    }
+
+    /// <summary>
+    /// On the page the browser is on, runs <paramref name="prepare"/> if given, clicks the submit button
+    /// <paramref name="submit"/> (its form must carry an antiforgery token) and expects the page it lands on to be
+    /// <paramref name="landsOn"/> (a path; "{id}" stands for any id) showing <paramref name="shows"/> (a selector): the
+    /// success message, or the next step of a form of several steps (a preview, a confirmation).
+    /// </summary>
+    public Task<bool> StepAsync(string submit, string landsOn, string shows = Confirmation, Func<IPage, Task>? prepare = null)
+    {
+        _step.Restart();
+        return StepFromHereAsync(submit, landsOn, shows, prepare);
+    }
+
+    private async Task<bool> StepFromHereAsync(string submit, string landsOn, string shows, Func<IPage, Task>? prepare)
+    {
+        var from = new Uri(_page.Url).AbsolutePath;
+        _where = $"{from} (submitting {submit})";
         var button = _page.Locator(submit).First;
         if (await button.CountAsync() == 0)
         {
-            Report($"no {submit} on {url}");
-            return;
+            Report($"no {submit} on {from}");
+            return false;
         }
         if (await button.Locator("xpath=ancestor::form[1]//input[@name='__RequestVerificationToken']").CountAsync() == 0)
         {
-            Report($"the form of {submit} on {url} has no antiforgery token");
+            Report($"the form of {submit} on {from} has no antiforgery token");
         }
         if (prepare is not null)
         {
             await prepare(_page);
         }
         await ClickAndLoadAsync(button);
+        var landed = new Uri(_page.Url).AbsolutePath;
+        if (!SamePage(landed, landsOn))
+        {
+            Report($"submitting {submit} on {from} landed on {landed}, not on {landsOn}");
+        }
         try
         {
-            await _page.Locator(".alert[role=status]").First.WaitForAsync(new() { Timeout = 5_000 });
+            await _page.Locator(shows).First.WaitForAsync(new() { Timeout = 5_000 });
         }
         catch (TimeoutException)
         {
             var text = await _page.Locator("body").InnerTextAsync();
-            Report($"submitting {submit} on {url} showed no confirmation; landed on {_page.Url}: {text[..Math.Min(300, text.Length)]}");
+            Report($"submitting {submit} on {from} showed no {shows}; landed on {_page.Url}: {text[..Math.Min(300, text.Length)]}");
+            return false;
         }
+        Submitted.Add($"{submit} on {from} → {landed} in {_step.ElapsedMilliseconds} ms");
+        return true;
     }
+
+    /// <summary>The path <paramref name="landed"/> is <paramref name="expected"/>, where "{id}" in it stands for any id.</summary>
+    private static bool SamePage(string landed, string expected) =>
+        expected.Contains("{id}", StringComparison.Ordinal)
+            ? IdRegex().Replace(landed, "{id}") == expected
+            : string.Equals(landed, expected, StringComparison.Ordinal);
 
     /// <summary>Switches the app's language with the top bar's switcher (a POST form).</summary>
     public async Task SwitchLanguageAsync()
@@ -276,11 +318,14 @@ public sealed partial class SiteCrawler
         await ClickAndLoadAsync(_page.Locator($".language-menu button[name=language][value={_language}]"));
     }
 
-    /// <summary>Clicks a submit button and waits for the page the POST redirects to.</summary>
+    /// <summary>
+    /// Clicks a submit button and waits for the page the POST leads to: the page it redirects to, or the page it answers
+    /// itself (a preview, a form shown again).
+    /// </summary>
     private async Task ClickAndLoadAsync(ILocator button)
     {
         await _page.RunAndWaitForResponseAsync(() => button.ClickAsync(),
-            r => r.Request.Method == "GET" && r.Request.ResourceType == "document");
+            r => r.Request.ResourceType == "document" && r.Status is < 300 or >= 400);
         await _page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

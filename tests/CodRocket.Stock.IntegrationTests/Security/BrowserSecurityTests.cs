@@ -1,6 +1,7 @@
 using System.Net;
 using AngleSharp.Html.Parser;
 using CodRocket.Stock.IntegrationTests.Api;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Testing;
 using Microsoft.AspNetCore.Hosting;
 
@@ -28,12 +29,101 @@ public class BrowserSecurityTests(StockApp app)
 
         using var response = await client.Http.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
 
+        await AssertProtectedPageAsync(response, url);
+    }
+
+    /// <summary>Pages about one thing and its stock actions: {product}, {order}, {warehouse}, {member} stand for its id.</summary>
+    public static TheoryData<string> DetailPages => new()
+    {
+        "/inventory/products/{product}", "/inventory/products/{product}?p=2", "/inventory/products/{product}/history",
+        "/inventory/products/{product}/edit", "/inventory/products/{product}/receive", "/inventory/products/{product}/adjust",
+        "/inventory/products/{product}/transfer", "/orders/{order}", "/warehouses/{warehouse}/edit", "/settings/team/{member}/edit",
+    };
+
+    [Theory]
+    [MemberData(nameof(DetailPages))]
+    public async Task Detail_edit_and_stock_action_pages_forbid_framing_sniffing_and_inline_script(string template)
+    {
+        var (store, ids) = await DetailStoreAsync();
+        using var client = await app.SignInAsync(store);
+        var url = ids.Aggregate(template, (u, id) => u.Replace(id.Key, id.Value.ToString(), StringComparison.Ordinal));
+
+        using var response = await client.Http.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, url);
+        await AssertProtectedPageAsync(response, url);
+    }
+
+    [Fact]
+    public async Task The_bulk_preview_and_the_import_check_pages_are_protected_too()
+    {
+        var (store, ids) = await DetailStoreAsync();
+        using var client = await app.SignInAsync(store);
+        var token = (await client.GetAsync("/inventory/products")).Document
+            .QuerySelector("#bulk-form input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+
+        using var bulk = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["ids"] = ids["{product}"].ToString(), ["bulk"] = "set-threshold", ["Input.Threshold"] = "4", ["__RequestVerificationToken"] = token,
+        });
+        using var preview = await client.Http.PostAsync(new Uri("/inventory/products/bulk?handler=Preview", UriKind.Relative), bulk, TestContext.Current.CancellationToken);
+        using var upload = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("sku,low_stock_alert\nSKU-1,5\n"u8.ToArray()), "Upload", "products.csv" },
+            { new StringContent(token), "__RequestVerificationToken" },
+        };
+        using var check = await client.Http.PostAsync(new Uri("/inventory/products/import?handler=Check", UriKind.Relative), upload, TestContext.Current.CancellationToken);
+
+        preview.StatusCode.Should().Be(HttpStatusCode.OK);
+        var previewPage = await AssertProtectedPageAsync(preview, "bulk preview");
+        previewPage.Should().Contain("bulk-preview", "the preview is shown");
+        check.StatusCode.Should().Be(HttpStatusCode.OK);
+        var checkPage = await AssertProtectedPageAsync(check, "import check");
+        checkPage.Should().Contain("import-summary", "the dry run is shown");
+    }
+
+    [Theory]
+    [InlineData("/inventory/products?handler=export")]
+    [InlineData("/inventory/products?handler=export&status=low")]
+    [InlineData("/reports?handler=csv")]
+    public async Task CSV_downloads_are_not_sniffed_and_not_framed(string url)
+    {
+        var (store, _) = await DetailStoreAsync();
+        using var client = await app.SignInAsync(store);
+
+        using var response = await client.Http.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, url);
+        response.Content.Headers.ContentType?.MediaType.Should().Be("text/csv", url);
+        string Header(string name) => response.Headers.TryGetValues(name, out var values) ? string.Join(",", values) : "";
+        Header("X-Content-Type-Options").Should().Be("nosniff", url);
+        Header("X-Frame-Options").Should().Be("DENY", url);
+        Header("Content-Security-Policy").Should().Contain("frame-ancestors 'none'", url);
+        response.Content.Headers.ContentDisposition?.DispositionType.Should().Be("attachment", url);
+    }
+
+    /// <summary>A store with one of each thing a detail page shows, and the ids that replace the placeholders.</summary>
+    private async Task<(TestStore Store, Dictionary<string, Guid> Ids)> DetailStoreAsync()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddWarehouseAsync(store.TenantId, "RAK");
+        var product = await app.AddProductAsync(store.TenantId, "SKU-1", threshold: 2, (cas, 10));
+        var order = (PlaceOrderResult.Placed)await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(cas, ("SKU-1", 1)));
+        var member = await app.AddMemberAsync(store.TenantId, "Header Member");
+        return (store, new() { ["{product}"] = product, ["{order}"] = order.Order.Id, ["{warehouse}"] = cas, ["{member}"] = member.Id });
+    }
+
+    /// <summary>The protections, and no inline script or event handler in the page; answers the page's HTML.</summary>
+    private static async Task<string> AssertProtectedPageAsync(HttpResponseMessage response, string url)
+    {
         AssertProtected(response, url);
         var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         var document = new HtmlParser().ParseDocument(html);
         document.QuerySelectorAll("script").Should().OnlyContain(s => s.HasAttribute("src"), $"{url} has no inline script");
         document.All.SelectMany(e => e.Attributes).Where(a => a.Name.StartsWith("on", StringComparison.Ordinal))
             .Select(a => a.Name).Should().BeEmpty($"{url} has no inline event handler");
+        return html;
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using CodRocket.Stock.IntegrationTests.Api;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,8 +18,8 @@ public class ControlCharacterTests(StockApp app)
     [
         ("POST", "/api/v1/warehouses", """{"code":"NEW","name":"New place","city":"Fes","active":true}"""),
         ("PATCH", "/api/v1/warehouses/CAS", """{"name":"Renamed","city":"Rabat"}"""),
-        ("POST", "/api/v1/products", """{"sku":"NEW-1","name":"New product","seasonalFactor":1.5}"""),
-        ("PATCH", "/api/v1/products/SKU-1", """{"name":"Renamed product"}"""),
+        ("POST", "/api/v1/products", """{"sku":"NEW-1","name":"New product","seasonalFactor":1.5,"outOfStockPolicy":"warn"}"""),
+        ("PATCH", "/api/v1/products/SKU-1", """{"name":"Renamed product","outOfStockPolicy":"backorder"}"""),
         ("PUT", "/api/v1/products/SKU-1/warehouses/CAS/threshold", """{"lowStockThreshold":4}"""),
         ("POST", "/api/v1/stock/movements", """{"sku":"SKU-1","warehouse":"CAS","type":"transfer","quantity":1,"toWarehouse":"RAK","note":"Move"}"""),
         ("POST", "/api/v1/stock/movements", """{"sku":"SKU-1","warehouse":"CAS","type":"receipt","quantity":1,"note":"In"}"""),
@@ -171,6 +172,76 @@ public class ControlCharacterTests(StockApp app)
         using var client = await app.SignInAsync(store);
 
         var page = await client.GetAsync(url);
+
+        page.Status.Should().Be(HttpStatusCode.BadRequest, url);
+        page.Text.Should().Contain("control character");
+    }
+
+    /// <summary>Pages about one thing (a product, an order, a warehouse, a member): {product}, {order}, {warehouse}, {member} stand for its id.</summary>
+    public static TheoryData<string> DetailPageQueries => new()
+    {
+        "/inventory/products/{product}?p=%00",
+        "/inventory/products/{product}?p=2%00&q=a",
+        "/inventory/products/{product}/history?p=%00",
+        "/inventory/products/{product}/edit?q=%00",
+        "/inventory/products/{product}/receive?warehouseId=%00",
+        "/inventory/products/{product}/adjust?warehouseId={warehouse}%00",
+        "/inventory/products/{product}/transfer?q=%1b",
+        "/orders/{order}?q=%00",
+        "/orders/{order}?to=%00",
+        "/warehouses/{warehouse}/edit?q=%00",
+        "/settings/team/{member}/edit?q=%00",
+        "/settings/team/{member}/edit?id=%01",
+    };
+
+    [Theory]
+    [MemberData(nameof(DetailPageQueries))]
+    public async Task A_control_character_in_a_detail_page_query_answers_400_naming_it(string template)
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var product = await app.AddProductAsync(store.TenantId, "SKU-1", threshold: 2, (cas, 10));
+        var order = await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(cas, ("SKU-1", 1)));
+        var member = await app.AddMemberAsync(store.TenantId, "Query Member");
+        using var client = await app.SignInAsync(store);
+        var url = template.Replace("{product}", product.ToString(), StringComparison.Ordinal)
+            .Replace("{order}", ((PlaceOrderResult.Placed)order).Order.Id.ToString(), StringComparison.Ordinal)
+            .Replace("{warehouse}", cas.ToString(), StringComparison.Ordinal)
+            .Replace("{member}", member.Id.ToString(), StringComparison.Ordinal);
+
+        var page = await client.GetAsync(url);
+
+        page.Status.Should().Be(HttpStatusCode.BadRequest, url);
+        page.Text.Should().Contain("control character");
+    }
+
+    /// <summary>Pages for people not signed in: {member} is an invited member who has not joined, {owner} the store's owner.</summary>
+    public static TheoryData<string> AnonymousPageQueries => new()
+    {
+        "/account/sign-in?ReturnUrl=%00",
+        "/account/sign-in?ReturnUrl=%2Finventory%2Fproducts%00",
+        "/account/sign-up?q=%1b",
+        "/account/accept-invitation?user={member}&token=%00",
+        "/account/accept-invitation?user={member}%00&token=abc",
+        "/account/confirm-email?user={owner}&token=ab%00c",
+        "/account/confirm-email?user=%00&token=abc",
+    };
+
+    [Theory]
+    [MemberData(nameof(AnonymousPageQueries))]
+    public async Task A_control_character_in_an_anonymous_page_query_answers_400_naming_it(string template)
+    {
+        var store = await app.CreateStoreAsync();
+        using var owner = await app.SignInAsync(store);
+        var invitee = $"invitee-{Guid.NewGuid():N}@example.test";
+        (await owner.PostFormAsync("/settings/team/invite", new() { ["Input.FullName"] = "Query Invitee", ["Input.Email"] = invitee, ["Input.Role"] = "Staff" }))
+            .Status.Should().Be(HttpStatusCode.Redirect);
+        var member = await app.InDbAsync(store.TenantId, db => db.Users.Where(u => u.Email == invitee).Select(u => u.Id).SingleAsync());
+        using var anonymous = new StoreClient(app.CreateClient(new() { AllowAutoRedirect = false, HandleCookies = true }));
+        var url = template.Replace("{member}", member.ToString(), StringComparison.Ordinal)
+            .Replace("{owner}", store.OwnerId.ToString(), StringComparison.Ordinal);
+
+        var page = await anonymous.GetAsync(url);
 
         page.Status.Should().Be(HttpStatusCode.BadRequest, url);
         page.Text.Should().Contain("control character");
