@@ -56,4 +56,45 @@ public class StockLimitTests(StockApp app)
         (await app.LevelAsync(store.TenantId, product, cas))!.OnHand.Should().Be(5);
         (await app.LevelAsync(store.TenantId, product, rak))!.OnHand.Should().Be(StockLimits.MaxStock);
     }
+
+    [Fact]
+    public async Task Receipts_into_several_warehouses_up_to_the_product_bound_pass_the_next_answers_409_naming_it_and_the_product_stays_usable()
+    {
+        var (store, client) = await app.ApiStoreAsync();
+        var product = await app.AddProductAsync(store.TenantId, "BULK-3");
+        // Twenty warehouses at their own bound make the product's bound; the last million arrives through the API.
+        var full = new List<Guid>();
+        for (var i = 0; i < StockLimits.MaxProductStock / StockLimits.MaxStock; i++)
+        {
+            full.Add(await app.AddWarehouseAsync(store.TenantId, $"W{i:00}"));
+        }
+        await app.AddWarehouseAsync(store.TenantId, "SPARE");
+        foreach (var warehouse in full)
+        {
+            var receipts = StockLimits.MaxStock / StockLimits.MaxQuantity - (warehouse == full[^1] ? 1 : 0);
+            (await app.ApplyAsync(store.TenantId, Enumerable.Range(0, receipts)
+                .Select(_ => StockChange.Receive(product, warehouse, StockLimits.MaxQuantity)).ToArray())).Succeeded.Should().BeTrue();
+        }
+        string Movement(string warehouse, string type, int quantity) =>
+            $$"""{"sku":"BULK-3","warehouse":"{{warehouse}}","type":"{{type}}","quantity":{{quantity}}}""";
+
+        var last = await client.PostJsonAsync("/api/v1/stock/movements", Movement($"W{full.Count - 1:00}", "receipt", StockLimits.MaxQuantity), Guid.NewGuid().ToString());
+        // SPARE holds nothing: only the product's bound refuses this single unit.
+        var over = await client.PostJsonAsync("/api/v1/stock/movements", Movement("SPARE", "receipt", 1), Guid.NewGuid().ToString());
+
+        last.Status.Should().Be(HttpStatusCode.Created, last.ToString());
+        over.Status.Should().Be(HttpStatusCode.Conflict, over.ToString());
+        over.Json["detail"]!.GetValue<string>().Should().Contain("2,000,000,000");
+        over.Json["productLimit"]!.GetValue<int>().Should().Be(StockLimits.MaxProductStock);
+        var read = await client.GetJsonAsync("/api/v1/products/BULK-3");
+        read.Status.Should().Be(HttpStatusCode.OK, read.ToString());
+        read.Json["onHand"]!.GetValue<int>().Should().Be(StockLimits.MaxProductStock);
+
+        // Still usable: a count lowers one warehouse, and the spare warehouse then receives.
+        var counted = await client.PostJsonAsync("/api/v1/stock/movements", Movement("W00", "adjustment", 5), Guid.NewGuid().ToString());
+        var received = await client.PostJsonAsync("/api/v1/stock/movements", Movement("SPARE", "receipt", StockLimits.MaxQuantity), Guid.NewGuid().ToString());
+        counted.Status.Should().Be(HttpStatusCode.Created, counted.ToString());
+        received.Status.Should().Be(HttpStatusCode.Created, received.ToString());
+        (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
 }
