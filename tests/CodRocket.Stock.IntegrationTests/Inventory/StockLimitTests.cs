@@ -2,7 +2,9 @@ using System.Net;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.IntegrationTests.Api;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Orders;
 using CodRocket.Stock.Testing;
+using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.IntegrationTests.Inventory;
 
@@ -96,5 +98,57 @@ public class StockLimitTests(StockApp app)
         counted.Status.Should().Be(HttpStatusCode.Created, counted.ToString());
         received.Status.Should().Be(HttpStatusCode.Created, received.ToString());
         (await app.LedgerMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    /// <summary>A warehouse with <see cref="StockLimits.MaxStock"/> units waiting on backorder for an auto-backorder product.</summary>
+    private async Task<(TestStore Store, Guid Warehouse, Guid Product)> BackorderedToTheBoundAsync(TestStore store, string sku)
+    {
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var product = await app.AddProductAsync(store.TenantId, sku);
+        await app.SetPolicyAsync(store.TenantId, product, OutOfStockPolicy.Backorder);
+        (await app.ApplyAsync(store.TenantId, Enumerable.Range(0, StockLimits.MaxStock / StockLimits.MaxQuantity)
+            .Select(_ => StockChange.ReserveOrBackorder(product, cas, StockLimits.MaxQuantity, Guid.NewGuid())).ToArray())).Succeeded.Should().BeTrue();
+        return (store, cas, product);
+    }
+
+    private Task<int> BackorderedAsync(Guid tenantId, Guid product, Guid warehouse) =>
+        app.InDbAsync(tenantId, db => db.StockLevels.Where(s => s.ProductId == product && s.WarehouseId == warehouse).Select(s => s.Backordered).SingleAsync());
+
+    [Fact]
+    public async Task An_auto_backorder_order_past_the_backorder_bound_answers_409_naming_the_limit_and_changes_nothing()
+    {
+        var (apiStore, client) = await app.ApiStoreAsync();
+        var (store, cas, product) = await BackorderedToTheBoundAsync(apiStore, "BACK-1");
+        const string order = """
+            {"warehouse":"CAS","customer":{"name":"Salma Bennani","phone":"+212 661 000 111","city":"Casablanca"},
+             "lines":[{"sku":"BACK-1","quantity":1}]}
+            """;
+
+        var refused = await client.PostJsonAsync("/api/v1/orders", order, Guid.NewGuid().ToString());
+
+        refused.Status.Should().Be(HttpStatusCode.Conflict, refused.ToString());
+        refused.Json["detail"]!.GetValue<string>().Should().Contain("BACK-1").And.Contain("100,000,000");
+        refused.Json["limit"]!.GetValue<int>().Should().Be(StockLimits.MaxStock);
+        refused.Json["sku"]!.GetValue<string>().Should().Be("BACK-1");
+        (await BackorderedAsync(store.TenantId, product, cas)).Should().Be(StockLimits.MaxStock);
+        (await app.InDbAsync(store.TenantId, db => db.Orders.CountAsync())).Should().Be(0);
+    }
+
+    [Fact]
+    public async Task An_order_past_the_backorder_bound_shows_the_limit_on_the_order_form()
+    {
+        var (store, cas, product) = await BackorderedToTheBoundAsync(await app.CreateStoreAsync(), "BACK-2");
+        using var client = await app.SignInAsync(store);
+
+        var page = await client.PostFormAsync("/orders/create", new()
+        {
+            ["Input.WarehouseId"] = cas.ToString(), ["Input.CustomerName"] = "Youssef Client", ["Input.Phone"] = "+212 661 000 111",
+            ["Input.City"] = "Fès", ["Input.Lines[0].Sku"] = "BACK-2", ["Input.Lines[0].Quantity"] = "3",
+        });
+
+        page.Status.Should().Be(HttpStatusCode.OK);
+        page.ValidationMessages.Should().ContainSingle().Which.Should().Contain("BACK-2").And.Contain("100,000,000").And.Contain("nothing was reserved");
+        (await BackorderedAsync(store.TenantId, product, cas)).Should().Be(StockLimits.MaxStock);
+        (await app.InDbAsync(store.TenantId, db => db.Orders.CountAsync())).Should().Be(0);
     }
 }
