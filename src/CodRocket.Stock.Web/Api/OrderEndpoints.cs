@@ -164,6 +164,9 @@ internal static class OrderEndpoints
             TransitionResult.StockRefused refused => ApiResults.Conflict(
                 $"Only {refused.OnHand} of {refused.Sku} on the shelf: cannot ship {refused.Wanted}.",
                 new Dictionary<string, object?> { ["sku"] = refused.Sku, ["onHand"] = refused.OnHand, ["wanted"] = refused.Wanted }),
+            TransitionResult.StockLimitReached limit => ApiResults.Conflict(
+                $"{limit.Sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this would pass that limit.",
+                new Dictionary<string, object?> { ["sku"] = limit.Sku, ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
             _ => NotFound(id),
         };
 

@@ -59,4 +59,7 @@ public abstract record TransitionResult
 
     /// <summary>The stock side was refused (a shipment asking for units the shelf lacks). Nothing changed.</summary>
     public sealed record StockRefused(string Sku, int Wanted, int OnHand) : TransitionResult;
+
+    /// <summary>The stock side would take a product past a stock bound (a return onto a full shelf). Nothing changed.</summary>
+    public sealed record StockLimitReached(string Sku) : TransitionResult;
 }

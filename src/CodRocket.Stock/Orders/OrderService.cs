@@ -205,7 +205,9 @@ public sealed class OrderService(
         {
             await work.RollbackAsync(ct);
             var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
-            return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
+            return refusal.Reason == StockRefusalReason.StockLimitReached
+                ? new TransitionResult.StockLimitReached(sku)
+                : new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
         await work.CommitAsync(ct);
         return new TransitionResult.Done(order);

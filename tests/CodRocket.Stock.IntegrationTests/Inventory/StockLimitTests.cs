@@ -151,4 +151,26 @@ public class StockLimitTests(StockApp app)
         (await BackorderedAsync(store.TenantId, product, cas)).Should().Be(StockLimits.MaxStock);
         (await app.InDbAsync(store.TenantId, db => db.Orders.CountAsync())).Should().Be(0);
     }
+
+    [Fact]
+    public async Task A_return_onto_a_full_shelf_answers_409_naming_the_limit_and_the_order_stays_shipped()
+    {
+        var (store, client) = await app.ApiStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var product = await app.AddProductAsync(store.TenantId, "RET-1", null, (cas, 10));
+        var order = ((PlaceOrderResult.Placed)await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(cas, ("RET-1", 5)))).Order.Id;
+        (await client.PostJsonAsync($"/api/v1/orders/{order}/confirm", "{}")).Status.Should().Be(HttpStatusCode.OK);
+        (await client.PostJsonAsync($"/api/v1/orders/{order}/ship", "{}")).Status.Should().Be(HttpStatusCode.OK);
+        // The shelf refilled to its bound while the parcel travelled back.
+        (await app.ApplyAsync(store.TenantId, Enumerable.Range(0, StockLimits.MaxStock / StockLimits.MaxQuantity)
+            .Select(i => StockChange.Receive(product, cas, i == 0 ? StockLimits.MaxQuantity - 5 : StockLimits.MaxQuantity)).ToArray())).Succeeded.Should().BeTrue();
+
+        var returned = await client.PostJsonAsync($"/api/v1/orders/{order}/return", "{}");
+
+        returned.Status.Should().Be(HttpStatusCode.Conflict, returned.ToString());
+        returned.Json["detail"]!.GetValue<string>().Should().Contain("RET-1").And.Contain("100,000,000");
+        returned.Json["limit"]!.GetValue<int>().Should().Be(StockLimits.MaxStock);
+        (await client.GetJsonAsync($"/api/v1/orders/{order}")).Json["status"]!.GetValue<string>().Should().Be("shipped");
+        (await app.LevelAsync(store.TenantId, product, cas))!.OnHand.Should().Be(StockLimits.MaxStock);
+    }
 }
