@@ -1,8 +1,8 @@
 using System.Globalization;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
-using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.DataAnnotations;
 using Microsoft.Extensions.Localization;

@@ -19,8 +19,7 @@ public static class LookAlikeSkus
 
     /// <summary>
     /// The store's existing SKUs that <paramref name="skus"/> (new ones, not yet stored) look like, by SKU; the SKUs
-    /// with no look-alike are left out. Two queries' worth of work at most, whatever the count: one read of the
-    /// candidate SKUs, compared in memory.
+    /// with no look-alike are left out. One query whatever the count (the candidate SKUs), compared in memory.
     /// </summary>
     public static Task<Dictionary<string, string>> FindAsync(StockDbContext db, IReadOnlyCollection<string> skus, CancellationToken ct) =>
         AmongAsync(db.Products, skus, ct);
