@@ -1,3 +1,5 @@
+using System.Globalization;
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Orders;
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +54,9 @@ internal static class OrderEndpoints
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Takes a cash-on-delivery order. Per product policy a short line blocks the order (409, nothing stored), "
-                + "asks for acknowledgeWarning (409 until it is true), or is backordered (201, the line's backordered quantity).");
+                + "asks for acknowledgeWarning (409 until it is true), or is backordered (201, the line's backordered quantity). "
+                + $"A line that would take its product past {StockLimits.MaxStock.ToString("N0", CultureInfo.InvariantCulture)} units reserved or on backorder in the warehouse answers 409 "
+                + "with the limit, the sku and the line.");
         group.MapGet("/{id:guid}", GetAsync)
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var (action, status) in Transitions)
@@ -137,6 +141,10 @@ internal static class OrderEndpoints
             PlaceOrderResult.Refused refused => ApiResults.Conflict(
                 "Not enough stock: products that block out-of-stock orders are short. Nothing was reserved.",
                 new Dictionary<string, object?> { ["shortages"] = Shortages(refused.Shortages) }),
+            PlaceOrderResult.StockLimitReached limit => ApiResults.Conflict(
+                $"lines[{limit.LineNo - 1}]: {limit.Sku} holds at most {limit.Limit:N0} units reserved and {limit.Limit:N0} on backorder in one "
+                + "warehouse: this order would pass that limit. Nothing was reserved.",
+                new Dictionary<string, object?> { ["limit"] = limit.Limit, ["sku"] = limit.Sku, ["line"] = limit.LineNo }),
             PlaceOrderResult.NeedsConfirmation warned => ApiResults.Conflict(
                 "Not enough stock for some \"warning only\" products. Send the order again with \"acknowledgeWarning\": true to "
                 + "take it anyway (the stock goes negative); nothing was stored.",
@@ -156,6 +164,9 @@ internal static class OrderEndpoints
             TransitionResult.StockRefused refused => ApiResults.Conflict(
                 $"Only {refused.OnHand} of {refused.Sku} on the shelf: cannot ship {refused.Wanted}.",
                 new Dictionary<string, object?> { ["sku"] = refused.Sku, ["onHand"] = refused.OnHand, ["wanted"] = refused.Wanted }),
+            TransitionResult.StockLimitReached limit => ApiResults.Conflict(
+                $"{limit.Sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this would pass that limit.",
+                new Dictionary<string, object?> { ["sku"] = limit.Sku, ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
             _ => NotFound(id),
         };
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
@@ -34,6 +35,8 @@ public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowSto
 
 /// <param name="EffectiveLowStockThreshold">The threshold that applies: the product's, else the store default.</param>
 /// <param name="Backordered">Units auto-backordered orders wait for, across warehouses.</param>
+/// <param name="Warnings">Only in the answer to a create (POST /products), always there: what deserves a second look without
+/// being refused, such as a SKU that looks like another product's (code "lookAlikeSku"). Empty when nothing does.</param>
 public sealed record ProductResponse(
     string Sku,
     string Name,
@@ -51,7 +54,13 @@ public sealed record ProductResponse(
     int Available,
     int Backordered,
     StockStatus Status,
-    IReadOnlyList<StockLevelResponse> Warehouses);
+    IReadOnlyList<StockLevelResponse> Warehouses,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProductWarning>? Warnings = null);
+
+/// <param name="Code">For programs: "lookAlikeSku".</param>
+/// <param name="Message">For people, in English.</param>
+/// <param name="ExistingSku">The SKU of the other product it looks like.</param>
+public sealed record ProductWarning(string Code, string Message, string? ExistingSku);
 
 internal static class ProductEndpoints
 {
@@ -63,7 +72,10 @@ internal static class ProductEndpoints
         group.MapPost("", CreateAsync)
             .Accepts<ProductRequest>("application/json")
             .Produces<ProductResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .WithDescription("Creates a product with its Stock Settings. The 201 answer carries \"warnings\": a SKU that looks like "
+                + "another product's (a Unicode dash for a hyphen, a Cyrillic letter for a Latin one) is created, and named there "
+                + "with code \"lookAlikeSku\" and the existing SKU, so the integration can check they are not the same product.");
         group.MapGet("/{sku}", GetAsync)
             .Produces<ProductResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{sku}", UpdateAsync)
@@ -175,7 +187,12 @@ internal static class ProductEndpoints
         }
         var store = await db.CurrentTenantAsync(ct);
         var response = (await ProjectAsync(db, store, db.Products.Where(p => p.Id == product.Id), ct)).Single();
-        return TypedResults.Created($"{ApiEndpoints.Prefix}/products/{Uri.EscapeDataString(product.Sku)}", response);
+        // The same look-alike rule as the product form: a warning, not a refusal.
+        ProductWarning[] warnings = await LookAlikeSkus.FindAsync(db, product.Sku, product.Id, ct) is { } lookAlike
+            ? [new ProductWarning("lookAlikeSku",
+                $"The SKU {product.Sku} looks like the SKU {lookAlike} of another product: check that they are not the same product.", lookAlike)]
+            : [];
+        return TypedResults.Created($"{ApiEndpoints.Prefix}/products/{Uri.EscapeDataString(product.Sku)}", response with { Warnings = warnings });
     }
 
     /// <summary>API changes are recorded with the key that made them (the key's store has no user).</summary>

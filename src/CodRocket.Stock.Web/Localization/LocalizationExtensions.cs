@@ -1,8 +1,10 @@
 using System.Globalization;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.DataAnnotations;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Localization;
@@ -31,6 +33,8 @@ public static class LocalizationExtensions
         // The domain's messages (e-mail, SMS) read the same resources.
         services.AddSingleton(provider => provider.GetRequiredService<IStringLocalizerFactory>().Create(typeof(SharedResource)));
         services.AddScoped<IdentityErrorDescriber, LocalizedIdentityErrors>();
+        // Before MVC's TryAdd: validation messages of the app's own attributes are localized too.
+        services.AddSingleton<IValidationAttributeAdapterProvider, StockValidationAttributeAdapterProvider>();
         services.AddOptions<MvcOptions>().Configure<IStringLocalizerFactory>((o, factory) =>
         {
             var l = factory.Create(typeof(SharedResource));

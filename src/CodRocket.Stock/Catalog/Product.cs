@@ -70,6 +70,11 @@ public sealed class Product : ITenantOwned
 
     public void UpdateStockSettings(ProductStockSettings settings, DateTimeOffset now)
     {
+        // The column keeps 3 decimals and would round a fourth silently: a path that forgot to validate cannot store it.
+        if (!StockLimits.FitsDecimals(settings.SeasonalFactor, StockLimits.SeasonalFactorDecimals))
+        {
+            throw new ArgumentException($"A seasonal factor has at most {StockLimits.SeasonalFactorDecimals} decimals.", nameof(settings));
+        }
         LowStockThreshold = StockLimits.Threshold(settings.LowStockThreshold, nameof(settings.LowStockThreshold));
         SmsAlerts = settings.SmsAlerts;
         OutOfStockPolicy = settings.OutOfStockPolicy;

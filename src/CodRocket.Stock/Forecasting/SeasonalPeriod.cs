@@ -31,11 +31,16 @@ public sealed class SeasonalPeriod : ITenantOwned
         {
             throw new ArgumentOutOfRangeException(nameof(factor), factor, "The seasonal factor is 0.1 to 10.");
         }
+        // numeric(6,3) would round a fourth decimal away without a word (9.9999 became 10): refused, like the product's factor.
+        if (!StockLimits.FitsDecimals(factor, StockLimits.SeasonalFactorDecimals))
+        {
+            throw new ArgumentException($"A seasonal factor has at most {StockLimits.SeasonalFactorDecimals} decimals.", nameof(factor));
+        }
         Id = Guid.CreateVersion7();
         Name = trimmed;
         StartsOn = startsOn;
         EndsOn = endsOn;
-        Factor = decimal.Round(factor, 3);
+        Factor = factor;
     }
 
     public Guid TenantId { get; private set; }

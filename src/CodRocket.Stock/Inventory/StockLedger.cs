@@ -187,10 +187,12 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             StockGuard.KeepOnHand => $"AND ({onHand}) >= 0",
             _ => "",
         };
-        // The stock bounds ($13 a warehouse, $14 the product), in bigint so the check itself cannot overflow: on hand and reserved in this warehouse,
-        // and the product's total across warehouses.
+        // The stock bounds ($13 a warehouse, $14 the product), in bigint so the check itself cannot overflow: on hand, reserved and
+        // backordered in this warehouse (auto-backorder orders add to backordered without reserving: unbounded, it overflowed into
+        // "integer out of range"), and the product's total across warehouses.
         var onHandWide = change.CountedOnHand is null ? "s.on_hand::bigint + $4" : "$4::bigint";
-        guard += $" AND {onHandWide} <= $13 AND s.reserved::bigint + $5 <= $13"
+        var backorderedWide = change.ReserveUpTo ? $"s.backordered::bigint + $5 - {upTo} + $12" : "s.backordered::bigint + $12";
+        guard += $" AND {onHandWide} <= $13 AND s.reserved::bigint + $5 <= $13 AND {backorderedWide} <= $13"
             + $" AND (SELECT sum(t.on_hand) FROM stock_levels t WHERE t.tenant_id = $1 AND t.product_id = $2) - s.on_hand + {onHandWide} <= $14";
         return $"""
             WITH old AS (

@@ -16,7 +16,8 @@ public enum StockRefusalReason
     InsufficientStock,
     /// <summary>A shipment asks for more than is on the shelf.</summary>
     InsufficientOnHand,
-    /// <summary>The change would take the product past <see cref="Catalog.StockLimits.MaxStock"/> units (Available: that limit).</summary>
+    /// <summary>The change would take the product past <see cref="Catalog.StockLimits.MaxStock"/> units on hand, reserved or backordered in
+    /// one warehouse, or <see cref="Catalog.StockLimits.MaxProductStock"/> in all (Available: the warehouse limit).</summary>
     StockLimitReached,
 }
 

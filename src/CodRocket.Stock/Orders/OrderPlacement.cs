@@ -32,6 +32,12 @@ public abstract record PlaceOrderResult
     /// <summary>A "Block" product is short: nothing was reserved.</summary>
     public sealed record Refused(IReadOnlyList<OrderShortage> Shortages) : PlaceOrderResult;
 
+    /// <summary>
+    /// A line would take its product past a stock bound in the order's warehouse (<see cref="Limit"/> units reserved, or
+    /// waiting on backorder): nothing was reserved. Not a shortage, so it names the bound instead of a shortfall.
+    /// </summary>
+    public sealed record StockLimitReached(int LineNo, string Sku, int Wanted, int Limit) : PlaceOrderResult;
+
     /// <summary>A "Warning only" product is short: the person must confirm to place the order anyway.</summary>
     public sealed record NeedsConfirmation(IReadOnlyList<OrderShortage> Shortages) : PlaceOrderResult;
 }
@@ -53,4 +59,7 @@ public abstract record TransitionResult
 
     /// <summary>The stock side was refused (a shipment asking for units the shelf lacks). Nothing changed.</summary>
     public sealed record StockRefused(string Sku, int Wanted, int OnHand) : TransitionResult;
+
+    /// <summary>The stock side would take a product past a stock bound (a return onto a full shelf). Nothing changed.</summary>
+    public sealed record StockLimitReached(string Sku) : TransitionResult;
 }

@@ -82,6 +82,12 @@ public sealed class OrderService(
             // A "Block" line is short (multi-line orders are all or nothing): undo, then report every short line as
             // the stock stands without this order.
             await work.RollbackAsync(ct);
+            if (stock.Refusal is { Reason: StockRefusalReason.StockLimitReached } limit
+                && lines.FirstOrDefault(l => l.Product.Id == limit.ProductId) is { Product: not null } over)
+            {
+                // A "Warning only" or "Auto-backorder" line at the warehouse's bound: no line is short, so say which bound.
+                return new PlaceOrderResult.StockLimitReached(over.LineNo, over.Product.Sku, over.Quantity, StockLimits.MaxStock);
+            }
             var blocked = lines.Where(l => l.Policy == OutOfStockPolicy.Block).Select(l => (l.LineNo, l.Product, l.Quantity, l.Policy)).ToList();
             var shortages = await ShortagesAsync(warehouseId, blocked, ct);
             if (shortages.Count == 0 && stock.Refusal is { } refusal && blocked.FirstOrDefault(l => l.Product.Id == refusal.ProductId) is { Product: not null } line)
@@ -199,7 +205,9 @@ public sealed class OrderService(
         {
             await work.RollbackAsync(ct);
             var sku = await db.Products.Where(p => p.Id == refusal.ProductId).Select(p => p.Sku).SingleAsync(ct);
-            return new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
+            return refusal.Reason == StockRefusalReason.StockLimitReached
+                ? new TransitionResult.StockLimitReached(sku)
+                : new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
         await work.CommitAsync(ct);
         return new TransitionResult.Done(order);

@@ -154,6 +154,18 @@ public class ProductTests
     }
 
     [Fact]
+    public void A_seasonal_factor_with_a_fourth_decimal_is_refused_and_the_old_settings_stay()
+    {
+        var product = new Product("SKU-1", "Tee", Now);
+        product.UpdateStockSettings(Settings(factor: 1.5m), Now);
+
+        var tooPrecise = () => product.UpdateStockSettings(Settings(factor: 9.9999m), Now);
+
+        tooPrecise.Should().Throw<ArgumentException>().WithMessage("*at most 3 decimals*");
+        product.SeasonalFactor.Should().Be(1.5m);
+    }
+
+    [Fact]
     public void Replenishment_inputs_at_their_bounds_are_accepted()
     {
         var product = new Product("A", "B", Now);

@@ -76,6 +76,16 @@ public class SeasonalPeriodTests
     }
 
     [Fact]
+    public void A_factor_with_a_fourth_decimal_is_refused_not_rounded_and_three_decimals_are_kept_exactly()
+    {
+        var tooPrecise = () => new SeasonalPeriod("Season", new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 8), 9.9999m);
+        var kept = new SeasonalPeriod("Season", new DateOnly(2027, 3, 1), new DateOnly(2027, 3, 8), 1.125m);
+
+        tooPrecise.Should().Throw<ArgumentException>().WithParameterName("factor").WithMessage("*at most 3 decimals*");
+        kept.Factor.Should().Be(1.125m);
+    }
+
+    [Fact]
     public void A_range_ending_on_the_first_day_of_a_season_overlaps_it_and_one_ending_the_day_before_does_not()
     {
         Ramadan.Overlaps(new DateOnly(2027, 2, 1), new DateOnly(2027, 2, 8)).Should().BeTrue();

@@ -82,6 +82,11 @@ public sealed class CreateModel(StockDbContext db, OrderService orders, IStringL
                 Shortages = refused.Shortages;
                 ModelState.AddModelError(string.Empty, localizer["Not enough stock: this order was not taken and nothing was reserved."]);
                 return Page();
+            case PlaceOrderResult.StockLimitReached limit:
+                ModelState.AddModelError(string.Empty, localizer[
+                    "{0} cannot take {1} more units in this warehouse: a product holds at most {2} units reserved and {2} on backorder in one warehouse. This order was not taken and nothing was reserved.",
+                    limit.Sku, limit.Wanted.ToString("N0"), limit.Limit.ToString("N0")]);
+                return Page();
             case PlaceOrderResult.NeedsConfirmation confirm:
                 Shortages = confirm.Shortages;
                 ShortagesNeedConfirmation = true;

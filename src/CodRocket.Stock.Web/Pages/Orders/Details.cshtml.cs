@@ -1,3 +1,4 @@
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Web.Infrastructure;
@@ -56,6 +57,10 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
             case TransitionResult.StockRefused refused:
                 TempData["Error"] = localizer["Only {0} × {1} on the shelf: receive stock before shipping {2}.",
                     refused.OnHand.ToString("N0"), refused.Sku, refused.Wanted.ToString("N0")].Value;
+                break;
+            case TransitionResult.StockLimitReached:
+                TempData["Error"] = localizer["A product holds at most {0} units in one warehouse and {1} in all: this would pass that limit.",
+                    StockLimits.MaxStock.ToString("N0"), StockLimits.MaxProductStock.ToString("N0")].Value;
                 break;
             case TransitionResult.Done done:
                 TempData["Status"] = localizer["Order #{0} is now {1}.", done.Order.Number, localizer[OrderText.Status(done.Order.Status)]].Value;

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -93,6 +94,7 @@ public sealed class SeasonsModel(StockDbContext db, StockForecasts forecasts, IS
 
         [Required(ErrorMessage = "Enter a factor (1.5 for half as much again).")]
         [Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor, ErrorMessage = "{0} is between {1} and {2}.")]
+        [MaxDecimals(StockLimits.SeasonalFactorDecimals, ErrorMessage = "{0} has at most 3 decimals.")]
         [Display(Name = "Factor")]
         public decimal? Factor { get; set; } = 1.5m;
     }

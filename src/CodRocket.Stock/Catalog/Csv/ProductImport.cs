@@ -11,6 +11,9 @@ namespace CodRocket.Stock.Catalog.Csv;
 public sealed record ImportSummary(int Rows, int ProductsChanging, int SettingsChanging, int StockCountsChanging, int ProductsCreating = 0)
 {
     public bool ChangesNothing => SettingsChanging == 0 && StockCountsChanging == 0 && ProductsCreating == 0;
+
+    /// <summary>New SKUs that look like SKUs the store has (with their line): a warning, they are still created.</summary>
+    public IReadOnlyList<LookAlikeSku> LookAlikes { get; init; } = [];
 }
 
 /// <summary>A file checked against the store: its problems, or (when it has none) what applying it would change.</summary>
@@ -33,8 +36,14 @@ public sealed record ImportResult(ImportCheck Check, AlertOutcome Alerts)
 /// </summary>
 public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, TimeProvider clock)
 {
-    public async Task<ImportCheck> CheckAsync(byte[] content, CancellationToken ct) =>
-        (await ResolveAsync(content, ct)).Check;
+    /// <summary>The dry run: the problems, or what would change and the new SKUs that look like existing ones.</summary>
+    public async Task<ImportCheck> CheckAsync(byte[] content, CancellationToken ct)
+    {
+        var resolved = await ResolveAsync(content, ct);
+        return resolved.Check.Summary is { } summary && resolved.Creating.Count > 0
+            ? resolved.Check with { Summary = summary with { LookAlikes = await LookAlikesAsync(resolved.Check.File, resolved.Creating, ct) } }
+            : resolved.Check;
+    }
 
     public async Task<ImportResult> ApplyAsync(byte[] content, string fileName, CancellationToken ct)
     {
@@ -124,6 +133,15 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
         }
         var summary = await SummarizeAsync(file, products, warehouses, ct) with { ProductsCreating = creating.Count };
         return new Resolved(new ImportCheck(file, summary), ids, warehouses, creating);
+    }
+
+    /// <summary>The rows creating a product whose SKU looks like one the store has, by line (the product form's rule).</summary>
+    private async Task<IReadOnlyList<LookAlikeSku>> LookAlikesAsync(ImportFile file, IReadOnlyList<NewProduct> creating, CancellationToken ct)
+    {
+        var found = await LookAlikeSkus.FindAsync(db, [.. creating.Select(c => c.Sku)], ct);
+        return found.Count == 0
+            ? []
+            : [.. file.Rows.Where(r => found.ContainsKey(r.Sku)).Select(r => new LookAlikeSku(r.Sku, found[r.Sku], r.Line))];
     }
 
     private async Task<ImportSummary> SummarizeAsync(

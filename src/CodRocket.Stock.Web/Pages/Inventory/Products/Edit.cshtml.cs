@@ -66,7 +66,7 @@ public sealed class EditModel(
             return Page();
         }
         TempData["Status"] = localizer["Product {0} saved.", product.Sku].Value;
-        if (await ProductForm.LookAlikeSkuAsync(db, product.Sku, product.Id, ct) is { } lookAlike)
+        if (await LookAlikeSkus.FindAsync(db, product.Sku, product.Id, ct) is { } lookAlike)
         {
             TempData["Warning"] = localizer["The SKU {0} looks like the SKU {1} of another product: check that they are not the same product.", product.Sku, lookAlike].Value;
         }

@@ -47,21 +47,6 @@ internal static class ProductForm
     }
 
     /// <summary>
-    /// Another product of the store whose SKU looks the same as <paramref name="sku"/> without being it (a Unicode dash
-    /// for a hyphen, a Cyrillic letter for a Latin one): worth a warning, not a refusal.
-    /// </summary>
-    public static async Task<string?> LookAlikeSkuAsync(StockDbContext db, string sku, Guid productId, CancellationToken ct)
-    {
-        var skeleton = Identifiers.Skeleton(sku);
-        var length = sku.Length;
-        // Look-alikes have about the same length: the candidates stay few even in a large catalogue.
-        var candidates = await db.Products.AsNoTracking()
-            .Where(p => p.Id != productId && p.Sku.Length >= length - 2 && p.Sku.Length <= length + 2)
-            .Select(p => p.Sku).ToListAsync(ct);
-        return candidates.FirstOrDefault(c => Identifiers.Skeleton(c) == skeleton);
-    }
-
-    /// <summary>
     /// Fills the display parts of the form: the store defaults and one threshold row per warehouse (active ones,
     /// plus inactive ones that still carry a threshold), in code order so posted rows line up with their errors.
     /// </summary>
