@@ -60,7 +60,7 @@ public class StoreCountryTests(StockApp app)
 
         refused.Status.Should().Be(HttpStatusCode.OK);
         refused.Document.QuerySelector("[data-valmsg-for='Input.Country']")!.TextContent.Should().Be("Choose a country from the list.");
-        (await app.InDbAsync(store.TenantId, db => db.Tenants.Select(t => new { t.Name, t.Country }).SingleAsync()))
+        (await app.InDbAsync(store.TenantId, db => db.Tenants.Where(t => t.Id == store.TenantId).Select(t => new { t.Name, t.Country }).SingleAsync()))
             .Should().BeEquivalentTo(new { store.Name, Country = (string?)null });
     }
 
