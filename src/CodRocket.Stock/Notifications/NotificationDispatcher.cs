@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -8,16 +9,24 @@ public interface INotificationDispatcher
 {
     /// <summary>Enqueues delivery of whatever is pending for the store.</summary>
     void Dispatch(Guid tenantId);
+
+    /// <summary>Schedules delivery for when held notifications fall due (a digest window closes).</summary>
+    void DispatchAt(Guid tenantId, DateTimeOffset at);
 }
 
 /// <summary>
 /// One Hangfire job per committed change that queued something (a job costs a score of database transactions,
 /// so never one per stock change). If the enqueue fails, the rows stay pending and the minutely sweep finds them.
 /// </summary>
-public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, ILogger<HangfireNotificationDispatcher> logger)
+public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, TimeProvider clock, ILogger<HangfireNotificationDispatcher> logger)
     : INotificationDispatcher
 {
     public const string Queue = "notifications";
+
+    // The delivery this process scheduled last, per store. During a burst every delivery job finds the same window
+    // still open: one scheduled job is enough, since the one that runs schedules whatever it leaves held. Another
+    // node schedules its own (at worst one per node); a lost one is made up by the minutely sweep.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _scheduled = new();
 
     public void Dispatch(Guid tenantId)
     {
@@ -28,6 +37,24 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, IL
         catch (Exception e)
         {
             logger.LogWarning(e, "Could not enqueue notification delivery for store {StoreId}; the sweep will retry", tenantId);
+        }
+    }
+
+    public void DispatchAt(Guid tenantId, DateTimeOffset at)
+    {
+        if (_scheduled.TryGetValue(tenantId, out var scheduled) && scheduled > clock.GetUtcNow() && scheduled <= at)
+        {
+            return;
+        }
+        _scheduled[tenantId] = at;
+        try
+        {
+            jobs.Schedule<DeliverNotificationsJob>(Queue, job => job.RunAsync(tenantId, CancellationToken.None), at);
+        }
+        catch (Exception e)
+        {
+            _scheduled.TryRemove(tenantId, out _);
+            logger.LogWarning(e, "Could not schedule notification delivery for store {StoreId}; the sweep will run it", tenantId);
         }
     }
 }
