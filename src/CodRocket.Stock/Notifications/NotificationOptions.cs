@@ -69,5 +69,8 @@ public sealed class TwilioOptions
 
     public bool IsWhatsAppConfigured =>
         IsConfigured && !string.IsNullOrWhiteSpace(WhatsAppTemplate)
-        && (!string.IsNullOrWhiteSpace(WhatsAppFrom ?? From) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+        && (!string.IsNullOrWhiteSpace(WhatsAppSender) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+
+    /// <summary>The number WhatsApp messages come from: <see cref="WhatsAppFrom"/>, else <see cref="From"/>.</summary>
+    public string? WhatsAppSender => string.IsNullOrWhiteSpace(WhatsAppFrom) ? From : WhatsAppFrom;
 }

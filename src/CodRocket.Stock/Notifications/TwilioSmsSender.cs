@@ -53,7 +53,7 @@ public sealed class TwilioSmsSender : ISmsSender, IWhatsAppSender, IDisposable
         }
         else
         {
-            create.From = new PhoneNumber("whatsapp:" + (_options.WhatsAppFrom ?? _options.From));
+            create.From = new PhoneNumber("whatsapp:" + _options.WhatsAppSender);
         }
         ct.ThrowIfCancellationRequested(); // the library takes no token
         var message = await MessageResource.CreateAsync(create, _client ?? throw new InvalidOperationException("Twilio is not configured."));
