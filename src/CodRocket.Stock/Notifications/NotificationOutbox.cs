@@ -144,7 +144,7 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
     private static readonly string ClaimCappedSql =
         $"""
         WITH ready AS MATERIALIZED (
-            SELECT n.id, n.recipient, n.kind, row_number() OVER (PARTITION BY n.recipient ORDER BY n.id) AS nth
+            SELECT n.id, n.recipient, n.kind, row_number() OVER (PARTITION BY n.recipient ORDER BY n.created_at, n.id) AS nth
             FROM notifications n
             WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)),
         history AS {string.Format(System.Globalization.CultureInfo.InvariantCulture, CappedHistory, "ready")},
