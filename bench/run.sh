@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a benchmark: bench/run.sh <name> [options]. Names: alerts, bulk, dashboard, email, http, orders, report.
+# Runs a benchmark: bench/run.sh <name> [options]. Names: alerts, bulk, dashboard, email, email-burst, http, orders, report.
 # PG_BENCH_PORT picks the private server's port (default 55434).
 # Uses ConnectionStrings__Stock when set, else a private PostgreSQL under .local/ (like the tests, fsync off).
 # Each run creates its own database and drops it at the end; raw-SQL baselines (pgbench) run in the same

@@ -29,7 +29,7 @@ TEXT_HELPER = re.compile(r'=>\s*\(?\s*' + STRING)
 CSS_CLASS = re.compile(r'^[a-z]+(-[a-z]+)+$')  # OrderText.Pill returns CSS classes, not words
 # Enum names shown through L[value.ToString()] (roles, notification kinds and statuses).
 ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test",
-             "Pending", "Sending", "Sent", "Failed", "Logged"]
+             "Pending", "Sending", "Sent", "Failed", "Logged", "Dropped"]
 
 def unescape(s):
     return s.encode("utf-8").decode("unicode_escape").encode("latin-1").decode("utf-8") if "\\" in s else s

@@ -10,6 +10,9 @@ switch (name)
     case "email":
         await EmailBench.RunAsync();
         break;
+    case "email-burst":
+        await BurstBench.RunAsync(options);
+        break;
     case "dashboard":
         await DashboardBench.RunAsync(options);
         break;
@@ -30,7 +33,7 @@ switch (name)
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|http|orders|report [--seconds N] [--runs N] [--requests N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|email-burst|http|orders|report [--seconds N] [--runs N] [--requests N]");
         return 2;
 }
 return 0;

@@ -52,7 +52,9 @@ public static class StockServiceCollectionExtensions
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<TwilioOptions>().BindConfiguration(TwilioOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IEmailSender, MailKitEmailSender>();
-        services.AddSingleton<ISmsSender, TwilioSmsSender>();
+        services.AddSingleton<TwilioSmsSender>();
+        services.AddSingleton<ISmsSender>(provider => provider.GetRequiredService<TwilioSmsSender>());
+        services.AddSingleton<IWhatsAppSender>(provider => provider.GetRequiredService<TwilioSmsSender>());
         services.AddSingleton<INotificationDispatcher, HangfireNotificationDispatcher>();
         services.AddScoped<NotificationOutbox>();
         services.AddScoped<NotificationComposer>();

@@ -8,7 +8,7 @@ namespace CodRocket.Stock.Testing;
 
 /// <summary>
 /// A real HTTP endpoint standing in for Twilio's REST API: it receives the library's actual POST to
-/// /2010-04-01/Accounts/{sid}/Messages.json and answers like Twilio does.
+/// /2010-04-01/Accounts/{sid}/Messages.json (SMS and WhatsApp alike) and answers like Twilio does.
 /// </summary>
 public sealed class FakeTwilio : IAsyncDisposable
 {
@@ -32,7 +32,8 @@ public sealed class FakeTwilio : IAsyncDisposable
         app.MapPost("/2010-04-01/Accounts/{sid}/Messages.json", async (string sid, HttpRequest request) =>
         {
             var form = await request.ReadFormAsync();
-            var sms = new Sms(sid, form["To"].ToString(), form["From"].ToString(), form["MessagingServiceSid"].ToString(), form["Body"].ToString());
+            var sms = new Sms(sid, form["To"].ToString(), form["From"].ToString(), form["MessagingServiceSid"].ToString(), form["Body"].ToString(),
+                form["ContentSid"].ToString(), form["ContentVariables"].ToString());
             fake.Messages.Enqueue(sms);
             return Results.Json(new
             {
@@ -53,5 +54,7 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 
-    public sealed record Sms(string AccountSid, string To, string From, string MessagingServiceSid, string Body);
+    /// <summary>A message as Twilio received it: an SMS (<paramref name="Body"/>), or a WhatsApp template ("whatsapp:" addresses,
+    /// <paramref name="ContentSid"/> and its <paramref name="ContentVariables"/> as JSON).</summary>
+    public sealed record Sms(string AccountSid, string To, string From, string MessagingServiceSid, string Body, string ContentSid = "", string ContentVariables = "");
 }

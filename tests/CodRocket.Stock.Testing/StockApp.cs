@@ -32,6 +32,9 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The HTTP endpoint the app's Twilio client posts SMS to.</summary>
     public FakeTwilio Sms { get; private set; } = null!;
 
+    /// <summary>The Content SID of the approved WhatsApp template the app is configured with.</summary>
+    public const string WhatsAppTemplate = "HX00000000000000000000000000000001";
+
     /// <summary>Run Hangfire's server in the app. Off by default: tests run delivery jobs themselves.</summary>
     protected virtual bool RunJobs => false;
 
@@ -79,6 +82,8 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Twilio:AuthToken", "test-token");
         builder.UseSetting("Twilio:From", "+15005550006");
         builder.UseSetting("Twilio:ApiBaseUrl", Sms.BaseUrl);
+        builder.UseSetting("Twilio:WhatsAppFrom", "+14155238886");
+        builder.UseSetting("Twilio:WhatsAppTemplate", WhatsAppTemplate);
         // In-process requests have no client address, so every test shares one: failed key lookups are limited in
         // an app of their own (ApiAbuseLimitTests), not across the whole run.
         builder.UseSetting("Api:RateLimit:FailedKeyLookupsPerMinute", "100000");

@@ -11,12 +11,12 @@ public static class TeamSeeding
     /// <summary>Adds a team member who has already joined (password <see cref="StockApp.Password"/>).</summary>
     public static Task<StoreUser> AddMemberAsync(
         this StockApp app, Guid tenantId, string name, StoreRole role = StoreRole.Staff, string? phone = null,
-        bool emailAlerts = false, bool smsAlerts = false, params Guid[] warehouses) =>
+        bool emailAlerts = false, bool smsAlerts = false, bool whatsAppAlerts = false, params Guid[] warehouses) =>
         app.InStoreAsync(tenantId, async services =>
         {
             var now = DateTimeOffset.UtcNow;
             var member = new StoreUser(tenantId, $"{name.ToLowerInvariant().Replace(' ', '.')}-{Guid.NewGuid():N}@example.test", name, role, now);
-            member.UpdateMember(name, phone, role, emailAlerts, smsAlerts);
+            member.UpdateMember(name, phone, role, emailAlerts, smsAlerts, whatsAppAlerts);
             member.MarkJoined(now);
             member.ConfirmEmail(); // joined by accepting the invitation sent to that address
             var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(member, StockApp.Password);

@@ -49,6 +49,8 @@ public static class JobsExtensions
             {
                 o.Queues = [HangfireNotificationDispatcher.Queue, "default"];
                 o.WorkerCount = Math.Max(2, Environment.ProcessorCount * 2);
+                // A digest window closes with a scheduled delivery: Hangfire looks for due ones every second, not every 15.
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
             });
         }
     }

@@ -8,9 +8,11 @@ using Microsoft.Extensions.Logging;
 namespace CodRocket.Stock.Notifications;
 
 /// <summary>
-/// Delivers a store's pending notifications: claims them (so a duplicate run skips them), sends e-mail as one
-/// digest per recipient through one SMTP connection and each SMS on its own, and records every attempt. A failed
-/// attempt goes back to the queue with a backoff; the sweep runs what falls due.
+/// Delivers a store's due notifications: claims them (so a duplicate run skips them), sends e-mail as one digest
+/// per recipient through one SMTP connection and each SMS or WhatsApp message on its own, and records every
+/// attempt. A failed attempt goes back to the queue with a backoff; the sweep runs what falls due. What the store's
+/// pacing holds back (a recipient's digest window, a member's hourly cap) gets a delivery scheduled for when it
+/// falls due.
 /// </summary>
 public sealed class DeliverNotificationsJob(
     ITenantContext tenant,
@@ -18,6 +20,7 @@ public sealed class DeliverNotificationsJob(
     NotificationOutbox outbox,
     NotificationComposer composer,
     NotificationSenders senders,
+    INotificationDispatcher dispatcher,
     ILogger<DeliverNotificationsJob> logger)
 {
     private const int RecipientsPerClaim = 100;
@@ -27,26 +30,36 @@ public sealed class DeliverNotificationsJob(
         tenant.Set(tenantId, null);
         // One connection for the whole run: each send is recorded as soon as it is made.
         await db.Database.OpenConnectionAsync(ct);
+        DateTimeOffset? next;
         try
         {
             var store = await db.CurrentTenantAsync(ct);
-            await DeliverEmailAsync(store, ct);
-            await DeliverSmsAsync(store, ct);
+            var pacing = DeliveryPacing.Of(store);
+            next = Earliest(await DeliverEmailAsync(store, pacing, ct),
+                Earliest(await DeliverTextsAsync(store, NotificationChannel.Sms, pacing, ct),
+                    await DeliverTextsAsync(store, NotificationChannel.WhatsApp, pacing, ct)));
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+        if (next is { } at && !ct.IsCancellationRequested)
+        {
+            dispatcher.DispatchAt(tenantId, at);
+        }
     }
 
-    private async Task DeliverEmailAsync(Tenant store, CancellationToken ct)
+    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+    /// <summary>Sends what is due; returns when what was held back falls due.</summary>
+    private async Task<DateTimeOffset?> DeliverEmailAsync(Tenant store, DeliveryPacing pacing, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
-            var claimed = await outbox.ClaimAsync(NotificationChannel.Email, RecipientsPerClaim, ct);
+            var (claimed, next) = await outbox.ClaimAsync(NotificationChannel.Email, RecipientsPerClaim, pacing, ct);
             if (claimed.Count == 0)
             {
-                return;
+                return next;
             }
             var messages = await ComposeEmailsAsync(store, claimed, ct);
             if (!senders.Email.IsConfigured)
@@ -62,6 +75,7 @@ public sealed class DeliverNotificationsJob(
             }
             await SendAllAsync(messages, ct);
         }
+        return null;
     }
 
     /// <summary>
@@ -141,48 +155,59 @@ public sealed class DeliverNotificationsJob(
         return userId => Languages.Culture(userId is { } id && chosen.TryGetValue(id, out var language) ? language : store.Language);
     }
 
-    private async Task DeliverSmsAsync(Tenant store, CancellationToken ct)
+    /// <summary>
+    /// SMS or WhatsApp: one message per alert, and one "N more critical alerts" message for the alerts a member
+    /// received beyond the store's hourly cap. Returns when what was held back falls due.
+    /// </summary>
+    private async Task<DateTimeOffset?> DeliverTextsAsync(Tenant store, NotificationChannel channel, DeliveryPacing pacing, CancellationToken ct)
     {
+        var (configured, name) = channel == NotificationChannel.WhatsApp ? (senders.WhatsApp.IsConfigured, "WhatsApp") : (senders.Sms.IsConfigured, "SMS");
         while (!ct.IsCancellationRequested)
         {
-            var claimed = await outbox.ClaimAsync(NotificationChannel.Sms, RecipientsPerClaim, ct);
+            var (claimed, next) = await outbox.ClaimAsync(channel, RecipientsPerClaim, pacing, ct);
             if (claimed.Count == 0)
             {
-                return;
+                return next;
             }
             var alerts = await composer.AlertsAsync(claimed.Where(c => c.AlertId is not null).Select(c => c.AlertId!.Value), ct);
             var culture = await CulturesAsync(store, claimed, ct);
-            foreach (var sms in claimed)
+            var messages = claimed.Where(c => !c.InSummary).Select(c => (c.Recipient, Ids: new[] { c.Id }, Text:
+                    c.AlertId is { } alertId && alerts.TryGetValue(alertId, out var line)
+                        ? composer.AlertSms(store.Name, line, culture(c.UserId))
+                        : composer.FallbackSms(store.Name, culture(c.UserId))))
+                .Concat(claimed.Where(c => c.InSummary).GroupBy(c => c.Recipient).Select(g => (Recipient: g.Key, Ids: g.Select(c => c.Id).ToArray(), Text:
+                    composer.MoreAlertsSms(store.Name, g.Select(c => c.AlertId).Distinct().Count(), culture(g.First().UserId)))));
+            foreach (var (recipient, ids, text) in messages)
             {
-                var text = sms.AlertId is { } alertId && alerts.TryGetValue(alertId, out var line)
-                    ? composer.AlertSms(store.Name, line, culture(sms.UserId))
-                    : composer.FallbackSms(store.Name, culture(sms.UserId));
-                if (!senders.Sms.IsConfigured)
+                if (!configured)
                 {
-                    logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", Redact.Phone(sms.Recipient), text);
-                    await outbox.MarkLoggedAsync([sms.Id], "Twilio is not configured: logged, not sent.", ct);
+                    logger.LogInformation("{Channel} not configured; message to {Recipient} logged, not sent: {Text}", name, Redact.Phone(recipient), text);
+                    await outbox.MarkLoggedAsync(ids, $"{name} is not configured: logged, not sent.", ct);
                     continue;
                 }
                 try
                 {
-                    await senders.Sms.SendAsync(sms.Recipient, text, ct);
-                    await outbox.MarkSentAsync([sms.Id], ct);
+                    await (channel == NotificationChannel.WhatsApp ? senders.WhatsApp.SendAsync(recipient, text, ct) : senders.Sms.SendAsync(recipient, text, ct));
+                    await outbox.MarkSentAsync(ids, ct);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", Redact.Phone(sms.Recipient));
-                    await outbox.RetryLaterAsync([sms.Id], e.Message, ct);
+                    logger.LogWarning(e, "{Channel} message to {Recipient} failed; will retry", name, Redact.Phone(recipient));
+                    await outbox.RetryLaterAsync(ids, e.Message, ct);
                 }
             }
         }
+        return null;
     }
 }
 
 /// <summary>The channels a delivery job sends through, and the invitation and confirmation links (they need Identity's token providers).</summary>
-public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, UserManager<StoreUser> users, NotificationComposer composer)
+public sealed class NotificationSenders(
+    IEmailSender email, ISmsSender sms, IWhatsAppSender whatsApp, UserManager<StoreUser> users, NotificationComposer composer)
 {
     public IEmailSender Email => email;
     public ISmsSender Sms => sms;
+    public IWhatsAppSender WhatsApp => whatsApp;
 
     public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CultureInfo culture, CancellationToken ct)
     {

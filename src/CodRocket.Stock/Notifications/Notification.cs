@@ -18,6 +18,8 @@ public enum NotificationChannel
 {
     Email,
     Sms,
+    /// <summary>Through Twilio's WhatsApp sender, with an approved template (critical products, like SMS).</summary>
+    WhatsApp,
 }
 
 public enum NotificationStatus
@@ -31,6 +33,8 @@ public enum NotificationStatus
     Failed,
     /// <summary>No SMTP server or Twilio account is configured: written to the log instead of sent.</summary>
     Logged,
+    /// <summary>Not sent: its alert resolved before it went out (a flap within the digest window reaches nobody).</summary>
+    Dropped,
 }
 
 /// <summary>
@@ -69,6 +73,11 @@ public sealed class Notification : ITenantOwned
     public DateTimeOffset? ClaimedAt { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>
+    /// Sent inside one "N more critical alerts" message rather than on its own: the member's SMS or WhatsApp
+    /// alerts had reached the store's hourly cap.
+    /// </summary>
+    public bool InSummary { get; private set; }
 
     /// <summary>Records a send made on the spot (the test buttons), outside the delivery jobs.</summary>
     public void RecordImmediate(NotificationStatus status, string? error, DateTimeOffset now)

@@ -119,6 +119,20 @@ public sealed class NotificationComposer(StockDbContext db, IAppLinks links, ISt
         return text.Length <= limit ? text : text[..(limit - 1)] + ".";
     });
 
+    /// <summary>
+    /// The one SMS (or WhatsApp message) that stands for the alerts a member received beyond the store's hourly cap,
+    /// with the alerts page's address when it still fits in one segment. A plain hyphen, not a dash: a dash would
+    /// cost the GSM-7 alphabet (70 characters a segment instead of 160).
+    /// </summary>
+    public string MoreAlertsSms(string storeName, int count, CultureInfo culture) => Languages.In(culture, () =>
+    {
+        string text = count == 1
+            ? T["{0}: 1 more critical alert - see the dashboard.", storeName]
+            : T["{0}: {1} more critical alerts - see the dashboard.", storeName, count];
+        var withLink = $"{text} {links.Alerts()}";
+        return withLink.Length <= (withLink.All(IsGsm7) ? SmsSegment : 70) ? withLink : text;
+    });
+
     /// <summary>An SMS whose alert no longer exists (deleted with its store's data): still says what it was about.</summary>
     public string FallbackSms(string storeName, CultureInfo culture) => Languages.In(culture, () => T["{0}: stock alert.", storeName].Value);
 

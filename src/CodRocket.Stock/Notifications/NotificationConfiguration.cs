@@ -20,6 +20,10 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.HasIndex(n => new { n.TenantId, n.Channel, n.Recipient })
             .HasFilter("status IN ('Pending', 'Sending')")
             .HasDatabaseName("ix_notifications_undelivered");
+        // The pacing of a recipient's alerts: when they were last sent one, how many in the last hour (NotificationOutbox).
+        builder.HasIndex(n => new { n.TenantId, n.Channel, n.Recipient, n.ClaimedAt })
+            .HasFilter("kind = 'Alert' AND claimed_at IS NOT NULL")
+            .HasDatabaseName("ix_notifications_alert_pacing");
         builder.HasIndex(n => new { n.TenantId, n.CreatedAt });
         builder.HasIndex(n => new { n.TenantId, n.AlertId });
     }

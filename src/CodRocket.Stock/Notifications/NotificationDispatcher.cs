@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Hangfire;
 using Microsoft.Extensions.Logging;
 
@@ -8,18 +9,75 @@ public interface INotificationDispatcher
 {
     /// <summary>Enqueues delivery of whatever is pending for the store.</summary>
     void Dispatch(Guid tenantId);
+
+    /// <summary>Schedules delivery for when held notifications fall due (a digest window closes).</summary>
+    void DispatchAt(Guid tenantId, DateTimeOffset at);
 }
 
 /// <summary>
-/// One Hangfire job per committed change that queued something (a job costs a score of database transactions,
-/// so never one per stock change). If the enqueue fails, the rows stay pending and the minutely sweep finds them.
+/// A Hangfire job after a committed change that queued something (a job costs a score of database transactions,
+/// so never one per stock change), at most one per store every <see cref="Coalesce"/>: the first at once, the
+/// changes that follow within it by one job at its end, which sees them all committed. A storefront's burst of
+/// single API calls (a hundred a second) then costs a few jobs a second, not a backlog that would hold back the
+/// digest due when the window closes. If an enqueue fails or the process stops first, the rows stay pending and the
+/// minutely sweep finds them.
 /// </summary>
-public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, ILogger<HangfireNotificationDispatcher> logger)
+public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, TimeProvider clock, ILogger<HangfireNotificationDispatcher> logger)
     : INotificationDispatcher
 {
     public const string Queue = "notifications";
+    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
+
+    private readonly ConcurrentDictionary<Guid, Pace> _paces = new();
+
+    // The delivery this process scheduled last, per store. During a burst every delivery job finds the same window
+    // still open: one scheduled job is enough, since the one that runs schedules whatever it leaves held. Another
+    // node schedules its own (at worst one per node); a lost one is made up by the minutely sweep.
+    private readonly ConcurrentDictionary<Guid, DateTimeOffset> _scheduled = new();
 
     public void Dispatch(Guid tenantId)
+    {
+        var pace = _paces.GetOrAdd(tenantId, _ => new Pace());
+        TimeSpan wait;
+        lock (pace)
+        {
+            var now = clock.GetUtcNow();
+            if (now - pace.Last >= Coalesce)
+            {
+                pace.Last = now;
+                wait = TimeSpan.Zero;
+            }
+            else if (pace.Trailing)
+            {
+                return; // the job already promised for the end of the interval will find this change committed
+            }
+            else
+            {
+                pace.Trailing = true;
+                wait = pace.Last + Coalesce - now;
+            }
+        }
+        if (wait == TimeSpan.Zero)
+        {
+            Enqueue(tenantId);
+            return;
+        }
+        _ = EnqueueLaterAsync(tenantId, pace, wait);
+    }
+
+    private async Task EnqueueLaterAsync(Guid tenantId, Pace pace, TimeSpan wait)
+    {
+        await Task.Delay(wait, clock);
+        // Cleared before the enqueue: a change that commits from here on asks for a job of its own.
+        lock (pace)
+        {
+            pace.Trailing = false;
+            pace.Last = clock.GetUtcNow();
+        }
+        Enqueue(tenantId);
+    }
+
+    private void Enqueue(Guid tenantId)
     {
         try
         {
@@ -29,5 +87,29 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, IL
         {
             logger.LogWarning(e, "Could not enqueue notification delivery for store {StoreId}; the sweep will retry", tenantId);
         }
+    }
+
+    public void DispatchAt(Guid tenantId, DateTimeOffset at)
+    {
+        if (_scheduled.TryGetValue(tenantId, out var scheduled) && scheduled > clock.GetUtcNow() && scheduled <= at)
+        {
+            return;
+        }
+        _scheduled[tenantId] = at;
+        try
+        {
+            jobs.Schedule<DeliverNotificationsJob>(Queue, job => job.RunAsync(tenantId, CancellationToken.None), at);
+        }
+        catch (Exception e)
+        {
+            _scheduled.TryRemove(tenantId, out _);
+            logger.LogWarning(e, "Could not schedule notification delivery for store {StoreId}; the sweep will run it", tenantId);
+        }
+    }
+
+    private sealed class Pace
+    {
+        public DateTimeOffset Last { get; set; } = DateTimeOffset.MinValue;
+        public bool Trailing { get; set; }
     }
 }

@@ -49,6 +49,16 @@ public sealed class TwilioOptions
 
     public string? MessagingServiceSid { get; set; }
 
+    /// <summary>The WhatsApp-enabled sender number (E.164, without "whatsapp:"); none: <see cref="From"/>.</summary>
+    public string? WhatsAppFrom { get; set; }
+
+    /// <summary>
+    /// The approved WhatsApp template for alerts: its Content SID (HX…) in Twilio's Content Template Builder, with one
+    /// variable {{1}} that receives the alert's text. WhatsApp refuses free text to someone who has not written first,
+    /// so without a template WhatsApp messages are logged, not sent.
+    /// </summary>
+    public string? WhatsAppTemplate { get; set; }
+
     /// <summary>Another address for Twilio's REST API (tests point it at a local endpoint).</summary>
     [Url]
     public string? ApiBaseUrl { get; set; }
@@ -56,4 +66,11 @@ public sealed class TwilioOptions
     public bool IsConfigured =>
         !string.IsNullOrWhiteSpace(AccountSid) && !string.IsNullOrWhiteSpace(AuthToken)
         && (!string.IsNullOrWhiteSpace(From) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+
+    public bool IsWhatsAppConfigured =>
+        IsConfigured && !string.IsNullOrWhiteSpace(WhatsAppTemplate)
+        && (!string.IsNullOrWhiteSpace(WhatsAppSender) || !string.IsNullOrWhiteSpace(MessagingServiceSid));
+
+    /// <summary>The number WhatsApp messages come from: <see cref="WhatsAppFrom"/>, else <see cref="From"/>.</summary>
+    public string? WhatsAppSender => string.IsNullOrWhiteSpace(WhatsAppFrom) ? From : WhatsAppFrom;
 }

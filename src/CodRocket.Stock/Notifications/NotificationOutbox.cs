@@ -5,8 +5,19 @@ using Npgsql;
 
 namespace CodRocket.Stock.Notifications;
 
-/// <summary>A claimed outbox row, ready to compose.</summary>
-public sealed record ClaimedNotification(Guid Id, NotificationKind Kind, Guid? AlertId, Guid? UserId, string Recipient, int Attempts);
+/// <summary>A claimed outbox row, ready to compose. <paramref name="InSummary"/>: one of the rows an "N more critical alerts" message stands for.</summary>
+public sealed record ClaimedNotification(Guid Id, NotificationKind Kind, Guid? AlertId, Guid? UserId, string Recipient, int Attempts, bool InSummary = false);
+
+/// <summary>What one claim took, and when the rows it held back (digest window, hourly cap) fall due.</summary>
+public sealed record OutboxClaim(List<ClaimedNotification> Rows, DateTimeOffset? NextDueAt);
+
+/// <summary>How a store paces alert messages (Settings → Notifications).</summary>
+public sealed record DeliveryPacing(TimeSpan DigestWindow, int CriticalAlertsPerHour)
+{
+    public static readonly TimeSpan CapPeriod = TimeSpan.FromHours(1);
+
+    public static DeliveryPacing Of(Tenant store) => new(TimeSpan.FromSeconds(store.DigestWindowSeconds), store.CriticalAlertsPerHour);
+}
 
 /// <summary>
 /// The outbox's state changes, each a conditional UPDATE so that two delivery jobs running at once (a retried
@@ -14,32 +25,176 @@ public sealed record ClaimedNotification(Guid Id, NotificationKind Kind, Guid? A
 /// </summary>
 public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant, TimeProvider clock)
 {
+    // pg_advisory_xact_lock(key1, key2): this class of lock, and the store's hash.
+    private const int ClaimLockClass = 0x4E4F5449; // "NOTI"
+
     /// <summary>
-    /// Claims every due row of up to <paramref name="recipients"/> recipients on a channel: all of a recipient's
-    /// rows at once, so their alerts go out as one digest. Rows are locked in id order, without SKIP LOCKED: a job
-    /// running at the same time waits for this claim, then finds those rows no longer pending — so it neither sends
-    /// them again nor splits a recipient's digest.
+    /// Claims the rows due now of up to <paramref name="recipients"/> recipients on a channel, in one transaction
+    /// that holds the store's claim lock: two jobs (on two nodes) claim one after the other, each seeing what the
+    /// other took, so a recipient's window is judged on what was really sent and no row is taken twice. First,
+    /// alert rows whose alert resolved in the meantime are dropped (a flap reaches nobody).
+    /// <list type="bullet">
+    /// <item>E-mail: a recipient's alert rows go out when nothing was sent to them in the last digest window (the
+    /// first alert after a quiet period at once), else when that window closes, all together as one digest. A retry
+    /// and other kinds of mail (invitation, confirmation) are not held.</item>
+    /// <item>SMS and WhatsApp: each alert at once while the member had fewer than the cap in the last hour; beyond,
+    /// the rest are held while the digest window runs and then go as one "N more" message, at most one such message
+    /// an hour.</item>
+    /// </list>
     /// </summary>
-    public Task<List<ClaimedNotification>> ClaimAsync(NotificationChannel channel, int recipients, CancellationToken ct) =>
-        QueryAsync(
-            """
-            WITH chosen AS (
-                SELECT DISTINCT recipient FROM notifications
-                WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
-                ORDER BY recipient
-                LIMIT $4),
-            picked AS (
-                SELECT n.id FROM notifications n
-                JOIN chosen c ON c.recipient = n.recipient
-                WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending'
-                  AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)
-                ORDER BY n.id
-                FOR UPDATE OF n)
-            UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3
-            FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
-            RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts
-            """,
-            ct, channel.ToString(), clock.GetUtcNow(), recipients);
+    public async Task<OutboxClaim> ClaimAsync(NotificationChannel channel, int recipients, DeliveryPacing pacing, CancellationToken ct)
+    {
+        var tenantId = tenant.RequireTenant();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            // One batch is one implicit transaction: the lock holds until its end, and each statement sees the
+            // writes of the ones before it (and, under READ COMMITTED, whatever other claims committed meanwhile).
+            await using var batch = new NpgsqlBatch(connection);
+            var now = clock.GetUtcNow();
+            object[] values = [tenantId, channel.ToString(), now, recipients, pacing.DigestWindow, pacing.CriticalAlertsPerHour, DeliveryPacing.CapPeriod];
+            batch.BatchCommands.Add(Sql.Command($"SELECT pg_advisory_xact_lock({ClaimLockClass}, hashtext($1::text))", tenantId));
+            batch.BatchCommands.Add(Sql.Command(DropResolvedSql, tenantId, channel.ToString()));
+            batch.BatchCommands.Add(Sql.Command(channel == NotificationChannel.Email ? ClaimEmailSql : ClaimCappedSql, values));
+            batch.BatchCommands.Add(Sql.Command(channel == NotificationChannel.Email ? EmailDueSql : CappedDueSql, values));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            await reader.NextResultAsync(ct); // the lock's empty row
+            var rows = await ReadClaimedAsync(reader, ct);
+            await reader.NextResultAsync(ct);
+            var next = await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : (DateTimeOffset?)null;
+            // A due time already past belongs to rows this claim left for the next one (the recipients' limit).
+            return new OutboxClaim(rows, next > now ? next : null);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    private const string DropResolvedSql =
+        """
+        UPDATE notifications n SET status = 'Dropped'
+        FROM stock_alerts a
+        WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND n.kind = 'Alert'
+          AND a.tenant_id = $1 AND a.id = n.alert_id AND a.resolved_at IS NOT NULL
+        """;
+
+    // $1 store, $2 channel, $3 now, $4 recipients, $5 digest window ($6, $7: the cap and its period, unused here). The
+    // last send to a recipient is the last claim of an alert row for them: one probe of ix_notifications_alert_pacing.
+    // MATERIALIZED keeps each step computed once (inlined, the planner re-ran the per-recipient step for every row).
+    private const string LastAlertClaim =
+        """
+        LEFT JOIN LATERAL (
+            SELECT max(h.claimed_at) AS at FROM notifications h
+            WHERE h.tenant_id = $1 AND h.channel = $2 AND h.recipient = p.recipient AND h.kind = 'Alert' AND h.claimed_at IS NOT NULL) last ON true
+        """;
+
+    private const string ClaimEmailSql =
+        $"""
+        WITH ready AS MATERIALIZED (
+            SELECT n.id, n.recipient, n.kind, n.attempts FROM notifications n
+            WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)),
+        recipients AS MATERIALIZED (
+            SELECT recipient, bool_or(kind = 'Alert' AND attempts > 0) AS retrying, bool_or(kind <> 'Alert') AS others
+            FROM ready GROUP BY recipient),
+        paced AS MATERIALIZED (
+            SELECT p.recipient, p.others, p.retrying OR last.at IS NULL OR last.at <= $3 - $5 AS alerts_due
+            FROM recipients p
+            {LastAlertClaim}),
+        chosen AS MATERIALIZED (
+            SELECT recipient, alerts_due FROM paced WHERE alerts_due OR others ORDER BY recipient LIMIT $4),
+        picked AS (
+            SELECT n.id FROM notifications n
+            JOIN ready r ON r.id = n.id
+            JOIN chosen c ON c.recipient = r.recipient
+            WHERE n.tenant_id = $1 AND n.status = 'Pending' AND (r.kind <> 'Alert' OR c.alerts_due)
+            ORDER BY n.id
+            FOR UPDATE OF n)
+        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3
+        FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
+        RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts, n.in_summary
+        """;
+
+    /// <summary>When the first held recipient's window closes (their alert rows still pending after the claim; rows
+    /// waiting for a retry's backoff are the sweep's).</summary>
+    private const string EmailDueSql =
+        $"""
+        SELECT min(last.at) + $5 FROM (
+            SELECT DISTINCT recipient FROM notifications
+            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)) p
+        {LastAlertClaim}
+        """;
+
+    // The history that paces a member's SMS (or WhatsApp): alerts sent one by one in the last hour, the last send,
+    // the last "N more" message. Only the last hour is read (the window is at most an hour).
+    private const string CappedHistory =
+        """
+        MATERIALIZED (SELECT p.recipient, h.sent, h.last_sent, h.last_summary
+         FROM (SELECT DISTINCT recipient FROM {0}) p
+         CROSS JOIN LATERAL (
+             SELECT count(*) FILTER (WHERE NOT s.in_summary AND s.status <> 'Pending') AS sent,
+                    max(s.claimed_at) AS last_sent,
+                    max(s.claimed_at) FILTER (WHERE s.in_summary AND s.status <> 'Pending') AS last_summary
+             FROM notifications s
+             WHERE s.tenant_id = $1 AND s.channel = $2 AND s.recipient = p.recipient AND s.kind = 'Alert'
+               AND s.claimed_at IS NOT NULL AND s.claimed_at > $3 - $7) h)
+        """;
+
+    private static readonly string ClaimCappedSql =
+        $"""
+        WITH ready AS MATERIALIZED (
+            SELECT n.id, n.recipient, n.kind, row_number() OVER (PARTITION BY n.recipient ORDER BY n.created_at, n.id) AS nth
+            FROM notifications n
+            WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)),
+        history AS {string.Format(System.Globalization.CultureInfo.InvariantCulture, CappedHistory, "ready")},
+        plan AS MATERIALIZED (
+            SELECT r.id, r.recipient,
+                   r.kind <> 'Alert' OR r.nth <= $6 - h.sent AS single,
+                   (h.last_sent IS NULL OR h.last_sent <= $3 - $5) AND (h.last_summary IS NULL OR h.last_summary <= $3 - $7) AS summary_due
+            FROM ready r JOIN history h ON h.recipient = r.recipient),
+        chosen AS MATERIALIZED (
+            SELECT DISTINCT recipient FROM plan WHERE single OR summary_due ORDER BY recipient LIMIT $4),
+        picked AS (
+            SELECT n.id, p.single FROM notifications n
+            JOIN plan p ON p.id = n.id
+            JOIN chosen c ON c.recipient = p.recipient
+            WHERE n.tenant_id = $1 AND n.status = 'Pending' AND (p.single OR p.summary_due)
+            ORDER BY n.id
+            FOR UPDATE OF n)
+        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3, in_summary = NOT picked.single
+        FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
+        RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts, n.in_summary
+        """;
+
+    /// <summary>When the first held member's "N more" message falls due: their window closed, and an hour after the last one.</summary>
+    private static readonly string CappedDueSql =
+        $"""
+        WITH waiting AS (
+            SELECT recipient FROM notifications
+            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)),
+        history AS {string.Format(System.Globalization.CultureInfo.InvariantCulture, CappedHistory, "waiting")}
+        SELECT min(greatest(last_sent + $5, last_summary + $7)) FROM history WHERE last_sent IS NOT NULL
+        """;
+
+    private static async Task<List<ClaimedNotification>> ReadClaimedAsync(NpgsqlDataReader reader, CancellationToken ct)
+    {
+        var rows = new List<ClaimedNotification>();
+        var (id, kind, alert, user, recipient, attempts, summary) = (reader.GetOrdinal("id"), reader.GetOrdinal("kind"), reader.GetOrdinal("alert_id"),
+            reader.GetOrdinal("user_id"), reader.GetOrdinal("recipient"), reader.GetOrdinal("attempts"), reader.GetOrdinal("in_summary"));
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add(new ClaimedNotification(
+                reader.GetGuid(id),
+                Enum.Parse<NotificationKind>(reader.GetString(kind)),
+                reader.IsDBNull(alert) ? null : reader.GetGuid(alert),
+                reader.IsDBNull(user) ? null : reader.GetGuid(user),
+                reader.GetString(recipient),
+                reader.GetInt32(attempts),
+                reader.GetBoolean(summary)));
+        }
+        return rows;
+    }
 
     // Deliberately not cancelled: a message that went out must be recorded even when the job is stopping.
     public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
@@ -67,36 +222,6 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             WHERE tenant_id = $1 AND id = ANY($2) AND status = 'Sending'
             """,
             ct, ids.ToArray(), clock.GetUtcNow(), error.Length > 1000 ? error[..1000] : error);
-
-    private async Task<List<ClaimedNotification>> QueryAsync(string sql, CancellationToken ct, params object?[] values)
-    {
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(ct);
-        try
-        {
-            await using var batch = new NpgsqlBatch(connection);
-            batch.BatchCommands.Add(Sql.Command(sql, [tenant.RequireTenant(), .. values]));
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            var rows = new List<ClaimedNotification>();
-            var (id, kind, alert, user, recipient, attempts) = (reader.GetOrdinal("id"), reader.GetOrdinal("kind"), reader.GetOrdinal("alert_id"),
-                reader.GetOrdinal("user_id"), reader.GetOrdinal("recipient"), reader.GetOrdinal("attempts"));
-            while (await reader.ReadAsync(ct))
-            {
-                rows.Add(new ClaimedNotification(
-                    reader.GetGuid(id),
-                    Enum.Parse<NotificationKind>(reader.GetString(kind)),
-                    reader.IsDBNull(alert) ? null : reader.GetGuid(alert),
-                    reader.IsDBNull(user) ? null : reader.GetGuid(user),
-                    reader.GetString(recipient),
-                    reader.GetInt32(attempts)));
-            }
-            return rows;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
-    }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object?[] values)
     {

@@ -28,3 +28,12 @@ public interface ISmsSender
 
     Task SendAsync(string toE164, string body, CancellationToken ct);
 }
+
+/// <summary>WhatsApp messages to a phone number (an approved template carrying the text).</summary>
+public interface IWhatsAppSender
+{
+    /// <summary>False without Twilio credentials or an approved template: messages are logged, not sent.</summary>
+    bool IsConfigured { get; }
+
+    Task SendAsync(string toE164, string text, CancellationToken ct);
+}

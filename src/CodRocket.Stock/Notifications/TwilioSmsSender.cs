@@ -7,8 +7,11 @@ using Twilio.Types;
 
 namespace CodRocket.Stock.Notifications;
 
-/// <summary>SMS through Twilio's REST API. Message creation is not idempotent: the outbox claims a row before sending it.</summary>
-public sealed class TwilioSmsSender : ISmsSender, IDisposable
+/// <summary>
+/// SMS and WhatsApp through Twilio's REST API, one client and one set of credentials. Message creation is not
+/// idempotent: the outbox claims a row before sending it.
+/// </summary>
+public sealed class TwilioSmsSender : ISmsSender, IWhatsAppSender, IDisposable
 {
     private readonly TwilioOptions _options;
     private readonly ILogger<TwilioSmsSender> _logger;
@@ -30,6 +33,32 @@ public sealed class TwilioSmsSender : ISmsSender, IDisposable
     }
 
     public bool IsConfigured => _client is not null;
+
+    bool IWhatsAppSender.IsConfigured => _client is not null && _options.IsWhatsAppConfigured;
+
+    /// <summary>
+    /// Through Twilio's WhatsApp sender: "whatsapp:" addresses, and the approved template (a Content SID) with the
+    /// text as its variable — the only kind of message WhatsApp lets a business start a conversation with.
+    /// </summary>
+    async Task IWhatsAppSender.SendAsync(string toE164, string text, CancellationToken ct)
+    {
+        var create = new CreateMessageOptions(new PhoneNumber("whatsapp:" + toE164))
+        {
+            ContentSid = _options.WhatsAppTemplate,
+            ContentVariables = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["1"] = text }),
+        };
+        if (!string.IsNullOrWhiteSpace(_options.MessagingServiceSid))
+        {
+            create.MessagingServiceSid = _options.MessagingServiceSid;
+        }
+        else
+        {
+            create.From = new PhoneNumber("whatsapp:" + _options.WhatsAppSender);
+        }
+        ct.ThrowIfCancellationRequested(); // the library takes no token
+        var message = await MessageResource.CreateAsync(create, _client ?? throw new InvalidOperationException("Twilio is not configured."));
+        _logger.LogInformation("WhatsApp message {MessageSid} sent to {Recipient}", message.Sid, Redact.Phone(toE164));
+    }
 
     public async Task SendAsync(string toE164, string body, CancellationToken ct)
     {

@@ -34,6 +34,8 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public StoreRole Role { get; private set; }
     public bool EmailStockAlerts { get; private set; }
     public bool SmsStockAlerts { get; private set; }
+    /// <summary>Critical products' alerts by WhatsApp too, to <see cref="IdentityUser{TKey}.PhoneNumber"/>.</summary>
+    public bool WhatsAppStockAlerts { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>The language the member chose (pages, e-mail, SMS); null: the store's language.</summary>
     public string? Language { get; private set; }
@@ -61,13 +63,14 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public void ConfirmEmail() => EmailConfirmed = true;
 
     /// <summary>Profile and alert preferences, as the team page edits them. The owner's role cannot change.</summary>
-    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts)
+    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts, bool whatsAppAlerts)
     {
         FullName = fullName.Trim();
         PhoneNumber = string.IsNullOrWhiteSpace(phoneE164) ? null : phoneE164;
         Role = Role == StoreRole.Owner ? StoreRole.Owner : role == StoreRole.Owner ? StoreRole.Manager : role;
         EmailStockAlerts = Role == StoreRole.Owner || emailAlerts;
         SmsStockAlerts = smsAlerts;
+        WhatsAppStockAlerts = whatsAppAlerts;
     }
 
     public void ChooseLanguage(string? language) =>
@@ -95,6 +98,7 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
         PasswordHash = null;
         EmailStockAlerts = false;
         SmsStockAlerts = false;
+        WhatsAppStockAlerts = false;
         SecurityStamp = Guid.NewGuid().ToString("N");
     }
 }

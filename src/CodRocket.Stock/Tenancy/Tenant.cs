@@ -10,6 +10,10 @@ public sealed class Tenant
     public const int MaxVelocityWindowDays = 365;
     public const int NameMaxLength = 120;
     public const int TimeZoneMaxLength = 64;
+    public const int DefaultDigestWindowSeconds = 120;
+    public const int MaxDigestWindowSeconds = 3600;
+    public const int DefaultCriticalAlertsPerHour = 10;
+    public const int MaxCriticalAlertsPerHour = 100;
 
     private Tenant() { }
 
@@ -33,6 +37,15 @@ public sealed class Tenant
     public string? Country { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 
+    /// <summary>
+    /// Alert e-mail pacing per recipient: the first alert after a quiet period goes at once, the ones that open
+    /// within this many seconds of it wait and go out together when the window closes. 0: every alert at once.
+    /// </summary>
+    public int DigestWindowSeconds { get; private set; } = DefaultDigestWindowSeconds;
+
+    /// <summary>Alert SMS (and WhatsApp messages) a member receives one by one in an hour; beyond, one "N more" message.</summary>
+    public int CriticalAlertsPerHour { get; private set; } = DefaultCriticalAlertsPerHour;
+
     public void UpdateSettings(StoreSettings settings)
     {
         Name = settings.Name.Trim();
@@ -45,6 +58,16 @@ public sealed class Tenant
         {
             Country = Countries.IsSupported(settings.Country) ? settings.Country : throw new ArgumentException($"Unknown country {settings.Country}.", nameof(settings));
         }
+    }
+
+    public void UpdateNotificationPacing(int digestWindowSeconds, int criticalAlertsPerHour)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(digestWindowSeconds);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(digestWindowSeconds, MaxDigestWindowSeconds);
+        ArgumentOutOfRangeException.ThrowIfLessThan(criticalAlertsPerHour, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(criticalAlertsPerHour, MaxCriticalAlertsPerHour);
+        DigestWindowSeconds = digestWindowSeconds;
+        CriticalAlertsPerHour = criticalAlertsPerHour;
     }
 }
 

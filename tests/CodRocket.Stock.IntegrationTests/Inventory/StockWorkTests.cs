@@ -172,5 +172,7 @@ public class StockWorkTests(StockApp app)
             command.Parameters.Add(new NpgsqlParameter { Value = tenantId });
             Calls.Add((tenantId, Math.Min(1, (long)command.ExecuteScalar()!)));
         }
+
+        public void DispatchAt(Guid tenantId, DateTimeOffset at) => Dispatch(tenantId);
     }
 }

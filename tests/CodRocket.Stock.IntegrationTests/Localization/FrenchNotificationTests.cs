@@ -49,6 +49,26 @@ public class FrenchNotificationTests(StockApp app)
     }
 
     [Fact]
+    public async Task The_message_for_critical_alerts_beyond_the_hourly_cap_reads_in_french()
+    {
+        var store = await app.CreateStoreAsync("Souk Plafond", language: "fr");
+        await app.SetPacingAsync(store.TenantId, digestWindowSeconds: 0, criticalAlertsPerHour: 1);
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
+        await app.AddMemberAsync(store.TenantId, "Fatima Plafond", phone: "+212665550301", smsAlerts: true);
+        var products = new[] { await app.AddProductAsync(store.TenantId, "PLF-1", 5, (warehouse, 10)), await app.AddProductAsync(store.TenantId, "PLF-2", 5, (warehouse, 10)) };
+        await app.InDbAsync(store.TenantId, db => db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.SmsAlerts, true)));
+
+        await app.ApplyAsync(store.TenantId, [.. products.Select(p => StockChange.WriteOff(p, warehouse, 8, AdjustmentReason.Lost))]);
+        await app.DeliverAsync(store.TenantId);
+
+        // One alert on its own (either: they opened together), then the one beyond the cap counted.
+        var texts = app.Sms.To("+212665550301").Select(m => m.Body).ToList();
+        texts.Should().HaveCount(2);
+        texts[0].Should().MatchRegex(@"^Souk Plafond : Stock bas PLF-[12] - reste 2 \(ensemble du stock, alerte à 5\)\.$");
+        texts[1].Should().Be("Souk Plafond : 1 alerte critique de plus - voir le tableau de bord. https://stock.test/inventory/alerts");
+    }
+
+    [Fact]
     public async Task The_owner_can_choose_a_members_language_for_their_invitation_and_alerts()
     {
         var store = await app.CreateStoreAsync("Bazar Souss", language: "en");

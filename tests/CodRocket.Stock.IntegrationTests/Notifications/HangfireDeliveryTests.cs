@@ -50,4 +50,37 @@ public class HangfireDeliveryTests(JobsApp app) : IClassFixture<JobsApp>
         ((int)response.Status).Should().BeInRange(200, 201, response.ToString());
         app.Mail.To(store.Email).Should().ContainSingle().Which.Subject.Should().Contain("API-HF");
     }
+
+    [Fact]
+    public async Task A_burst_of_single_changes_is_delivered_by_the_job_server_as_two_emails_once_the_window_closes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = await app.CreateStoreAsync();
+        // Long enough for the 20 changes to fall within one window even on a loaded machine.
+        await app.SetPacingAsync(store.TenantId, digestWindowSeconds: 10);
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
+        var skus = Enumerable.Range(0, 20).Select(i => $"HFB-{i:D2}").ToList();
+        var products = new List<Guid>();
+        foreach (var sku in skus)
+        {
+            products.Add(await app.AddProductAsync(store.TenantId, sku, 5, (warehouse, 10)));
+        }
+
+        var burst = Stopwatch.StartNew();
+        foreach (var product in products)
+        {
+            await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 8, AdjustmentReason.Lost));
+        }
+        burst.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10), "the burst fits in one window");
+        var clock = Stopwatch.StartNew();
+        bool AllNamed() => skus.All(sku => app.Mail.To(store.Email).Any(m => m.TextBody!.Contains(sku, StringComparison.Ordinal)));
+        while (!AllNamed() && clock.Elapsed < TimeSpan.FromSeconds(40))
+        {
+            await Task.Delay(50, ct);
+        }
+
+        AllNamed().Should().BeTrue("the held alerts go out when the window closes, by a scheduled delivery");
+        app.Mail.To(store.Email).Should().HaveCount(c => c <= 2);
+        TestContext.Current.TestOutputHelper?.WriteLine($"Last e-mail {clock.ElapsedMilliseconds} ms after the last change (window 10 s)");
+    }
 }

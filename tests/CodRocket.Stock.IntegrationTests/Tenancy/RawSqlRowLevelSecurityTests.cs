@@ -181,6 +181,8 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
                 Stores.Add(tenantId);
             }
         }
+
+        public void DispatchAt(Guid tenantId, DateTimeOffset at) => Dispatch(tenantId);
     }
 
     private sealed record Seeded(TestStore Store, Guid Warehouse, Guid Warehouse2, Guid Product, Guid Backordered, string Sku, string Secret,

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -9,15 +10,18 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Settings;
 
-/// <summary>The delivery log of every notification, and test buttons that send one to yourself on the spot.</summary>
+/// <summary>
+/// The delivery log of every notification, the store's alert pacing (digest window, hourly cap on critical alerts),
+/// and test buttons that send one to yourself on the spot.
+/// </summary>
 public sealed class NotificationsModel(
     StockDbContext db,
     ITenantContext tenant,
-    IEmailSender email,
-    ISmsSender sms,
+    NotificationSenders senders,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
+
     private const int PerPage = 30;
 
     [BindProperty(SupportsGet = true)]
@@ -29,13 +33,38 @@ public sealed class NotificationsModel(
     public IReadOnlyList<Row> Log { get; private set; } = [];
     public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
     public StoreTime Time { get; private set; } = null!;
-    public bool EmailConfigured => email.IsConfigured;
-    public bool SmsConfigured => sms.IsConfigured;
+    public bool EmailConfigured => senders.Email.IsConfigured;
+    public bool SmsConfigured => senders.Sms.IsConfigured;
+    public bool WhatsAppConfigured => senders.WhatsApp.IsConfigured;
+
+    [BindProperty]
+    public PacingInput Pacing { get; set; } = new();
 
     public async Task OnGetAsync()
     {
+        var store = await LoadAsync(HttpContext.RequestAborted);
+        Pacing = new PacingInput { DigestWindowSeconds = store.DigestWindowSeconds, CriticalAlertsPerHour = store.CriticalAlertsPerHour };
+    }
+
+    public async Task<IActionResult> OnPostPacingAsync()
+    {
         var ct = HttpContext.RequestAborted;
-        Time = new StoreTime((await db.CurrentTenantAsync(ct)).TimeZone);
+        if (!ModelState.IsValid)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+        var store = await db.CurrentTenantAsync(ct);
+        store.UpdateNotificationPacing(Pacing.DigestWindowSeconds!.Value, Pacing.CriticalAlertsPerHour!.Value);
+        await db.SaveChangesAsync(ct);
+        TempData["Status"] = localizer["Alert pacing saved."].Value;
+        return RedirectToPage("/Settings/Notifications");
+    }
+
+    private async Task<Tenant> LoadAsync(CancellationToken ct)
+    {
+        var store = await db.CurrentTenantAsync(ct);
+        Time = new StoreTime(store.TimeZone);
         var log = db.Notifications.AsNoTracking();
         if (Status is { } status)
         {
@@ -47,8 +76,9 @@ public sealed class NotificationsModel(
             .Select(n => new Row(
                 n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.LastError, n.SentAt,
                 db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => a.Product.Sku).FirstOrDefault(),
-                db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => (Guid?)a.ProductId).FirstOrDefault()))
+                db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => (Guid?)a.ProductId).FirstOrDefault(), n.InSummary))
             .ToListAsync(ct);
+        return store;
     }
 
     public async Task<IActionResult> OnPostTestEmailAsync()
@@ -65,9 +95,9 @@ public sealed class NotificationsModel(
         var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
         var subject = localizer["Test email from CodRocket Stock"].Value;
         var body = localizer["This is a test from {0}: stock alert emails reach you.", store.Name].Value;
-        var (status, error) = await TryAsync(email.IsConfigured, async () =>
+        var (status, error) = await TryAsync(senders.Email.IsConfigured, async () =>
         {
-            await using var session = await email.OpenAsync(ct);
+            await using var session = await senders.Email.OpenAsync(ct);
             await session.SendAsync(new EmailMessage(me.Email!, subject, $"<p>{System.Net.WebUtility.HtmlEncode(body)}</p>", body, [record.Id]), ct);
         });
         return await RecordAsync(record, status, error, me.Email!);
@@ -84,8 +114,8 @@ public sealed class NotificationsModel(
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Sms, me.Id, me.PhoneNumber, clock.GetUtcNow());
-        var (status, error) = await TryAsync(sms.IsConfigured, () =>
-            sms.SendAsync(me.PhoneNumber, localizer["{0}: test SMS from CodRocket Stock. Alerts reach you.", store.Name].Value, ct));
+        var (status, error) = await TryAsync(senders.Sms.IsConfigured, () =>
+            senders.Sms.SendAsync(me.PhoneNumber, localizer["{0}: test SMS from CodRocket Stock. Alerts reach you.", store.Name].Value, ct));
         return await RecordAsync(record, status, error, me.PhoneNumber);
     }
 
@@ -128,5 +158,18 @@ public sealed class NotificationsModel(
 
     public sealed record Row(
         DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
-        int Attempts, string? LastError, DateTimeOffset? SentAt, string? Sku, Guid? ProductId);
+        int Attempts, string? LastError, DateTimeOffset? SentAt, string? Sku, Guid? ProductId, bool InSummary);
+
+    public sealed class PacingInput
+    {
+        [Required(ErrorMessage = "Enter a number of seconds.")]
+        [Range(0, Tenant.MaxDigestWindowSeconds, ErrorMessage = "{0} is a whole number from {1} to {2}.")]
+        [Display(Name = "Digest window")]
+        public int? DigestWindowSeconds { get; set; }
+
+        [Required(ErrorMessage = "Enter a number of alerts.")]
+        [Range(1, Tenant.MaxCriticalAlertsPerHour, ErrorMessage = "{0} is a whole number from {1} to {2}.")]
+        [Display(Name = "Critical alerts per member per hour")]
+        public int? CriticalAlertsPerHour { get; set; }
+    }
 }

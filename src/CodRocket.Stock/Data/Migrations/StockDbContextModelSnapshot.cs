@@ -768,6 +768,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("InSummary")
+                        .HasColumnType("boolean")
+                        .HasColumnName("in_summary");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -815,6 +819,10 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasIndex("TenantId", "Channel", "Recipient")
                         .HasDatabaseName("ix_notifications_undelivered")
                         .HasFilter("status IN ('Pending', 'Sending')");
+
+                    b.HasIndex("TenantId", "Channel", "Recipient", "ClaimedAt")
+                        .HasDatabaseName("ix_notifications_alert_pacing")
+                        .HasFilter("kind = 'Alert' AND claimed_at IS NOT NULL");
 
                     b.ToTable("notifications", (string)null);
                 });
@@ -1142,6 +1150,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("character varying(256)")
                         .HasColumnName("user_name");
 
+                    b.Property<bool>("WhatsAppStockAlerts")
+                        .HasColumnType("boolean")
+                        .HasColumnName("whats_app_stock_alerts");
+
                     b.HasKey("Id")
                         .HasName("pk_users");
 
@@ -1175,6 +1187,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("CriticalAlertsPerHour")
+                        .HasColumnType("integer")
+                        .HasColumnName("critical_alerts_per_hour");
+
                     b.Property<int?>("DefaultLowStockThreshold")
                         .HasColumnType("integer")
                         .HasColumnName("default_low_stock_threshold");
@@ -1184,6 +1200,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)")
                         .HasColumnName("default_out_of_stock_policy");
+
+                    b.Property<int>("DigestWindowSeconds")
+                        .HasColumnType("integer")
+                        .HasColumnName("digest_window_seconds");
 
                     b.Property<string>("Language")
                         .IsRequired()

@@ -22,13 +22,13 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         Members = (await db.Users.AsNoTracking()
                 .Where(u => u.RemovedAt == null)
                 .OrderBy(u => u.Role == StoreRole.Owner ? 0 : u.Role == StoreRole.Manager ? 1 : 2).ThenBy(u => u.FullName)
-                .Select(u => new { u.Id, u.FullName, u.Email, u.PhoneNumber, u.Role, u.EmailStockAlerts, u.SmsStockAlerts, u.JoinedAt })
+                .Select(u => new { u.Id, u.FullName, u.Email, u.PhoneNumber, u.Role, u.EmailStockAlerts, u.SmsStockAlerts, u.WhatsAppStockAlerts, u.JoinedAt })
                 .ToListAsync(ct))
-            .Select(u => new Row(u.Id, u.FullName, u.Email ?? "", u.PhoneNumber, u.Role, u.EmailStockAlerts, u.SmsStockAlerts, u.JoinedAt is not null,
+            .Select(u => new Row(u.Id, u.FullName, u.Email ?? "", u.PhoneNumber, u.Role, u.EmailStockAlerts, u.SmsStockAlerts, u.WhatsAppStockAlerts, u.JoinedAt is not null,
                 warehouses.Where(w => w.UserId == u.Id).Select(w => w.Code).Order(StringComparer.Ordinal).ToList()))
             .ToList();
     }
 
     public sealed record Row(
-        Guid Id, string Name, string Email, string? Phone, StoreRole Role, bool EmailAlerts, bool SmsAlerts, bool Joined, IReadOnlyList<string> Warehouses);
+        Guid Id, string Name, string Email, string? Phone, StoreRole Role, bool EmailAlerts, bool SmsAlerts, bool WhatsAppAlerts, bool Joined, IReadOnlyList<string> Warehouses);
 }

@@ -37,6 +37,9 @@ public sealed class MemberInput : IValidatableObject
     [Display(Name = "SMS me stock alerts")]
     public bool SmsAlerts { get; set; }
 
+    [Display(Name = "WhatsApp me stock alerts")]
+    public bool WhatsAppAlerts { get; set; }
+
     /// <summary>Warehouses whose per-warehouse alerts the member receives; none ticked: all of them.</summary>
     public List<Guid> Warehouses { get; set; } = [];
 
@@ -62,6 +65,10 @@ public sealed class MemberInput : IValidatableObject
         if (SmsAlerts && string.IsNullOrWhiteSpace(Phone))
         {
             yield return new ValidationResult(L["SMS alerts need a mobile phone number."], [nameof(Phone)]);
+        }
+        if (WhatsAppAlerts && string.IsNullOrWhiteSpace(Phone))
+        {
+            yield return new ValidationResult(L["WhatsApp alerts need a mobile phone number."], [nameof(Phone)]);
         }
     }
 
