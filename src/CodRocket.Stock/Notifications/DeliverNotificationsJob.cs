@@ -18,6 +18,7 @@ public sealed class DeliverNotificationsJob(
     NotificationOutbox outbox,
     NotificationComposer composer,
     NotificationSenders senders,
+    IMorningSummarySource summaries,
     ILogger<DeliverNotificationsJob> logger)
 {
     private const int RecipientsPerClaim = 100;
@@ -57,7 +58,10 @@ public sealed class DeliverNotificationsJob(
                     logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}",
                         message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.Text);
                 }
-                await outbox.MarkLoggedAsync([.. claimed.Select(c => c.Id)], "SMTP is not configured: logged, not sent.", ct);
+                foreach (var message in messages)
+                {
+                    await outbox.MarkLoggedAsync(message.Record, "SMTP is not configured: logged, not sent.", ct);
+                }
                 continue;
             }
             await SendAllAsync(messages, ct);
@@ -83,10 +87,13 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", Redact.Email(message.To));
+                    var failure = DeliveryFailure.Of(e);
+                    // One line, not a stack trace: the reason is classified, the raw error kept on the row for ops.
+                    logger.LogWarning("E-mail to {Recipient} failed ({Reason}, {Fate}): {Error}", Redact.Email(message.To), failure.Reason,
+                        failure.Permanent ? "permanent, not retried" : "will retry", failure.Error);
                     await WaitAsync(recording);
                     recording = null;
-                    await outbox.RetryLaterAsync(message.NotificationIds, e.Message, ct);
+                    await outbox.FailAsync(message.Record, failure, ct);
                     // The connection may be what failed: the next message opens a fresh one.
                     if (session is not null)
                     {
@@ -96,7 +103,7 @@ public sealed class DeliverNotificationsJob(
                     continue;
                 }
                 await WaitAsync(recording);
-                recording = outbox.MarkSentAsync(message.NotificationIds, ct);
+                recording = outbox.MarkSentAsync(message.Record, ct);
             }
         }
         finally
@@ -119,7 +126,8 @@ public sealed class DeliverNotificationsJob(
         foreach (var recipient in claimed.Where(c => c.Kind == NotificationKind.Alert).GroupBy(c => c.Recipient))
         {
             var lines = recipient.Where(c => alerts.ContainsKey(c.AlertId!.Value)).Select(c => alerts[c.AlertId!.Value]).DistinctBy(a => a.AlertId).ToList();
-            messages.Add(composer.AlertEmail(store.Name, recipient.Key, lines, [.. recipient.Select(c => c.Id)], culture(recipient.First().UserId)));
+            var member = recipient.Select(c => c.UserId).FirstOrDefault(u => u is not null);
+            messages.Add(await composer.AlertEmailAsync(store.Name, recipient.Key, member, lines, [.. recipient.Select(c => c.Id)], culture(member)));
         }
         foreach (var invitation in claimed.Where(c => c.Kind == NotificationKind.Invitation))
         {
@@ -128,6 +136,13 @@ public sealed class DeliverNotificationsJob(
         foreach (var confirmation in claimed.Where(c => c.Kind == NotificationKind.Confirmation))
         {
             messages.Add(await senders.ConfirmationAsync(store.Name, confirmation, culture(confirmation.UserId), ct));
+        }
+        MorningSummaryContent? summary = null;
+        foreach (var morning in claimed.Where(c => c.Kind == NotificationKind.MorningSummary))
+        {
+            // The figures once per run; each member reads them in their own language.
+            summary ??= await summaries.BuildAsync(ct);
+            messages.Add(await composer.MorningSummaryEmailAsync(summary, morning.Recipient, morning.Id, culture(morning.UserId)));
         }
         return messages;
     }
@@ -157,22 +172,26 @@ public sealed class DeliverNotificationsJob(
                 var text = sms.AlertId is { } alertId && alerts.TryGetValue(alertId, out var line)
                     ? composer.AlertSms(store.Name, line, culture(sms.UserId))
                     : composer.FallbackSms(store.Name, culture(sms.UserId));
+                var record = new SentMessage(NotificationChannel.Sms, sms.Recipient, null, text, [sms.Id]);
                 if (!senders.Sms.IsConfigured)
                 {
                     logger.LogInformation("Twilio not configured; SMS to {Recipient} logged, not sent: {Text}", Redact.Phone(sms.Recipient), text);
-                    await outbox.MarkLoggedAsync([sms.Id], "Twilio is not configured: logged, not sent.", ct);
+                    await outbox.MarkLoggedAsync(record, "Twilio is not configured: logged, not sent.", ct);
                     continue;
                 }
                 try
                 {
                     await senders.Sms.SendAsync(sms.Recipient, text, ct);
-                    await outbox.MarkSentAsync([sms.Id], ct);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", Redact.Phone(sms.Recipient));
-                    await outbox.RetryLaterAsync([sms.Id], e.Message, ct);
+                    var failure = DeliveryFailure.Of(e);
+                    logger.LogWarning("SMS to {Recipient} failed ({Reason}, {Fate}): {Error}", Redact.Phone(sms.Recipient), failure.Reason,
+                        failure.Permanent ? "permanent, not retried" : "will retry", failure.Error);
+                    await outbox.FailAsync(record, failure, ct);
+                    continue;
                 }
+                await outbox.MarkSentAsync(record, ct);
             }
         }
     }
@@ -188,7 +207,7 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
     {
         var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        return composer.InvitationEmail(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
+        return await composer.InvitationEmailAsync(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
     }
 
     /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>
@@ -196,6 +215,6 @@ public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, User
     {
         var user = await users.Users.SingleAsync(u => u.Id == confirmation.UserId, ct);
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        return composer.ConfirmationEmail(storeName, user.Id, user.FullName, confirmation.Recipient, token, confirmation.Id, culture);
+        return await composer.ConfirmationEmailAsync(storeName, user.Id, user.FullName, confirmation.Recipient, token, confirmation.Id, culture);
     }
 }

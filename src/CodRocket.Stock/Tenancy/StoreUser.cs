@@ -34,6 +34,8 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public StoreRole Role { get; private set; }
     public bool EmailStockAlerts { get; private set; }
     public bool SmsStockAlerts { get; private set; }
+    /// <summary>Receives the store's morning summary e-mail (when the store sends one).</summary>
+    public bool MorningSummary { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>The language the member chose (pages, e-mail, SMS); null: the store's language.</summary>
     public string? Language { get; private set; }
@@ -61,14 +63,18 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public void ConfirmEmail() => EmailConfirmed = true;
 
     /// <summary>Profile and alert preferences, as the team page edits them. The owner's role cannot change.</summary>
-    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts)
+    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts, bool morningSummary = false)
     {
         FullName = fullName.Trim();
         PhoneNumber = string.IsNullOrWhiteSpace(phoneE164) ? null : phoneE164;
         Role = Role == StoreRole.Owner ? StoreRole.Owner : role == StoreRole.Owner ? StoreRole.Manager : role;
-        EmailStockAlerts = Role == StoreRole.Owner || emailAlerts;
+        EmailStockAlerts = emailAlerts;
         SmsStockAlerts = smsAlerts;
+        MorningSummary = morningSummary;
     }
+
+    /// <summary>The one-click unsubscribe link of an alert e-mail: stock-alert e-mail off, nothing else.</summary>
+    public void StopStockAlertEmail() => EmailStockAlerts = false;
 
     public void ChooseLanguage(string? language) =>
         Language = language is null || Languages.IsSupported(language)

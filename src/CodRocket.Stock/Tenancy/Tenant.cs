@@ -29,6 +29,16 @@ public sealed class Tenant
     public string TimeZone { get; private set; } = "UTC";
     public string Language { get; private set; } = Languages.Default;
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The local hour (0-23, store time zone) of the morning summary e-mail; null: no summary (the default).</summary>
+    public int? MorningSummaryHour { get; private set; }
+    /// <summary>The store day the last morning summary went out: claimed by one node with a conditional UPDATE.</summary>
+    public DateOnly? MorningSummarySentOn { get; private set; }
+
+    /// <summary>Settings → Notifications: the morning summary's hour, or null to stop it.</summary>
+    public void ScheduleMorningSummary(int? localHour) =>
+        MorningSummaryHour = localHour is null or (>= 0 and <= 23)
+            ? localHour
+            : throw new ArgumentOutOfRangeException(nameof(localHour), localHour, "An hour of the day, 0 to 23.");
 
     public void UpdateSettings(StoreSettings settings)
     {

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
@@ -9,12 +10,18 @@ using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Settings;
 
-/// <summary>The delivery log of every notification, and test buttons that send one to yourself on the spot.</summary>
+/// <summary>
+/// The delivery log of every notification (each row opens what was sent), the failed ones retried one by one or all
+/// at once, the morning summary's hour, and test buttons that send one to yourself on the spot.
+/// </summary>
 public sealed class NotificationsModel(
     StockDbContext db,
     ITenantContext tenant,
     IEmailSender email,
     ISmsSender sms,
+    NotificationComposer composer,
+    NotificationOutbox outbox,
+    INotificationDispatcher dispatcher,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -26,16 +33,26 @@ public sealed class NotificationsModel(
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
+    /// <summary>The morning summary's local hour; empty: off.</summary>
+    [BindProperty]
+    [Range(0, 23, ErrorMessage = "Choose an hour from the list.")]
+    [Display(Name = "Morning summary")]
+    public int? SummaryHour { get; set; }
+
     public IReadOnlyList<Row> Log { get; private set; } = [];
     public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
     public StoreTime Time { get; private set; } = null!;
+    public int FailedCount { get; private set; }
     public bool EmailConfigured => email.IsConfigured;
     public bool SmsConfigured => sms.IsConfigured;
 
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        Time = new StoreTime((await db.CurrentTenantAsync(ct)).TimeZone);
+        var store = await db.CurrentTenantAsync(ct);
+        Time = new StoreTime(store.TimeZone);
+        SummaryHour = store.MorningSummaryHour;
+        FailedCount = await db.Notifications.CountAsync(n => n.Status == NotificationStatus.Failed, ct);
         var log = db.Notifications.AsNoTracking();
         if (Status is { } status)
         {
@@ -45,10 +62,54 @@ public sealed class NotificationsModel(
         Log = await log.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
             .Skip(Paging.Skip).Take(Paging.PageSize)
             .Select(n => new Row(
-                n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.LastError, n.SentAt,
+                n.Id, n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.Failure, n.SentAt,
                 db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => a.Product.Sku).FirstOrDefault(),
                 db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => (Guid?)a.ProductId).FirstOrDefault()))
             .ToListAsync(ct);
+    }
+
+    /// <summary>Queues one failed notification again; delivered once, however often the button is pressed.</summary>
+    public async Task<IActionResult> OnPostRetryAsync(Guid id)
+    {
+        var queued = await outbox.RetryFailedAsync([id], null, HttpContext.RequestAborted);
+        return Retried(queued);
+    }
+
+    /// <summary>Queues every failed notification again.</summary>
+    public async Task<IActionResult> OnPostRetryAllAsync()
+    {
+        var queued = await outbox.RetryFailedAsync(null, null, HttpContext.RequestAborted);
+        return Retried(queued);
+    }
+
+    private RedirectToPageResult Retried(int queued)
+    {
+        if (queued > 0)
+        {
+            dispatcher.Dispatch(tenant.RequireTenant());
+            TempData["Status"] = localizer["{0} notification(s) queued again: they go out in a moment.", queued].Value;
+        }
+        else
+        {
+            TempData["Error"] = localizer["Nothing to retry: no failed notification left."].Value;
+        }
+        return RedirectToPage("/Settings/Notifications");
+    }
+
+    public async Task<IActionResult> OnPostSummaryAsync()
+    {
+        if (!ModelState.IsValid)
+        {
+            TempData["Error"] = localizer["Choose an hour from the list."].Value;
+            return RedirectToPage("/Settings/Notifications");
+        }
+        var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
+        store.ScheduleMorningSummary(SummaryHour);
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        TempData["Status"] = (SummaryHour is { } hour
+            ? localizer["The morning summary goes out every day at {0:00}:00 (store time) to the members who asked for it in Team.", hour]
+            : localizer["The morning summary is off."]).Value;
+        return RedirectToPage("/Settings/Notifications");
     }
 
     public async Task<IActionResult> OnPostTestEmailAsync()
@@ -63,14 +124,13 @@ public sealed class NotificationsModel(
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
-        var subject = localizer["Test email from CodRocket Stock"].Value;
-        var body = localizer["This is a test from {0}: stock alert emails reach you.", store.Name].Value;
-        var (status, error) = await TryAsync(email.IsConfigured, async () =>
+        var message = await composer.TestEmailAsync(store.Name, me.Email!, record.Id, Languages.Culture(me.Language ?? store.Language));
+        var (status, failure) = await TryAsync(email.IsConfigured, async () =>
         {
             await using var session = await email.OpenAsync(ct);
-            await session.SendAsync(new EmailMessage(me.Email!, subject, $"<p>{System.Net.WebUtility.HtmlEncode(body)}</p>", body, [record.Id]), ct);
+            await session.SendAsync(message, ct);
         });
-        return await RecordAsync(record, status, error, me.Email!);
+        return await RecordAsync(record, status, failure, me.Email!);
     }
 
     public async Task<IActionResult> OnPostTestSmsAsync()
@@ -84,16 +144,16 @@ public sealed class NotificationsModel(
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Sms, me.Id, me.PhoneNumber, clock.GetUtcNow());
-        var (status, error) = await TryAsync(sms.IsConfigured, () =>
+        var (status, failure) = await TryAsync(sms.IsConfigured, () =>
             sms.SendAsync(me.PhoneNumber, localizer["{0}: test SMS from CodRocket Stock. Alerts reach you.", store.Name].Value, ct));
-        return await RecordAsync(record, status, error, me.PhoneNumber);
+        return await RecordAsync(record, status, failure, me.PhoneNumber);
     }
 
-    private static async Task<(NotificationStatus, string?)> TryAsync(bool configured, Func<Task> send)
+    private static async Task<(NotificationStatus, DeliveryFailure?)> TryAsync(bool configured, Func<Task> send)
     {
         if (!configured)
         {
-            return (NotificationStatus.Logged, "Not configured: logged, not sent.");
+            return (NotificationStatus.Logged, null);
         }
         try
         {
@@ -102,13 +162,13 @@ public sealed class NotificationsModel(
         }
         catch (Exception e)
         {
-            return (NotificationStatus.Failed, e.Message);
+            return (NotificationStatus.Failed, DeliveryFailure.Of(e));
         }
     }
 
-    private async Task<IActionResult> RecordAsync(Notification record, NotificationStatus status, string? error, string recipient)
+    private async Task<IActionResult> RecordAsync(Notification record, NotificationStatus status, DeliveryFailure? failure, string recipient)
     {
-        record.RecordImmediate(status, error, clock.GetUtcNow());
+        record.RecordImmediate(status, failure, status == NotificationStatus.Logged ? "Not configured: logged, not sent." : null, clock.GetUtcNow());
         db.Notifications.Add(record);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         switch (status)
@@ -120,13 +180,13 @@ public sealed class NotificationsModel(
                 TempData["Error"] = localizer["Nothing was sent: this channel is not configured on the server, so the message was written to the log."].Value;
                 break;
             default:
-                TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, error ?? ""].Value;
+                TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, localizer[FailureText.Reason(failure!.Reason)].Value].Value;
                 break;
         }
         return RedirectToPage("/Settings/Notifications");
     }
 
     public sealed record Row(
-        DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
-        int Attempts, string? LastError, DateTimeOffset? SentAt, string? Sku, Guid? ProductId);
+        Guid Id, DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
+        int Attempts, FailureReason? Failure, DateTimeOffset? SentAt, string? Sku, Guid? ProductId);
 }

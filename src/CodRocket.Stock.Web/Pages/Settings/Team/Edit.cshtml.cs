@@ -49,6 +49,7 @@ public sealed class EditModel(
             Role = member.Role,
             EmailAlerts = member.EmailStockAlerts,
             SmsAlerts = member.SmsStockAlerts,
+            MorningSummary = member.MorningSummary,
             Language = member.Language,
             Warehouses = await db.UserWarehouses.Where(x => x.UserId == id).Select(x => x.WarehouseId).ToListAsync(ct),
             WarehouseChoices = await TeamForm.WarehouseChoicesAsync(db, ct),
@@ -75,7 +76,7 @@ public sealed class EditModel(
         {
             return Page();
         }
-        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts);
+        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.MorningSummary);
         member.ChooseLanguage(Input.Language);
         await TeamForm.SetWarehousesAsync(db, id, Input.Warehouses, ct);
         await db.SaveChangesAsync(ct);
