@@ -54,9 +54,10 @@ public sealed class DeliverNotificationsJob(
             {
                 foreach (var message in messages)
                 {
-                    // Never a token or a link carrying one: an invitation's or a confirmation's body stays out of the log.
+                    // Never a token or a link carrying one: an invitation's or a confirmation's body stays out of the log, and
+                    // an alert's text is logged with its unsubscribe link left out.
                     logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}",
-                        message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.Text);
+                        message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.KeptText ?? message.Text);
                 }
                 foreach (var message in messages)
                 {

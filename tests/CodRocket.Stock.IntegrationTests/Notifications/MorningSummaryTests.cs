@@ -56,5 +56,29 @@ public class MorningSummaryTests(StockApp app)
         (await app.InDbAsync(store.TenantId, db => db.Notifications.CountAsync(n => n.Kind == NotificationKind.MorningSummary))).Should().Be(2);
     }
 
+    [Fact]
+    public async Task The_owner_sets_the_summary_hour_on_the_notifications_page_and_bad_input_changes_nothing()
+    {
+        var store = await app.CreateStoreAsync();
+        using var client = await app.SignInAsync(store);
+
+        var saved = await client.PostFormAsync("/settings/notifications", new() { ["SummaryHour"] = "7" }, handler: "Summary");
+        saved.Location.Should().Be("/settings/notifications");
+        (await HourAsync()).Should().Be(7);
+        (await client.GetAsync("/settings/notifications")).Document.QuerySelector("select[name=SummaryHour] option[selected]")!.TextContent.Should().Be("07:00");
+
+        foreach (var bad in new[] { "24", "-1", "seven", "99999999999" })
+        {
+            var refused = await client.PostFormAsync("/settings/notifications", new() { ["SummaryHour"] = bad }, handler: "Summary");
+            refused.Location.Should().Be("/settings/notifications", bad);
+            (await HourAsync()).Should().Be(7, bad);
+        }
+
+        await client.PostFormAsync("/settings/notifications", new() { ["SummaryHour"] = "" }, handler: "Summary");
+        (await HourAsync()).Should().BeNull("off");
+
+        Task<int?> HourAsync() => app.InDbAsync(store.TenantId, db => db.Tenants.Where(t => t.Id == store.TenantId).Select(t => t.MorningSummaryHour).SingleAsync());
+    }
+
     private Task RunJob() => app.InStoreAsync(Guid.Empty, services => services.GetRequiredService<MorningSummaryJob>().RunAsync(CancellationToken.None));
 }
