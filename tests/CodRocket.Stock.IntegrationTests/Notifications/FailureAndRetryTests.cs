@@ -1,5 +1,6 @@
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Testing;
 using CodRocket.Stock.Web.Notifications;
 using Microsoft.EntityFrameworkCore;
@@ -65,6 +66,30 @@ public class FailureAndRetryTests(StockApp app)
         sent.Status.Should().Be(NotificationStatus.Sent);
         (await app.InDbAsync(store.TenantId, db => db.NotificationAttempts.Where(a => a.NotificationId == failed.Id).Select(a => a.Outcome).ToListAsync()))
             .Should().Equal(AttemptOutcome.Failed, AttemptOutcome.Sent);
+    }
+
+    [Fact]
+    public async Task Staff_cannot_retry_and_a_manager_can()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
+        var staff = await app.AddMemberAsync(store.TenantId, "Staff Retry", StoreRole.Staff);
+        var manager = await app.AddMemberAsync(store.TenantId, "Manager Retry", StoreRole.Manager);
+        app.Mail.Refuse(store.Email);
+        var product = await app.AddProductAsync(store.TenantId, "ROLE-1", 5, (warehouse, 10));
+        await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 6, AdjustmentReason.Lost));
+        await app.DeliverAsync(store.TenantId);
+        app.Mail.Accept(store.Email);
+
+        // Staff cannot open the page; a form token from the dashboard does not get them past the role check either.
+        using var staffClient = await app.SignInAsync(store with { Email = staff.Email! });
+        (await staffClient.PostFormAsync("/settings/notifications", [], handler: "RetryAll", formUrl: "/")).Location.Should().Contain("/status/403");
+        (await app.InDbAsync(store.TenantId, db => db.Notifications.AsNoTracking().SingleAsync())).Status.Should().Be(NotificationStatus.Failed);
+
+        using var managerClient = await app.SignInAsync(store with { Email = manager.Email! });
+        (await managerClient.PostFormAsync("/settings/notifications", [], handler: "RetryAll")).Location.Should().Be("/settings/notifications");
+        await app.DeliverAsync(store.TenantId);
+        app.Mail.To(store.Email).Should().ContainSingle();
     }
 
     [Fact]
