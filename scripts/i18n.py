@@ -28,7 +28,7 @@ PATTERNS = [
 TEXT_HELPER = re.compile(r'=>\s*\(?\s*' + STRING)
 CSS_CLASS = re.compile(r'^[a-z]+(-[a-z]+)+$')  # OrderText.Pill returns CSS classes, not words
 # Enum names shown through L[value.ToString()] (roles, notification kinds and statuses).
-ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test",
+ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test", "Confirmation", "MorningSummary",
              "Pending", "Sending", "Sent", "Failed", "Logged", "Dropped"]
 
 def unescape(s):
@@ -37,7 +37,7 @@ def unescape(s):
 def used_keys():
     keys = {}
     for path in sorted((ROOT / "src").rglob("*")):
-        if path.suffix not in (".cs", ".cshtml") or "/obj/" in str(path) or "/Migrations/" in str(path):
+        if path.suffix not in (".cs", ".cshtml", ".razor") or "/obj/" in str(path) or "/Migrations/" in str(path):
             continue
         text = path.read_text(encoding="utf-8")
         patterns = PATTERNS + ([TEXT_HELPER] if path.name.endswith("Text.cs") and path.parent.name == "Infrastructure" else [])

@@ -39,7 +39,12 @@ internal static class EmailBench
         {
             var composer = services.GetRequiredService<NotificationComposer>();
             var line = (await composer.AlertsAsync([alertId], CancellationToken.None))[alertId];
-            return Enumerable.Range(0, Recipients).Select(i => composer.AlertEmail(store.Name, $"bare-{i}@example.test", [line], [], System.Globalization.CultureInfo.GetCultureInfo("en"))).ToList();
+            var composed = new List<EmailMessage>(Recipients);
+            for (var i = 0; i < Recipients; i++)
+            {
+                composed.Add(await composer.AlertEmailAsync(store.Name, $"bare-{i}@example.test", null, [line], [], CultureInfo.GetCultureInfo("en")));
+            }
+            return composed;
         });
         var bare = Stopwatch.StartNew();
         using (var client = new SmtpClient())

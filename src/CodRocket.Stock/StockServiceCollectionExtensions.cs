@@ -61,6 +61,10 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<NotificationSenders>();
         services.AddScoped<DeliverNotificationsJob>();
         services.AddScoped<SweepNotificationsJob>();
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddScoped<IAlertOutlook, AlertOutlook>();
+        services.AddScoped<IMorningSummarySource, MorningSummarySource>();
+        services.AddScoped<MorningSummaryJob>();
         services.AddScoped<IdempotencyStore>();
         return services;
     }

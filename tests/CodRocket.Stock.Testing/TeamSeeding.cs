@@ -16,7 +16,7 @@ public static class TeamSeeding
         {
             var now = DateTimeOffset.UtcNow;
             var member = new StoreUser(tenantId, $"{name.ToLowerInvariant().Replace(' ', '.')}-{Guid.NewGuid():N}@example.test", name, role, now);
-            member.UpdateMember(name, phone, role, emailAlerts, smsAlerts, whatsAppAlerts);
+            member.UpdateMember(name, phone, role, emailAlerts, smsAlerts, whatsAppAlerts, morningSummary: false);
             member.MarkJoined(now);
             member.ConfirmEmail(); // joined by accepting the invitation sent to that address
             var created = await services.GetRequiredService<UserManager<StoreUser>>().CreateAsync(member, StockApp.Password);

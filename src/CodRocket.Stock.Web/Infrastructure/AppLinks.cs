@@ -27,6 +27,10 @@ public sealed class AppLinks(LinkGenerator links, IOptions<AppOptions> options) 
 
     public string Product(Guid productId) => Page("/Inventory/Products/Details", new { id = productId });
 
+    public string StockReport() => Page("/Reports/Index");
+
+    public string Unsubscribe(string token) => Page("/Account/Unsubscribe", new { token });
+
     public string AcceptInvitation(Guid userId, string token) => Page("/Account/AcceptInvitation", new { user = userId, token });
 
     public string ConfirmEmail(Guid userId, string token) => Page("/Account/ConfirmEmail", new { user = userId, token });

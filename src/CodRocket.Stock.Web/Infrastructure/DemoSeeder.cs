@@ -106,10 +106,10 @@ public sealed class DemoSeeder(
     private async Task AddTeamAsync(Guid storeId, Guid marrakech, DateTimeOffset now, CancellationToken ct)
     {
         var manager = new StoreUser(storeId, "youssef@atlas-home.example", "Youssef Alami", StoreRole.Manager, now);
-        manager.UpdateMember("Youssef Alami", "+212661234567", StoreRole.Manager, emailAlerts: true, smsAlerts: true, whatsAppAlerts: false);
+        manager.UpdateMember("Youssef Alami", "+212661234567", StoreRole.Manager, emailAlerts: true, smsAlerts: true, whatsAppAlerts: false, morningSummary: true);
         manager.MarkJoined(now);
         var staff = new StoreUser(storeId, "kenza@atlas-home.example", "Kenza Tazi", StoreRole.Staff, now);
-        staff.UpdateMember("Kenza Tazi", null, StoreRole.Staff, emailAlerts: true, smsAlerts: false, whatsAppAlerts: false);
+        staff.UpdateMember("Kenza Tazi", null, StoreRole.Staff, emailAlerts: true, smsAlerts: false, whatsAppAlerts: false, morningSummary: false);
         staff.MarkJoined(now);
         manager.ConfirmEmail();
         staff.ConfirmEmail();

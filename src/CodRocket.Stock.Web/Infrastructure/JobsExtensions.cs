@@ -1,3 +1,4 @@
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Web.Tenancy;
 using Hangfire;
@@ -59,6 +60,9 @@ public static class JobsExtensions
     {
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SweepNotificationsJob>(
             SweepNotificationsJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
+        // Every quarter of an hour: each store's summary goes out in the first quarter of its local hour, once a day.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MorningSummaryJob>(
+            MorningSummaryJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
 
         var writable = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<JobsOptions>>().Value.DashboardWritable;
         app.MapHangfireDashboard(DashboardPath, new DashboardOptions

@@ -1,3 +1,4 @@
+using CodRocket.Stock.Web.Notifications;
 using CodRocket.Stock.Web.Tenancy;
 
 namespace CodRocket.Stock.Web.Infrastructure;
@@ -23,6 +24,9 @@ public static class OperatorCommands
           create-operator --email EMAIL [--name NAME]
                            create a platform operator (the job dashboard at /ops/jobs); the password comes from the
                            STOCK_OPERATOR_PASSWORD environment variable. Prints operator_id=...
+          retry-notifications --store ID [--since DATE]
+                           queue the store's failed notifications again (created since DATE, UTC, if given) and
+                           enqueue their delivery; prints queued=N. Running it twice queues nothing twice.
         """;
 
     /// <summary>The command the arguments ask for, "" for an unknown one, null to serve.</summary>
@@ -41,7 +45,7 @@ public static class OperatorCommands
             // Host options (--urls, --environment, Key=Value configuration) are not commands.
             return null;
         }
-        return args[0] is Migrate or SeedDemo or CreateStoreCommand.Name or CreateOperatorCommand.Name or "help" ? args[0] : "";
+        return args[0] is Migrate or SeedDemo or CreateStoreCommand.Name or CreateOperatorCommand.Name or RetryNotificationsCommand.Name or "help" ? args[0] : "";
     }
 
     public static async Task<int> RunAsync(WebApplication app, string command, string[] args)
@@ -67,6 +71,8 @@ public static class OperatorCommands
                 }
                 return await CreateOperatorCommand.RunAsync(
                     app.Services, args, Environment.GetEnvironmentVariable, Console.Out, Console.Error, CancellationToken.None);
+            case RetryNotificationsCommand.Name:
+                return await RetryNotificationsCommand.RunAsync(app.Services, args, Console.Out, Console.Error, CancellationToken.None);
             case "help":
                 await Console.Out.WriteLineAsync(Usage);
                 return 0;

@@ -3,6 +3,7 @@ using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Localization;
+using CodRocket.Stock.Web.Notifications;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -43,6 +44,7 @@ public static class StockWebExtensions
         services.AddScoped<PasswordSignIn>();
         services.AddScoped<SessionSignOut>();
         services.AddSingleton<IAppLinks, AppLinks>();
+        services.AddSingleton<IEmailTemplates, RazorEmailTemplates>();
         services.AddAccountRateLimiting();
 
         services.AddDataProtection()

@@ -57,7 +57,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         NeedingAttention = await needingAttention.CountAsync(ct);
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
         Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
-        Forecasts = await ForecastsAsync(Alerts.Select(a => a.Id).ToList(), ct);
+        Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), ct);
         HasProducts = await db.Products.AnyAsync(ct);
         // Both through small partial indexes (ix_orders_waiting_on_backorder, ix_stock_levels_oversold).
         BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
@@ -79,30 +79,6 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
                 m.OnHandDelta,
                 m.ReservedDelta))
             .ToListAsync(ct);
-    }
-
-    private async Task<IReadOnlyDictionary<Guid, Forecast>> ForecastsAsync(List<Guid> alertIds, CancellationToken ct)
-    {
-        if (alertIds.Count == 0)
-        {
-            return new Dictionary<Guid, Forecast>();
-        }
-        var scopes = await db.StockAlerts.AsNoTracking().Where(a => alertIds.Contains(a.Id))
-            .Select(a => new { a.Id, a.ProductId, a.WarehouseId }).ToListAsync(ct);
-        var calendar = await forecasts.CalendarAsync(ct);
-        var overall = await forecasts.ForProductsAsync(scopes.Where(s => s.WarehouseId == null).Select(s => s.ProductId).ToList(), calendar, ct);
-        var byWarehouse = (await forecasts.ForWarehousesAsync(scopes.Where(s => s.WarehouseId != null).Select(s => s.ProductId).ToList(), calendar, ct))
-            .ToDictionary(w => (w.ProductId, w.WarehouseId));
-        var result = new Dictionary<Guid, Forecast>();
-        foreach (var scope in scopes)
-        {
-            var found = scope.WarehouseId is null ? overall.GetValueOrDefault(scope.ProductId) : byWarehouse.GetValueOrDefault((scope.ProductId, scope.WarehouseId));
-            if (found is not null)
-            {
-                result[scope.Id] = found.Forecast;
-            }
-        }
-        return result;
     }
 
     public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change, int ReservedChange);

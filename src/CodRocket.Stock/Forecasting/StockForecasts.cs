@@ -95,6 +95,32 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
         return result;
     }
 
+    /// <summary>The forecast of each alert's scope (the product overall, or the product in the alert's warehouse), by alert id.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Forecast>> ForAlertsAsync(IReadOnlyCollection<Guid> alertIds, CancellationToken ct)
+    {
+        if (alertIds.Count == 0)
+        {
+            return new Dictionary<Guid, Forecast>();
+        }
+        var ids = alertIds.ToList();
+        var scopes = await db.StockAlerts.AsNoTracking().Where(a => ids.Contains(a.Id))
+            .Select(a => new { a.Id, a.ProductId, a.WarehouseId }).ToListAsync(ct);
+        var calendar = await CalendarAsync(ct);
+        var overall = await ForProductsAsync(scopes.Where(s => s.WarehouseId == null).Select(s => s.ProductId).ToList(), calendar, ct);
+        var byWarehouse = (await ForWarehousesAsync(scopes.Where(s => s.WarehouseId != null).Select(s => s.ProductId).ToList(), calendar, ct))
+            .ToDictionary(w => (w.ProductId, w.WarehouseId));
+        var result = new Dictionary<Guid, Forecast>();
+        foreach (var scope in scopes)
+        {
+            var found = scope.WarehouseId is null ? overall.GetValueOrDefault(scope.ProductId) : byWarehouse.GetValueOrDefault((scope.ProductId, scope.WarehouseId));
+            if (found is not null)
+            {
+                result[scope.Id] = found.Forecast;
+            }
+        }
+        return result;
+    }
+
     /// <summary>
     /// Day by day over the window: units sold, and available stock at the end of each day (today: now), rebuilt
     /// backwards from the current stock and the ledger's movements.

@@ -6,7 +6,7 @@ namespace CodRocket.Stock.Notifications;
 
 /// <summary>
 /// Who hears of an alert crossing, as outbox rows written in the transaction of the change that crossed: e-mail to
-/// the owner (always) and to members who opted in, once the address is confirmed (a link for a new owner, the
+/// members who want it (the owner does from the start, and may turn it off like anyone, or unsubscribe), once the address is confirmed (a link for a new owner, the
 /// accepted invitation for a member: nobody can have alerts sent to someone else's address); SMS and WhatsApp, for
 /// products marked critical, to members with a phone who opted in to that channel. A per-warehouse alert reaches members who follow that
 /// warehouse, or who follow none (all of them). One statement whatever the number of crossings.
@@ -26,7 +26,7 @@ internal static class AlertRecipients
         INSERT INTO notifications (tenant_id, id, kind, channel, alert_id, user_id, recipient, status, attempts, created_at)
         SELECT $1, gen_random_uuid(), 'Alert', 'Email', f.alert_id, f.user_id, f.email, 'Pending', 0, $5
         FROM followers f
-        WHERE f.email IS NOT NULL AND f.email_confirmed AND (f.role = 'Owner' OR f.email_stock_alerts)
+        WHERE f.email IS NOT NULL AND f.email_confirmed AND f.email_stock_alerts
         UNION ALL
         SELECT $1, gen_random_uuid(), 'Alert', 'Sms', f.alert_id, f.user_id, f.phone_number, 'Pending', 0, $5
         FROM followers f

@@ -21,6 +21,7 @@ public sealed class DeliverNotificationsJob(
     NotificationComposer composer,
     NotificationSenders senders,
     INotificationDispatcher dispatcher,
+    IMorningSummarySource summaries,
     ILogger<DeliverNotificationsJob> logger)
 {
     private const int RecipientsPerClaim = 100;
@@ -66,11 +67,15 @@ public sealed class DeliverNotificationsJob(
             {
                 foreach (var message in messages)
                 {
-                    // Never a token or a link carrying one: an invitation's or a confirmation's body stays out of the log.
+                    // Never a token or a link carrying one: an invitation's or a confirmation's body stays out of the log, and
+                    // an alert's text is logged with its unsubscribe link left out.
                     logger.LogInformation("SMTP not configured; e-mail \"{Subject}\" to {Recipient} logged, not sent:\n{Text}",
-                        message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.Text);
+                        message.Subject, Redact.Email(message.To), message.CarriesToken ? "(its link carries a token and is not logged)" : message.KeptText ?? message.Text);
                 }
-                await outbox.MarkLoggedAsync([.. claimed.Select(c => c.Id)], "SMTP is not configured: logged, not sent.", ct);
+                foreach (var message in messages)
+                {
+                    await outbox.MarkLoggedAsync(message.Record, "SMTP is not configured: logged, not sent.", ct);
+                }
                 continue;
             }
             await SendAllAsync(messages, ct);
@@ -97,10 +102,13 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", Redact.Email(message.To));
+                    var failure = DeliveryFailure.Of(e);
+                    // One line, not a stack trace: the reason is classified, the raw error kept on the row for ops.
+                    logger.LogWarning("E-mail to {Recipient} failed ({Reason}, {Fate}): {Error}", Redact.Email(message.To), failure.Reason,
+                        failure.Permanent ? "permanent, not retried" : "will retry", failure.Error);
                     await WaitAsync(recording);
                     recording = null;
-                    await outbox.RetryLaterAsync(message.NotificationIds, e.Message, ct);
+                    await outbox.FailAsync(message.Record, failure, ct);
                     // The connection may be what failed: the next message opens a fresh one.
                     if (session is not null)
                     {
@@ -110,7 +118,7 @@ public sealed class DeliverNotificationsJob(
                     continue;
                 }
                 await WaitAsync(recording);
-                recording = outbox.MarkSentAsync(message.NotificationIds, ct);
+                recording = outbox.MarkSentAsync(message.Record, ct);
             }
         }
         finally
@@ -133,7 +141,8 @@ public sealed class DeliverNotificationsJob(
         foreach (var recipient in claimed.Where(c => c.Kind == NotificationKind.Alert).GroupBy(c => c.Recipient))
         {
             var lines = recipient.Where(c => alerts.ContainsKey(c.AlertId!.Value)).Select(c => alerts[c.AlertId!.Value]).DistinctBy(a => a.AlertId).ToList();
-            messages.Add(composer.AlertEmail(store.Name, recipient.Key, lines, [.. recipient.Select(c => c.Id)], culture(recipient.First().UserId)));
+            var member = recipient.Select(c => c.UserId).FirstOrDefault(u => u is not null);
+            messages.Add(await composer.AlertEmailAsync(store.Name, recipient.Key, member, lines, [.. recipient.Select(c => c.Id)], culture(member)));
         }
         foreach (var invitation in claimed.Where(c => c.Kind == NotificationKind.Invitation))
         {
@@ -142,6 +151,13 @@ public sealed class DeliverNotificationsJob(
         foreach (var confirmation in claimed.Where(c => c.Kind == NotificationKind.Confirmation))
         {
             messages.Add(await senders.ConfirmationAsync(store.Name, confirmation, culture(confirmation.UserId), ct));
+        }
+        MorningSummaryContent? summary = null;
+        foreach (var morning in claimed.Where(c => c.Kind == NotificationKind.MorningSummary))
+        {
+            // The figures once per run; each member reads them in their own language.
+            summary ??= await summaries.BuildAsync(ct);
+            messages.Add(await composer.MorningSummaryEmailAsync(summary, morning.Recipient, morning.Id, culture(morning.UserId)));
         }
         return messages;
     }
@@ -179,22 +195,26 @@ public sealed class DeliverNotificationsJob(
                     composer.MoreAlertsSms(store.Name, g.Select(c => c.AlertId).Distinct().Count(), culture(g.First().UserId)))));
             foreach (var (recipient, ids, text) in messages)
             {
+                var record = new SentMessage(channel, recipient, null, text, ids);
                 if (!configured)
                 {
                     logger.LogInformation("{Channel} not configured; message to {Recipient} logged, not sent: {Text}", name, Redact.Phone(recipient), text);
-                    await outbox.MarkLoggedAsync(ids, $"{name} is not configured: logged, not sent.", ct);
+                    await outbox.MarkLoggedAsync(record, $"{name} is not configured: logged, not sent.", ct);
                     continue;
                 }
                 try
                 {
                     await (channel == NotificationChannel.WhatsApp ? senders.WhatsApp.SendAsync(recipient, text, ct) : senders.Sms.SendAsync(recipient, text, ct));
-                    await outbox.MarkSentAsync(ids, ct);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "{Channel} message to {Recipient} failed; will retry", name, Redact.Phone(recipient));
-                    await outbox.RetryLaterAsync(ids, e.Message, ct);
+                    var failure = DeliveryFailure.Of(e);
+                    logger.LogWarning("{Channel} message to {Recipient} failed ({Reason}, {Fate}): {Error}", name, Redact.Phone(recipient), failure.Reason,
+                        failure.Permanent ? "permanent, not retried" : "will retry", failure.Error);
+                    await outbox.FailAsync(record, failure, ct);
+                    continue;
                 }
+                await outbox.MarkSentAsync(record, ct);
             }
         }
         return null;
@@ -213,7 +233,7 @@ public sealed class NotificationSenders(
     {
         var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
-        return composer.InvitationEmail(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
+        return await composer.InvitationEmailAsync(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
     }
 
     /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>
@@ -221,6 +241,6 @@ public sealed class NotificationSenders(
     {
         var user = await users.Users.SingleAsync(u => u.Id == confirmation.UserId, ct);
         var token = await users.GenerateEmailConfirmationTokenAsync(user);
-        return composer.ConfirmationEmail(storeName, user.Id, user.FullName, confirmation.Recipient, token, confirmation.Id, culture);
+        return await composer.ConfirmationEmailAsync(storeName, user.Id, user.FullName, confirmation.Recipient, token, confirmation.Id, culture);
     }
 }

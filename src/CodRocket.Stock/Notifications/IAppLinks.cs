@@ -16,6 +16,12 @@ public interface IAppLinks
     /// <summary>Where an invited member chooses a password, with Identity's password-reset <paramref name="token"/>.</summary>
     string AcceptInvitation(Guid userId, string token);
 
+    /// <summary>The stock report, sorted by days of stock left (what runs out first).</summary>
+    string StockReport();
+
+    /// <summary>The page that turns off a member's stock-alert e-mail, with a signed <paramref name="token"/> (see <see cref="UnsubscribeTokens"/>).</summary>
+    string Unsubscribe(string token);
+
     /// <summary>Where a new owner confirms their address, with Identity's e-mail confirmation <paramref name="token"/>.</summary>
     string ConfirmEmail(Guid userId, string token);
 }

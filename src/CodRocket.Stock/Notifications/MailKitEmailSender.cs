@@ -51,6 +51,12 @@ public sealed class MailKitEmailSender(IOptions<SmtpOptions> options, ILogger<Ma
             mime.From.Add(from);
             mime.To.Add(MailboxAddress.Parse(message.To));
             mime.Subject = message.Subject;
+            if (message.UnsubscribeUrl is { } unsubscribe)
+            {
+                // RFC 2369 and RFC 8058: mail apps show their own "Unsubscribe" button, which POSTs to the link.
+                mime.Headers.Add("List-Unsubscribe", $"<{unsubscribe}>");
+                mime.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+            }
             mime.Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody();
             await client.SendAsync(mime, ct);
             logger.LogInformation("E-mail \"{Subject}\" sent to {Recipient}", message.Subject, Redact.Email(message.To));

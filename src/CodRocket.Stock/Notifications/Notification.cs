@@ -12,6 +12,8 @@ public enum NotificationKind
     Test,
     /// <summary>A new owner's link to confirm their e-mail address (alert e-mail waits for it).</summary>
     Confirmation,
+    /// <summary>The store's morning summary to a member who asked for it.</summary>
+    MorningSummary,
 }
 
 public enum NotificationChannel
@@ -29,7 +31,7 @@ public enum NotificationStatus
     /// <summary>Claimed by a delivery job; back to Pending if that job died (see the sweep).</summary>
     Sending,
     Sent,
-    /// <summary>Gave up after the last attempt; <see cref="Notification.LastError"/> says why.</summary>
+    /// <summary>Gave up: after the last attempt, or at once on a permanent error; <see cref="Notification.Failure"/> says why.</summary>
     Failed,
     /// <summary>No SMTP server or Twilio account is configured: written to the log instead of sent.</summary>
     Logged,
@@ -45,6 +47,13 @@ public enum NotificationStatus
 public sealed class Notification : ITenantOwned
 {
     public const int MaxAttempts = 6;
+
+    /// <summary>
+    /// How long a delivery job may hold a claimed row. Past it the claim has expired: the sweep puts the row back in the
+    /// queue (the job died, or its node was killed). A batch of 100 digests takes seconds, so ten minutes is far from a
+    /// live job's reach.
+    /// </summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromMinutes(10);
 
     private Notification() { }
 
@@ -71,6 +80,12 @@ public sealed class Notification : ITenantOwned
     public DateTimeOffset? NextAttemptAt { get; private set; }
     public string? LastError { get; private set; }
     public DateTimeOffset? ClaimedAt { get; private set; }
+    /// <summary>When the current claim lapses (see <see cref="ClaimTimeout"/>); null unless <see cref="NotificationStatus.Sending"/>.</summary>
+    public DateTimeOffset? ClaimExpiresAt { get; private set; }
+    /// <summary>The last failure's classified reason (the merchant's words); <see cref="LastError"/> keeps the raw error for ops.</summary>
+    public FailureReason? Failure { get; private set; }
+    /// <summary>The message (as composed and sent) of the last attempt: several rows share one for a digest.</summary>
+    public Guid? MessageId { get; private set; }
     public DateTimeOffset? SentAt { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>
@@ -80,11 +95,12 @@ public sealed class Notification : ITenantOwned
     public bool InSummary { get; private set; }
 
     /// <summary>Records a send made on the spot (the test buttons), outside the delivery jobs.</summary>
-    public void RecordImmediate(NotificationStatus status, string? error, DateTimeOffset now)
+    public void RecordImmediate(NotificationStatus status, DeliveryFailure? failure, string? note, DateTimeOffset now)
     {
         Status = status;
         Attempts = 1;
-        LastError = error;
+        LastError = failure?.Error ?? note;
+        Failure = failure?.Reason;
         SentAt = status is NotificationStatus.Sent or NotificationStatus.Logged ? now : null;
     }
 

@@ -16,6 +16,7 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(8);
         builder.Property(n => n.Recipient).HasMaxLength(256);
         builder.Property(n => n.LastError).HasMaxLength(1000);
+        builder.Property(n => n.Failure).HasConversion<string>().HasMaxLength(32);
         // What delivery jobs and the sweep look for: rows not yet done.
         builder.HasIndex(n => new { n.TenantId, n.Channel, n.Recipient })
             .HasFilter("status IN ('Pending', 'Sending')")

@@ -19,6 +19,10 @@ public sealed record DeliveryPacing(TimeSpan DigestWindow, int CriticalAlertsPer
     public static DeliveryPacing Of(Tenant store) => new(TimeSpan.FromSeconds(store.DigestWindowSeconds), store.CriticalAlertsPerHour);
 }
 
+/// <summary>What one send carried, as the delivery log keeps it: <paramref name="Body"/> is the text body (or the SMS),
+/// null when it held a personal link that must not be kept.</summary>
+public sealed record SentMessage(NotificationChannel Channel, string Recipient, string? Subject, string? Body, IReadOnlyList<Guid> NotificationIds);
+
 /// <summary>
 /// The outbox's state changes, each a conditional UPDATE so that two delivery jobs running at once (a retried
 /// or duplicated Hangfire job) never claim the same row, and a row marked Sent is never claimed again.
@@ -41,6 +45,8 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
     /// the rest are held while the digest window runs and then go as one "N more" message, at most one such message
     /// an hour.</item>
     /// </list>
+    /// The claim expires after <see cref="Notification.ClaimTimeout"/>: a job killed mid-way leaves rows the sweep puts
+    /// back in the queue.
     /// </summary>
     public async Task<OutboxClaim> ClaimAsync(NotificationChannel channel, int recipients, DeliveryPacing pacing, CancellationToken ct)
     {
@@ -53,7 +59,8 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             // writes of the ones before it (and, under READ COMMITTED, whatever other claims committed meanwhile).
             await using var batch = new NpgsqlBatch(connection);
             var now = clock.GetUtcNow();
-            object[] values = [tenantId, channel.ToString(), now, recipients, pacing.DigestWindow, pacing.CriticalAlertsPerHour, DeliveryPacing.CapPeriod];
+            object[] values = [tenantId, channel.ToString(), now, recipients, pacing.DigestWindow, pacing.CriticalAlertsPerHour, DeliveryPacing.CapPeriod,
+                now + Notification.ClaimTimeout];
             batch.BatchCommands.Add(Sql.Command($"SELECT pg_advisory_xact_lock({ClaimLockClass}, hashtext($1::text))", tenantId));
             batch.BatchCommands.Add(Sql.Command(DropResolvedSql, tenantId, channel.ToString()));
             batch.BatchCommands.Add(Sql.Command(channel == NotificationChannel.Email ? ClaimEmailSql : ClaimCappedSql, values));
@@ -80,7 +87,7 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
           AND a.tenant_id = $1 AND a.id = n.alert_id AND a.resolved_at IS NOT NULL
         """;
 
-    // $1 store, $2 channel, $3 now, $4 recipients, $5 digest window ($6, $7: the cap and its period, unused here). The
+    // $1 store, $2 channel, $3 now, $4 recipients, $5 digest window ($6, $7: the cap and its period, unused here), $8 the claim's expiry. The
     // last send to a recipient is the last claim of an alert row for them: one probe of ix_notifications_alert_pacing.
     // MATERIALIZED keeps each step computed once (inlined, the planner re-ran the per-recipient step for every row).
     private const string LastAlertClaim =
@@ -111,7 +118,7 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             WHERE n.tenant_id = $1 AND n.status = 'Pending' AND (r.kind <> 'Alert' OR c.alerts_due)
             ORDER BY n.id
             FOR UPDATE OF n)
-        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3
+        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3, claim_expires_at = $8
         FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
         RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts, n.in_summary
         """;
@@ -162,7 +169,7 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             WHERE n.tenant_id = $1 AND n.status = 'Pending' AND (p.single OR p.summary_due)
             ORDER BY n.id
             FOR UPDATE OF n)
-        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3, in_summary = NOT picked.single
+        UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3, claim_expires_at = $8, in_summary = NOT picked.single
         FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
         RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts, n.in_summary
         """;
@@ -196,32 +203,83 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
         return rows;
     }
 
-    // Deliberately not cancelled: a message that went out must be recorded even when the job is stopping.
-    public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow()),
-            CancellationToken.None);
+    /// <summary>Sent: the rows are done for good; the message and the attempt are recorded with them.</summary>
+    public Task MarkSentAsync(SentMessage message, CancellationToken ct) => RecordAsync(message, AttemptOutcome.Sent, null, null, ct);
 
     /// <summary>Logged instead of sent: no SMTP server or Twilio account is configured.</summary>
-    public Task MarkLoggedAsync(IReadOnlyCollection<Guid> ids, string note, CancellationToken ct) =>
-        Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Logged).SetProperty(n => n.SentAt, clock.GetUtcNow())
-            .SetProperty(n => n.LastError, note), CancellationToken.None);
+    public Task MarkLoggedAsync(SentMessage message, string note, CancellationToken ct) => RecordAsync(message, AttemptOutcome.Logged, null, note, ct);
 
-    /// <summary>This store's rows (the tenant filter) that this delivery claimed and still holds.</summary>
-    private IQueryable<Notification> Claimed(IReadOnlyCollection<Guid> ids) =>
-        db.Notifications.Where(n => ids.Contains(n.Id) && n.Status == NotificationStatus.Sending);
+    /// <summary>
+    /// A failed attempt: a permanent failure fails the rows at once; a transient one puts them back to Pending after a
+    /// backoff (1, 2, 4, 8, 16 min), or fails them after the last attempt.
+    /// </summary>
+    public Task FailAsync(SentMessage message, DeliveryFailure failure, CancellationToken ct) =>
+        RecordAsync(message, failure.Permanent ? AttemptOutcome.Failed : AttemptOutcome.Retrying, failure, null, ct);
 
-    /// <summary>A failed attempt: back to Pending after a backoff (1, 2, 4, 8, 16 min), or Failed after the last one.</summary>
-    public Task RetryLaterAsync(IReadOnlyCollection<Guid> ids, string error, CancellationToken ct) =>
-        ExecuteAsync(
+    /// <summary>
+    /// One statement per outcome, whatever the number of rows a digest carried: the message as composed, the rows'
+    /// new state (only rows this delivery still holds), and one attempt per row it updated. Deliberately not
+    /// cancelled: a message that went out must be recorded even when the job is stopping.
+    /// </summary>
+    private Task RecordAsync(SentMessage message, AttemptOutcome outcome, DeliveryFailure? failure, string? note, CancellationToken ct)
+    {
+        var (status, nextAttempt) = outcome switch
+        {
+            AttemptOutcome.Sent => ("'Sent'", "NULL"),
+            AttemptOutcome.Logged => ("'Logged'", "NULL"),
+            AttemptOutcome.Failed => ("'Failed'", "NULL"),
+            _ => ($"CASE WHEN n.attempts >= {Notification.MaxAttempts} THEN 'Failed' ELSE 'Pending' END",
+                  $"CASE WHEN n.attempts >= {Notification.MaxAttempts} THEN NULL ELSE $3 + interval '1 minute' * power(2, n.attempts - 1) END"),
+        };
+        var done = outcome is AttemptOutcome.Sent or AttemptOutcome.Logged ? "$3" : "NULL";
+        var subject = message.Subject is { Length: > NotificationMessage.SubjectMaxLength } tooLong ? tooLong[..NotificationMessage.SubjectMaxLength] : message.Subject;
+        return ExecuteAsync(
             $"""
-            UPDATE notifications SET
-                status = CASE WHEN attempts >= {Notification.MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
-                next_attempt_at = CASE WHEN attempts >= {Notification.MaxAttempts} THEN NULL
-                                       ELSE $3 + interval '1 minute' * power(2, attempts - 1) END,
-                last_error = $4
-            WHERE tenant_id = $1 AND id = ANY($2) AND status = 'Sending'
+            WITH message AS (
+                INSERT INTO notification_messages (tenant_id, id, channel, recipient, subject, body, created_at)
+                VALUES ($1, $4, $5, $6, $7, $8, $3)),
+            updated AS (
+                UPDATE notifications n SET
+                    status = {status},
+                    next_attempt_at = {nextAttempt},
+                    sent_at = {done},
+                    claim_expires_at = NULL,
+                    message_id = $4,
+                    last_error = COALESCE($10, $11, n.last_error),
+                    failure = COALESCE($9, n.failure)
+                WHERE n.tenant_id = $1 AND n.id = ANY($2) AND n.status = 'Sending'
+                RETURNING n.id, n.status)
+            INSERT INTO notification_attempts (tenant_id, id, notification_id, message_id, attempted_at, outcome, failure, error)
+            SELECT $1, gen_random_uuid(), u.id, $4, $3,
+                   CASE WHEN u.status = 'Failed' AND $12 = 'Retrying' THEN 'Failed' ELSE $12 END, $9, $10
+            FROM updated u
             """,
-            ct, ids.ToArray(), clock.GetUtcNow(), error.Length > 1000 ? error[..1000] : error);
+            ct, message.NotificationIds.ToArray(), clock.GetUtcNow(), Guid.CreateVersion7(clock.GetUtcNow()), message.Channel.ToString(),
+            message.Recipient, Sql.Text(subject), Sql.Text(message.Body), Sql.Text(failure?.Reason.ToString()), Sql.Text(failure?.Error),
+            Sql.Text(note), outcome.ToString());
+    }
+
+    /// <summary>
+    /// Puts failed rows back in the queue — <paramref name="ids"/>, or every failed row created since
+    /// <paramref name="since"/> — for a fresh round of attempts. A conditional UPDATE: a second click (or a second
+    /// node) finds them no longer failed, so each is delivered once. Returns how many were queued again.
+    /// </summary>
+    public Task<int> RetryFailedAsync(IReadOnlyCollection<Guid>? ids, DateTimeOffset? since, CancellationToken ct)
+    {
+        var failed = db.Notifications.Where(n => n.Status == NotificationStatus.Failed);
+        if (ids is not null)
+        {
+            failed = failed.Where(n => ids.Contains(n.Id));
+        }
+        if (since is { } from)
+        {
+            failed = failed.Where(n => n.CreatedAt >= from);
+        }
+        return failed.ExecuteUpdateAsync(s => s
+            .SetProperty(n => n.Status, NotificationStatus.Pending)
+            .SetProperty(n => n.Attempts, 0)
+            .SetProperty(n => n.NextAttemptAt, (DateTimeOffset?)null), ct);
+    }
 
     private async Task ExecuteAsync(string sql, CancellationToken ct, params object?[] values)
     {

@@ -2,10 +2,17 @@ namespace CodRocket.Stock.Notifications;
 
 /// <summary>
 /// An e-mail ready to send, and the outbox rows it delivers. <paramref name="CarriesToken"/>: its body holds a link
-/// with a token (an invitation, an address confirmation) and is never written to a log.
+/// with a token (an invitation, an address confirmation) and is never written to a log or kept.
+/// <paramref name="UnsubscribeUrl"/>: the member's one-click unsubscribe address (the List-Unsubscribe header).
+/// <paramref name="KeptText"/>: the text body as the delivery log keeps it (the personal unsubscribe link left out).
 /// </summary>
 public sealed record EmailMessage(
-    string To, string Subject, string Html, string Text, IReadOnlyList<Guid> NotificationIds, bool CarriesToken = false);
+    string To, string Subject, string Html, string Text, IReadOnlyList<Guid> NotificationIds, bool CarriesToken = false,
+    string? UnsubscribeUrl = null, string? KeptText = null)
+{
+    /// <summary>The message as the delivery log keeps it.</summary>
+    public SentMessage Record => new(NotificationChannel.Email, To, Subject, CarriesToken ? null : KeptText ?? Text, NotificationIds);
+}
 
 public interface IEmailSender
 {

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace CodRocket.Stock.Notifications;
 
 /// <summary>
-/// Every minute, across stores: rows claimed by a job that died go back to Pending, and every store with
+/// Every minute, across stores: rows whose claim expired (the job that took them died, or its node was killed) go
+/// back to Pending, and every store with
 /// something due (new rows whose enqueue was lost, retries whose backoff ended) gets a delivery job. Nothing
 /// committed to the outbox is lost to a crash or an outage; at worst it waits a minute.
 /// </summary>
@@ -14,7 +15,6 @@ public sealed class SweepNotificationsJob(
     StockDbContext db, ITenantContext tenant, INotificationDispatcher dispatcher, TimeProvider clock, ILogger<SweepNotificationsJob> logger)
 {
     public const string RecurringId = "sweep-notifications";
-    public static readonly TimeSpan StaleClaim = TimeSpan.FromMinutes(10);
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -24,11 +24,12 @@ public sealed class SweepNotificationsJob(
         using var crossStore = tenant.CrossStore("the notification sweep reads every store's outbox");
         var outbox = db.Notifications.IgnoreQueryFilters([StockDbContext.TenantFilter]);
         var requeued = await outbox
-            .Where(n => n.Status == NotificationStatus.Sending && n.ClaimedAt < now - StaleClaim)
-            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Pending), ct);
+            .Where(n => n.Status == NotificationStatus.Sending
+                && (n.ClaimExpiresAt < now || (n.ClaimExpiresAt == null && n.ClaimedAt < now - Notification.ClaimTimeout)))
+            .ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Pending).SetProperty(n => n.ClaimExpiresAt, (DateTimeOffset?)null), ct);
         if (requeued > 0)
         {
-            logger.LogWarning("{Count} notifications claimed by a delivery that never finished are queued again", requeued);
+            logger.LogWarning("{Count} notifications whose claim expired (a delivery that never finished) are queued again", requeued);
         }
         var stores = await outbox
             .Where(n => n.Status == NotificationStatus.Pending && (n.NextAttemptAt == null || n.NextAttemptAt <= now))

@@ -36,6 +36,8 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public bool SmsStockAlerts { get; private set; }
     /// <summary>Critical products' alerts by WhatsApp too, to <see cref="IdentityUser{TKey}.PhoneNumber"/>.</summary>
     public bool WhatsAppStockAlerts { get; private set; }
+    /// <summary>Receives the store's morning summary e-mail (when the store sends one).</summary>
+    public bool MorningSummary { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>The language the member chose (pages, e-mail, SMS); null: the store's language.</summary>
     public string? Language { get; private set; }
@@ -63,15 +65,19 @@ public sealed class StoreUser : IdentityUser<Guid>, ITenantOwned
     public void ConfirmEmail() => EmailConfirmed = true;
 
     /// <summary>Profile and alert preferences, as the team page edits them. The owner's role cannot change.</summary>
-    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts, bool whatsAppAlerts)
+    public void UpdateMember(string fullName, string? phoneE164, StoreRole role, bool emailAlerts, bool smsAlerts, bool whatsAppAlerts, bool morningSummary)
     {
         FullName = fullName.Trim();
         PhoneNumber = string.IsNullOrWhiteSpace(phoneE164) ? null : phoneE164;
         Role = Role == StoreRole.Owner ? StoreRole.Owner : role == StoreRole.Owner ? StoreRole.Manager : role;
-        EmailStockAlerts = Role == StoreRole.Owner || emailAlerts;
+        EmailStockAlerts = emailAlerts;
         SmsStockAlerts = smsAlerts;
         WhatsAppStockAlerts = whatsAppAlerts;
+        MorningSummary = morningSummary;
     }
+
+    /// <summary>The one-click unsubscribe link of an alert e-mail: stock-alert e-mail off, nothing else.</summary>
+    public void StopStockAlertEmail() => EmailStockAlerts = false;
 
     public void ChooseLanguage(string? language) =>
         Language = language is null || Languages.IsSupported(language)

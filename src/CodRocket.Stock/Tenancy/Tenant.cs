@@ -36,6 +36,16 @@ public sealed class Tenant
     /// <summary>Where the store sells (ISO 3166), for its customers' local phone numbers; null: the app's default (<c>Orders:DefaultPhoneRegion</c>).</summary>
     public string? Country { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
+    /// <summary>The local hour (0-23, store time zone) of the morning summary e-mail; null: no summary (the default).</summary>
+    public int? MorningSummaryHour { get; private set; }
+    /// <summary>The store day the last morning summary went out: claimed by one node with a conditional UPDATE.</summary>
+    public DateOnly? MorningSummarySentOn { get; private set; }
+
+    /// <summary>Settings → Notifications: the morning summary's hour, or null to stop it.</summary>
+    public void ScheduleMorningSummary(int? localHour) =>
+        MorningSummaryHour = localHour is null or (>= 0 and <= 23)
+            ? localHour
+            : throw new ArgumentOutOfRangeException(nameof(localHour), localHour, "An hour of the day, 0 to 23.");
 
     /// <summary>
     /// Alert e-mail pacing per recipient: the first alert after a quiet period goes at once, the ones that open

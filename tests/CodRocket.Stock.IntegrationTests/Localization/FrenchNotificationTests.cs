@@ -34,7 +34,8 @@ public class FrenchNotificationTests(StockApp app)
         Plain(owner.TextBody!).Should().Contain("Souk Atlas : un produit a atteint son seuil d'alerte de stock bas.")
             .And.Contain("- Stock bas : Product TAJ-2 (SKU TAJ-2), Tous les entrepôts : 1 234 disponibles, alerte à 2 000 ou moins")
             .And.Contain("Toutes les alertes : https://stock.test/inventory/alerts");
-        Plain(owner.HtmlBody!).Should().Contain("<html lang=\"fr\">").And.Contain(">Ouvrir les alertes<").And.Contain(">1 234<").And.Contain(">2 000<")
+        Plain(System.Net.WebUtility.HtmlDecode(owner.HtmlBody!)).Should().Contain("<html lang=\"fr\">").And.Contain(">Ouvrir les alertes<")
+            .And.Contain(">1 234 restants, alerte à 2 000<")
             .And.Contain("Vous recevez ce message car les alertes de stock sont activées pour vous chez Souk Atlas.");
         owner.TextBody.Should().NotContain("available").And.NotContain("Low stock");
 

@@ -60,7 +60,7 @@ public class DeliveryResilienceTests(OutageApp app) : IClassFixture<OutageApp>
         await app.InDbAsync(store.TenantId, db => db.Notifications.ExecuteUpdateAsync(s => s
             .SetProperty(n => n.Status, NotificationStatus.Sending)
             .SetProperty(n => n.Attempts, 1)
-            .SetProperty(n => n.ClaimedAt, DateTimeOffset.UtcNow - SweepNotificationsJob.StaleClaim - TimeSpan.FromMinutes(1))));
+            .SetProperty(n => n.ClaimedAt, DateTimeOffset.UtcNow - Notification.ClaimTimeout - TimeSpan.FromMinutes(1))));
 
         await app.DeliverAsync(store.TenantId);
         app.Mail.To(store.Email).Should().BeEmpty("the row is still claimed");

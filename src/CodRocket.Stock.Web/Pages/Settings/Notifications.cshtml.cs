@@ -11,13 +11,17 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Settings;
 
 /// <summary>
-/// The delivery log of every notification, the store's alert pacing (digest window, hourly cap on critical alerts),
-/// and test buttons that send one to yourself on the spot.
+/// The delivery log of every notification (each row opens what was sent), the failed ones retried one by one or all
+/// at once, the store's alert pacing (digest window, hourly cap on critical alerts), the morning summary's hour, and
+/// test buttons that send one to yourself on the spot.
 /// </summary>
 public sealed class NotificationsModel(
     StockDbContext db,
     ITenantContext tenant,
     NotificationSenders senders,
+    NotificationComposer composer,
+    NotificationOutbox outbox,
+    INotificationDispatcher dispatcher,
     TimeProvider clock,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
@@ -30,9 +34,16 @@ public sealed class NotificationsModel(
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
+    /// <summary>The morning summary's local hour; empty: off.</summary>
+    [BindProperty]
+    [Range(0, 23, ErrorMessage = "Choose an hour from the list.")]
+    [Display(Name = "Morning summary")]
+    public int? SummaryHour { get; set; }
+
     public IReadOnlyList<Row> Log { get; private set; } = [];
     public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
     public StoreTime Time { get; private set; } = null!;
+    public int FailedCount { get; private set; }
     public bool EmailConfigured => senders.Email.IsConfigured;
     public bool SmsConfigured => senders.Sms.IsConfigured;
     public bool WhatsAppConfigured => senders.WhatsApp.IsConfigured;
@@ -65,6 +76,8 @@ public sealed class NotificationsModel(
     {
         var store = await db.CurrentTenantAsync(ct);
         Time = new StoreTime(store.TimeZone);
+        SummaryHour = store.MorningSummaryHour;
+        FailedCount = await db.Notifications.CountAsync(n => n.Status == NotificationStatus.Failed, ct);
         var log = db.Notifications.AsNoTracking();
         if (Status is { } status)
         {
@@ -74,11 +87,56 @@ public sealed class NotificationsModel(
         Log = await log.OrderByDescending(n => n.CreatedAt).ThenByDescending(n => n.Id)
             .Skip(Paging.Skip).Take(Paging.PageSize)
             .Select(n => new Row(
-                n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.LastError, n.SentAt,
+                n.Id, n.CreatedAt, n.Kind, n.Channel, n.Recipient, n.Status, n.Attempts, n.Failure, n.SentAt,
                 db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => a.Product.Sku).FirstOrDefault(),
                 db.StockAlerts.Where(a => a.Id == n.AlertId).Select(a => (Guid?)a.ProductId).FirstOrDefault(), n.InSummary))
             .ToListAsync(ct);
         return store;
+    }
+
+    /// <summary>Queues one failed notification again; delivered once, however often the button is pressed.</summary>
+    public async Task<IActionResult> OnPostRetryAsync(Guid id)
+    {
+        var queued = await outbox.RetryFailedAsync([id], null, HttpContext.RequestAborted);
+        return Retried(queued);
+    }
+
+    /// <summary>Queues every failed notification again.</summary>
+    public async Task<IActionResult> OnPostRetryAllAsync()
+    {
+        var queued = await outbox.RetryFailedAsync(null, null, HttpContext.RequestAborted);
+        return Retried(queued);
+    }
+
+    private RedirectToPageResult Retried(int queued)
+    {
+        if (queued > 0)
+        {
+            dispatcher.Dispatch(tenant.RequireTenant());
+            TempData["Status"] = localizer["{0} notification(s) queued again: they go out in a moment.", queued].Value;
+        }
+        else
+        {
+            TempData["Error"] = localizer["Nothing to retry: no failed notification left."].Value;
+        }
+        return RedirectToPage("/Settings/Notifications");
+    }
+
+    public async Task<IActionResult> OnPostSummaryAsync()
+    {
+        // Only the hour is posted by this form (the pacing fields belong to the other one).
+        if (ModelState.GetFieldValidationState(nameof(SummaryHour)) == Microsoft.AspNetCore.Mvc.ModelBinding.ModelValidationState.Invalid)
+        {
+            TempData["Error"] = localizer["Choose an hour from the list."].Value;
+            return RedirectToPage("/Settings/Notifications");
+        }
+        var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
+        store.ScheduleMorningSummary(SummaryHour);
+        await db.SaveChangesAsync(HttpContext.RequestAborted);
+        TempData["Status"] = (SummaryHour is { } hour
+            ? localizer["The morning summary goes out every day at {0:00}:00 (store time) to the members who asked for it in Team.", hour]
+            : localizer["The morning summary is off."]).Value;
+        return RedirectToPage("/Settings/Notifications");
     }
 
     public async Task<IActionResult> OnPostTestEmailAsync()
@@ -93,14 +151,13 @@ public sealed class NotificationsModel(
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Email, me.Id, me.Email!, clock.GetUtcNow());
-        var subject = localizer["Test email from CodRocket Stock"].Value;
-        var body = localizer["This is a test from {0}: stock alert emails reach you.", store.Name].Value;
-        var (status, error) = await TryAsync(senders.Email.IsConfigured, async () =>
+        var message = await composer.TestEmailAsync(store.Name, me.Email!, record.Id, Languages.Culture(me.Language ?? store.Language));
+        var (status, failure) = await TryAsync(senders.Email.IsConfigured, async () =>
         {
             await using var session = await senders.Email.OpenAsync(ct);
-            await session.SendAsync(new EmailMessage(me.Email!, subject, $"<p>{System.Net.WebUtility.HtmlEncode(body)}</p>", body, [record.Id]), ct);
+            await session.SendAsync(message, ct);
         });
-        return await RecordAsync(record, status, error, me.Email!);
+        return await RecordAsync(record, status, failure, me.Email!);
     }
 
     public async Task<IActionResult> OnPostTestSmsAsync()
@@ -114,16 +171,16 @@ public sealed class NotificationsModel(
         }
         var store = await db.CurrentTenantAsync(ct);
         var record = new Notification(NotificationKind.Test, NotificationChannel.Sms, me.Id, me.PhoneNumber, clock.GetUtcNow());
-        var (status, error) = await TryAsync(senders.Sms.IsConfigured, () =>
+        var (status, failure) = await TryAsync(senders.Sms.IsConfigured, () =>
             senders.Sms.SendAsync(me.PhoneNumber, localizer["{0}: test SMS from CodRocket Stock. Alerts reach you.", store.Name].Value, ct));
-        return await RecordAsync(record, status, error, me.PhoneNumber);
+        return await RecordAsync(record, status, failure, me.PhoneNumber);
     }
 
-    private static async Task<(NotificationStatus, string?)> TryAsync(bool configured, Func<Task> send)
+    private static async Task<(NotificationStatus, DeliveryFailure?)> TryAsync(bool configured, Func<Task> send)
     {
         if (!configured)
         {
-            return (NotificationStatus.Logged, "Not configured: logged, not sent.");
+            return (NotificationStatus.Logged, null);
         }
         try
         {
@@ -132,13 +189,13 @@ public sealed class NotificationsModel(
         }
         catch (Exception e)
         {
-            return (NotificationStatus.Failed, e.Message);
+            return (NotificationStatus.Failed, DeliveryFailure.Of(e));
         }
     }
 
-    private async Task<IActionResult> RecordAsync(Notification record, NotificationStatus status, string? error, string recipient)
+    private async Task<IActionResult> RecordAsync(Notification record, NotificationStatus status, DeliveryFailure? failure, string recipient)
     {
-        record.RecordImmediate(status, error, clock.GetUtcNow());
+        record.RecordImmediate(status, failure, status == NotificationStatus.Logged ? "Not configured: logged, not sent." : null, clock.GetUtcNow());
         db.Notifications.Add(record);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         switch (status)
@@ -150,15 +207,15 @@ public sealed class NotificationsModel(
                 TempData["Error"] = localizer["Nothing was sent: this channel is not configured on the server, so the message was written to the log."].Value;
                 break;
             default:
-                TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, error ?? ""].Value;
+                TempData["Error"] = localizer["The test to {0} failed: {1}", recipient, localizer[FailureText.Reason(failure!.Reason)].Value].Value;
                 break;
         }
         return RedirectToPage("/Settings/Notifications");
     }
 
     public sealed record Row(
-        DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
-        int Attempts, string? LastError, DateTimeOffset? SentAt, string? Sku, Guid? ProductId, bool InSummary);
+        Guid Id, DateTimeOffset At, NotificationKind Kind, NotificationChannel Channel, string Recipient, NotificationStatus Status,
+        int Attempts, FailureReason? Failure, DateTimeOffset? SentAt, string? Sku, Guid? ProductId, bool InSummary);
 
     public sealed class PacingInput
     {

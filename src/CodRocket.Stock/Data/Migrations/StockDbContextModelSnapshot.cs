@@ -760,6 +760,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("character varying(8)")
                         .HasColumnName("channel");
 
+                    b.Property<DateTimeOffset?>("ClaimExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claim_expires_at");
+
                     b.Property<DateTimeOffset?>("ClaimedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("claimed_at");
@@ -767,6 +771,11 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failure");
 
                     b.Property<bool>("InSummary")
                         .HasColumnType("boolean")
@@ -782,6 +791,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("last_error");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
 
                     b.Property<DateTimeOffset?>("NextAttemptAt")
                         .HasColumnType("timestamp with time zone")
@@ -825,6 +838,97 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasFilter("kind = 'Alert' AND claimed_at IS NOT NULL");
 
                     b.ToTable("notifications", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Notifications.NotificationAttempt", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("failure");
+
+                    b.Property<Guid?>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<Guid>("NotificationId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("notification_id");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_notification_attempts");
+
+                    b.HasIndex("TenantId", "MessageId")
+                        .HasDatabaseName("ix_notification_attempts_tenant_id_message_id");
+
+                    b.HasIndex("TenantId", "NotificationId", "AttemptedAt")
+                        .HasDatabaseName("ix_notification_attempts_tenant_id_notification_id_attempted_at");
+
+                    b.ToTable("notification_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Notifications.NotificationMessage", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Body")
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("channel");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Recipient")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)")
+                        .HasColumnName("recipient");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_notification_messages");
+
+                    b.ToTable("notification_messages", (string)null);
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>
@@ -1096,6 +1200,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lockout_end");
 
+                    b.Property<bool>("MorningSummary")
+                        .HasColumnType("boolean")
+                        .HasColumnName("morning_summary");
+
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)")
@@ -1210,6 +1318,14 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasMaxLength(8)
                         .HasColumnType("character varying(8)")
                         .HasColumnName("language");
+
+                    b.Property<int?>("MorningSummaryHour")
+                        .HasColumnType("integer")
+                        .HasColumnName("morning_summary_hour");
+
+                    b.Property<DateOnly?>("MorningSummarySentOn")
+                        .HasColumnType("date")
+                        .HasColumnName("morning_summary_sent_on");
 
                     b.Property<string>("Name")
                         .IsRequired()
@@ -1565,6 +1681,22 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasForeignKey("TenantId", "AlertId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .HasConstraintName("fk_notifications_stock_alerts_tenant_id_alert_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Notifications.NotificationAttempt", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Notifications.NotificationMessage", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_notification_attempts_notification_messages_tenant_id_messa");
+
+                    b.HasOne("CodRocket.Stock.Notifications.Notification", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "NotificationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_attempts_notifications_tenant_id_notification_");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Orders.Order", b =>

@@ -50,6 +50,7 @@ public sealed class EditModel(
             EmailAlerts = member.EmailStockAlerts,
             SmsAlerts = member.SmsStockAlerts,
             WhatsAppAlerts = member.WhatsAppStockAlerts,
+            MorningSummary = member.MorningSummary,
             Language = member.Language,
             Warehouses = await db.UserWarehouses.Where(x => x.UserId == id).Select(x => x.WarehouseId).ToListAsync(ct),
             WarehouseChoices = await TeamForm.WarehouseChoicesAsync(db, ct),
@@ -76,7 +77,7 @@ public sealed class EditModel(
         {
             return Page();
         }
-        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.WhatsAppAlerts);
+        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.WhatsAppAlerts, Input.MorningSummary);
         member.ChooseLanguage(Input.Language);
         await TeamForm.SetWarehousesAsync(db, id, Input.Warehouses, ct);
         await db.SaveChangesAsync(ct);

@@ -38,7 +38,7 @@ public sealed class InviteModel(
         }
         var now = clock.GetUtcNow();
         var member = new StoreUser(tenant.RequireTenant(), Input.Email, Input.FullName, Input.Role, now);
-        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.WhatsAppAlerts);
+        member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.WhatsAppAlerts, Input.MorningSummary);
         member.ChooseLanguage(Input.Language);
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);

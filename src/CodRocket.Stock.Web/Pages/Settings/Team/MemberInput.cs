@@ -40,6 +40,9 @@ public sealed class MemberInput : IValidatableObject
     [Display(Name = "WhatsApp me stock alerts")]
     public bool WhatsAppAlerts { get; set; }
 
+    [Display(Name = "Email me the morning summary")]
+    public bool MorningSummary { get; set; }
+
     /// <summary>Warehouses whose per-warehouse alerts the member receives; none ticked: all of them.</summary>
     public List<Guid> Warehouses { get; set; } = [];
 
