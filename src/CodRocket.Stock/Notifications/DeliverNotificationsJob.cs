@@ -152,6 +152,10 @@ public sealed class DeliverNotificationsJob(
         {
             messages.Add(await senders.ConfirmationAsync(store.Name, confirmation, culture(confirmation.UserId), ct));
         }
+        foreach (var notice in claimed.Where(c => c.Kind == NotificationKind.KeysRevoked))
+        {
+            messages.Add(await senders.KeysRevokedAsync(store.Name, notice, culture(notice.UserId), ct));
+        }
         MorningSummaryContent? summary = null;
         foreach (var morning in claimed.Where(c => c.Kind == NotificationKind.MorningSummary))
         {
@@ -223,7 +227,7 @@ public sealed class DeliverNotificationsJob(
 
 /// <summary>The channels a delivery job sends through, and the invitation and confirmation links (they need Identity's token providers).</summary>
 public sealed class NotificationSenders(
-    IEmailSender email, ISmsSender sms, IWhatsAppSender whatsApp, UserManager<StoreUser> users, NotificationComposer composer)
+    IEmailSender email, ISmsSender sms, IWhatsAppSender whatsApp, UserManager<StoreUser> users, NotificationComposer composer, StockDbContext db)
 {
     public IEmailSender Email => email;
     public ISmsSender Sms => sms;
@@ -234,6 +238,20 @@ public sealed class NotificationSenders(
         var user = await users.Users.SingleAsync(u => u.Id == invitation.UserId, ct);
         var token = await users.GeneratePasswordResetTokenAsync(user);
         return await composer.InvitationEmailAsync(storeName, user.Id, user.FullName, invitation.Recipient, token, invitation.Id, culture);
+    }
+
+    /// <summary>The owner's notice of a member's revoked API keys: the keys revoked with the notice, and by whom.</summary>
+    public async Task<EmailMessage> KeysRevokedAsync(string storeName, ClaimedNotification notice, CultureInfo culture, CancellationToken ct)
+    {
+        var row = await db.Notifications.AsNoTracking().Where(n => n.Id == notice.Id).Select(n => new { n.AboutUserId, n.CreatedAt }).SingleAsync(ct);
+        // Revoked in the same transaction as the notice was written, at the same instant.
+        var keys = await db.ApiKeys.AsNoTracking().Where(k => k.CreatedBy == row.AboutUserId && k.RevokedAt == row.CreatedAt)
+            .OrderBy(k => k.Name).Select(k => new { k.Name, k.RevokedBy }).ToListAsync(ct);
+        Guid?[] people = [notice.UserId, row.AboutUserId, keys.Select(k => k.RevokedBy).FirstOrDefault()];
+        var names = await users.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
+        string Name(Guid? id) => id is { } known && names.TryGetValue(known, out var name) ? name : "?";
+        return await composer.KeysRevokedEmailAsync(storeName, Name(notice.UserId), Name(row.AboutUserId), Name(keys.Select(k => k.RevokedBy).FirstOrDefault()),
+            [.. keys.Select(k => k.Name)], notice.Recipient, notice.Id, culture);
     }
 
     /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>

@@ -24,4 +24,7 @@ public interface IAppLinks
 
     /// <summary>Where a new owner confirms their address, with Identity's e-mail confirmation <paramref name="token"/>.</summary>
     string ConfirmEmail(Guid userId, string token);
+
+    /// <summary>Settings → API keys.</summary>
+    string ApiKeys();
 }

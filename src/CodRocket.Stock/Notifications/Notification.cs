@@ -14,6 +14,8 @@ public enum NotificationKind
     Confirmation,
     /// <summary>The store's morning summary to a member who asked for it.</summary>
     MorningSummary,
+    /// <summary>To the owner: a member who left the team (or became Staff) took their API keys with them.</summary>
+    KeysRevoked,
 }
 
 public enum NotificationChannel
@@ -93,6 +95,15 @@ public sealed class Notification : ITenantOwned
     /// alerts had reached the store's hourly cap.
     /// </summary>
     public bool InSummary { get; private set; }
+    /// <summary>The member the message is about (whose API keys were revoked), when it is not the recipient.</summary>
+    public Guid? AboutUserId { get; private set; }
+
+    /// <summary>
+    /// Tells the owner that <paramref name="memberId"/>'s API keys were revoked at <paramref name="now"/> (they left the
+    /// team or became Staff) by someone else: integrations stop working, and the owner should know why.
+    /// </summary>
+    public static Notification KeysRevoked(Guid ownerId, string ownerEmail, Guid memberId, DateTimeOffset now) =>
+        new(NotificationKind.KeysRevoked, NotificationChannel.Email, ownerId, ownerEmail, now) { AboutUserId = memberId };
 
     /// <summary>Records a send made on the spot (the test buttons), outside the delivery jobs.</summary>
     public void RecordImmediate(NotificationStatus status, DeliveryFailure? failure, string? note, DateTimeOffset now)

@@ -156,6 +156,20 @@ public sealed class NotificationComposer(
         return new EmailMessage(to, content.Subject, body.Html, body.Text, [notificationId], CarriesToken: true);
     }
 
+    /// <summary>To the owner: a member's API keys were revoked when someone else removed them or made them Staff.</summary>
+    public async Task<EmailMessage> KeysRevokedEmailAsync(
+        string storeName, string ownerName, string memberName, string revokedBy, IReadOnlyList<string> keys, string to, Guid notificationId, CultureInfo culture)
+    {
+        var content = Languages.In(culture, () => new LinkEmailContent(storeName,
+            T["API keys revoked in {0}", storeName],
+            T["Hello {0},", ownerName],
+            T["{0} removed {1} from the team or made them Staff, so the API keys {1} created were revoked: {2}. Integrations using them have stopped working; create new keys for the ones still needed.",
+                revokedBy, memberName, string.Join(", ", keys)],
+            links.ApiKeys(), T["Open API keys"], null));
+        var body = await templates.RenderAsync(content, culture);
+        return new EmailMessage(to, content.Subject, body.Html, body.Text, [notificationId]);
+    }
+
     /// <summary>The test e-mail of Settings → Notifications.</summary>
     public async Task<EmailMessage> TestEmailAsync(string storeName, string to, Guid notificationId, CultureInfo culture)
     {

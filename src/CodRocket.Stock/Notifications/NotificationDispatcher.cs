@@ -91,6 +91,9 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, Ti
 
     public void DispatchAt(Guid tenantId, DateTimeOffset at)
     {
+        // Hangfire keeps a scheduled time in whole seconds, truncated: 12:00:05.7 could run at 12:00:05.1, find the
+        // window still open, and leave the held rows to the minutely sweep. Rounded up, it never runs early.
+        at = new DateTimeOffset((at.UtcTicks + TimeSpan.TicksPerSecond - 1) / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero);
         if (_scheduled.TryGetValue(tenantId, out var scheduled) && scheduled > clock.GetUtcNow() && scheduled <= at)
         {
             return;

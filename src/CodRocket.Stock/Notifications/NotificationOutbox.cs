@@ -88,13 +88,15 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
         """;
 
     // $1 store, $2 channel, $3 now, $4 recipients, $5 digest window ($6, $7: the cap and its period, unused here), $8 the claim's expiry. The
-    // last send to a recipient is the last claim of an alert row for them: one probe of ix_notifications_alert_pacing.
+    // last send to a recipient is the last claim of an alert row for them that went out or is going (a failed attempt
+    // opens no window: a retry goes at once): one probe of ix_notifications_alert_pacing.
     // MATERIALIZED keeps each step computed once (inlined, the planner re-ran the per-recipient step for every row).
     private const string LastAlertClaim =
         """
         LEFT JOIN LATERAL (
             SELECT max(h.claimed_at) AS at FROM notifications h
-            WHERE h.tenant_id = $1 AND h.channel = $2 AND h.recipient = p.recipient AND h.kind = 'Alert' AND h.claimed_at IS NOT NULL) last ON true
+            WHERE h.tenant_id = $1 AND h.channel = $2 AND h.recipient = p.recipient AND h.kind = 'Alert' AND h.claimed_at IS NOT NULL
+              AND h.status IN ('Sending', 'Sent', 'Logged')) last ON true
         """;
 
     private const string ClaimEmailSql =

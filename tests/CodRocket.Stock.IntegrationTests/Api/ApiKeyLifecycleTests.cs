@@ -44,6 +44,28 @@ public class ApiKeyLifecycleTests(StockApp app)
         (await owner.GetAsync("/settings/team")).Text.Should().Contain("1 API key(s) Karim Manager created were revoked");
         (await app.InDbAsync(store.TenantId, db => db.ApiKeys.Where(k => k.CreatedBy == manager.Id).Select(k => k.RevokedBy).SingleAsync()))
             .Should().Be(store.OwnerId);
+        await app.DeliverAsync(store.TenantId);
+        app.Mail.To(store.Email).Should().NotContain(m => (m.Subject ?? "").StartsWith("API keys revoked", StringComparison.Ordinal), "the owner did it and read it on the page");
+    }
+
+    [Fact]
+    public async Task When_a_manager_removes_another_manager_the_owner_is_told_by_email_which_keys_went()
+    {
+        var store = await app.CreateStoreAsync();
+        var acting = await app.AddMemberAsync(store.TenantId, "Nadia Acting", StoreRole.Manager);
+        var leaving = await app.AddMemberAsync(store.TenantId, "Karim Leaving", StoreRole.Manager);
+        await KeyAsync(store.TenantId, leaving.Id);
+        using var manager = await app.SignInAsync(store with { Email = acting.Email! });
+
+        var removed = await manager.PostFormAsync($"/settings/team/{leaving.Id}/edit", new(), handler: "Remove");
+        await app.DeliverAsync(store.TenantId);
+
+        removed.Status.Should().Be(HttpStatusCode.Redirect, removed.Text);
+        (await manager.GetAsync("/settings/team")).Text.Should().Contain("The owner has been told by e-mail.");
+        var notice = app.Mail.To(store.Email).Should().ContainSingle(m => m.Subject == $"API keys revoked in {store.Name}").Subject;
+        notice.TextBody.Should().Contain("Nadia Acting removed Karim Leaving from the team").And.Contain("were revoked: Integration.")
+            .And.Contain("/settings/api-keys");
+        app.Mail.To(acting.Email!).Should().BeEmpty("the manager who did it read it on the page");
     }
 
     [Fact]

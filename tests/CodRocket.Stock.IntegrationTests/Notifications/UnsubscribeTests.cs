@@ -14,6 +14,7 @@ public class UnsubscribeTests(StockApp app)
     public async Task The_unsubscribe_link_turns_off_that_members_alert_email_and_nothing_else()
     {
         var store = await app.CreateStoreAsync("Unsub Store");
+        await app.SetPacingAsync(store.TenantId, digestWindowSeconds: 0); // each alert its own e-mail, before and after the click
         var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
         var leaving = await app.AddMemberAsync(store.TenantId, "Leaving Mail", phone: "+212612300001", emailAlerts: true, smsAlerts: true);
         var staying = await app.AddMemberAsync(store.TenantId, "Staying Mail", emailAlerts: true);

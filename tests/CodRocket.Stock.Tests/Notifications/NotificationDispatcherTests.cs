@@ -35,7 +35,9 @@ public class NotificationDispatcherTests
         var jobs = new RecordingJobClient();
         var dispatcher = new HangfireNotificationDispatcher(jobs, TimeProvider.System, NullLogger<HangfireNotificationDispatcher>.Instance);
         var store = Guid.CreateVersion7();
-        var closes = DateTimeOffset.UtcNow.AddMinutes(2);
+        // Hangfire truncates a scheduled time to the second: each is rounded up, so that none runs before its window closes.
+        var closes = new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 12, 0, 5, TimeSpan.Zero).AddMilliseconds(700);
+        var due = new DateTimeOffset(DateTimeOffset.UtcNow.Year + 1, 1, 1, 12, 0, 6, TimeSpan.Zero);
 
         for (var i = 0; i < 10; i++)
         {
@@ -44,7 +46,7 @@ public class NotificationDispatcherTests
         dispatcher.DispatchAt(store, closes.AddMinutes(1));
         dispatcher.DispatchAt(store, closes.AddMinutes(-1));
 
-        jobs.Scheduled.Should().Equal(closes, closes.AddMinutes(-1));
+        jobs.Scheduled.Should().Equal(due, due.AddMinutes(-1));
     }
 
     private sealed class RecordingJobClient : IBackgroundJobClient

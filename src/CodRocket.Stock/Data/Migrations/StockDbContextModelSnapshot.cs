@@ -746,6 +746,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<Guid?>("AboutUserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("about_user_id");
+
                     b.Property<Guid?>("AlertId")
                         .HasColumnType("uuid")
                         .HasColumnName("alert_id");

@@ -94,15 +94,35 @@ public sealed class EditModel(
         return RedirectToPage("/Settings/Team/Index");
     }
 
-    /// <summary>Keys outlive nobody: a member who leaves, or drops below Manager, takes their API keys with them (the page says so).</summary>
+    /// <summary>
+    /// Keys outlive nobody: a member who leaves, or drops below Manager, takes their API keys with them (the page says
+    /// so). When someone other than the owner did it, the owner is told by e-mail (with the revocation, in one
+    /// transaction): their integrations may have just stopped.
+    /// </summary>
     private async Task RevokeKeysAsync(StoreUser member, CancellationToken ct)
     {
-        var revoked = await ApiKey.RevokeCreatedByAsync(db, member.Id, tenant.UserId, clock.GetUtcNow(), ct);
-        if (revoked > 0)
+        var now = clock.GetUtcNow();
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var revoked = await ApiKey.RevokeCreatedByAsync(db, member.Id, tenant.UserId, now, ct);
+        if (revoked == 0)
         {
-            TempData["Status"] += " " + localizer["{0} API key(s) {1} created were revoked: integrations using them stop working. Create new keys for them if needed.",
-                revoked, member.FullName].Value;
+            return;
         }
+        var told = false;
+        if (MyRole != StoreRole.Owner
+            && await db.Users.Where(u => u.Role == StoreRole.Owner && u.EmailConfirmed).Select(u => new { u.Id, u.Email }).FirstOrDefaultAsync(ct) is { } owner)
+        {
+            db.Notifications.Add(Notification.KeysRevoked(owner.Id, owner.Email!, member.Id, now));
+            await db.SaveChangesAsync(ct);
+            told = true;
+        }
+        await transaction.CommitAsync(ct);
+        if (told)
+        {
+            dispatcher.Dispatch(tenant.RequireTenant());
+        }
+        TempData["Status"] += " " + localizer["{0} API key(s) {1} created were revoked: integrations using them stop working. Create new keys for them if needed.",
+            revoked, member.FullName].Value + (told ? " " + localizer["The owner has been told by e-mail."].Value : "");
     }
 
     public async Task<IActionResult> OnPostRemoveAsync(Guid id)
