@@ -67,16 +67,7 @@ public static class JobsExtensions
             AppPath = "/",
         });
 
-        var smtp = app.Services.GetRequiredService<IEmailSender>();
-        var sms = app.Services.GetRequiredService<ISmsSender>();
-        if (!smtp.IsConfigured)
-        {
-            app.Logger.LogWarning("No SMTP server configured (Smtp__Host): alert e-mails are written to the log, not sent");
-        }
-        if (!sms.IsConfigured)
-        {
-            app.Logger.LogWarning("No Twilio account configured (Twilio__AccountSid, Twilio__AuthToken, Twilio__From): alert SMS are written to the log, not sent");
-        }
+        app.LogNotificationMode();
     }
 
     /// <summary>

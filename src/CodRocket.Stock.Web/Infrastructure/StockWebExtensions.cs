@@ -37,6 +37,7 @@ public static class StockWebExtensions
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
+        builder.AddNotificationMode();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();

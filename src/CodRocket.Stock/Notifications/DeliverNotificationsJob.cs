@@ -4,6 +4,7 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Notifications;
 
@@ -41,6 +42,12 @@ public sealed class DeliverNotificationsJob(
 
     private async Task DeliverEmailAsync(Tenant store, CancellationToken ct)
     {
+        if (!senders.Email.IsConfigured && !senders.LogsUnsent)
+        {
+            // Not claimed: the rows stay pending for a node with an SMTP server (the sweep enqueues them again).
+            logger.LogDebug("No SMTP server on this node; e-mail for store {StoreId} left for a node that has one", store.Id);
+            return;
+        }
         while (!ct.IsCancellationRequested)
         {
             var claimed = await outbox.ClaimAsync(NotificationChannel.Email, RecipientsPerClaim, ct);
@@ -143,6 +150,11 @@ public sealed class DeliverNotificationsJob(
 
     private async Task DeliverSmsAsync(Tenant store, CancellationToken ct)
     {
+        if (!senders.Sms.IsConfigured && !senders.LogsUnsent)
+        {
+            logger.LogDebug("No Twilio account on this node; SMS for store {StoreId} left for a node that has one", store.Id);
+            return;
+        }
         while (!ct.IsCancellationRequested)
         {
             var claimed = await outbox.ClaimAsync(NotificationChannel.Sms, RecipientsPerClaim, ct);
@@ -179,10 +191,14 @@ public sealed class DeliverNotificationsJob(
 }
 
 /// <summary>The channels a delivery job sends through, and the invitation and confirmation links (they need Identity's token providers).</summary>
-public sealed class NotificationSenders(IEmailSender email, ISmsSender sms, UserManager<StoreUser> users, NotificationComposer composer)
+public sealed class NotificationSenders(
+    IEmailSender email, ISmsSender sms, UserManager<StoreUser> users, NotificationComposer composer, IOptions<NotificationModeOptions> mode)
 {
     public IEmailSender Email => email;
     public ISmsSender Sms => sms;
+
+    /// <summary>Log-only mode: what this node has no sender for is logged and marked so; otherwise it is left pending.</summary>
+    public bool LogsUnsent => mode.Value.LogsUnsent;
 
     public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CultureInfo culture, CancellationToken ct)
     {

@@ -30,6 +30,7 @@ public class LogRedactionTests(StockApp app)
         await using var logOnly = app.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Smtp:Host", "");
+            builder.UseSetting("Notifications:Mode", "LogOnly");
             builder.UseSetting("Serilog:MinimumLevel:Default", "Information");
             builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(log));
         });
