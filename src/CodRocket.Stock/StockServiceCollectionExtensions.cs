@@ -10,11 +10,12 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace CodRocket.Stock;
 
-public static class StockServiceCollectionExtensions
+public static partial class StockServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Stock";
 
@@ -86,6 +87,9 @@ public static class StockServiceCollectionExtensions
     /// thousands of times a minute, so Npgsql prepares them once per connection (the server then skips parsing
     /// and planning), and a pooled connection is not reset with DISCARD ALL (the app keeps no session state).
     /// </summary>
+    [GeneratedRegex(@"(^|;)\s*(Timeout|Connect\s*Timeout|Connection\s*Timeout)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConnectTimeoutSet();
+
     internal static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -97,6 +101,11 @@ public static class StockServiceCollectionExtensions
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
+        }
+        if (!ConnectTimeoutSet().IsMatch(connectionString))
+        {
+            // Npgsql waits 15 s for a connection by default: a partitioned database would hold every request that long.
+            builder.Timeout = 5;
         }
         return builder.ConnectionString;
     }

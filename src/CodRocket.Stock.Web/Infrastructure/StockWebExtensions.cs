@@ -3,6 +3,7 @@ using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Localization;
+using CodRocket.Stock.Web.Operations;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -38,6 +39,7 @@ public static class StockWebExtensions
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
         builder.AddNotificationMode();
+        builder.AddStockOperations();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();
@@ -66,7 +68,6 @@ public static class StockWebExtensions
             .AddDataAnnotationsLocalization(o =>
                 o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
 
-        services.AddHealthChecks().AddDbContextCheck<StockDbContext>("database", tags: ["ready"]);
         return builder;
     }
 
@@ -178,10 +179,14 @@ public static class StockWebExtensions
             app.UseExceptionHandler("/error");
             app.UseHsts();
         }
+        // Inside the exception handler: a lost database never reaches the error page, which itself needs the database.
+        app.UseMiddleware<DatabaseUnavailableMiddleware>();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStockApiErrors();
         app.UseMiddleware<ControlCharacterGuard>();
         app.UseRouting();
+        // After routing (endpoints may ask for the long policy), before authentication (which reads the database).
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStockLocalization();
@@ -190,7 +195,7 @@ public static class StockWebExtensions
         app.UseRateLimiter();
 
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains(OperationsSetup.ReadyTag) }).AllowAnonymous();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
         app.MapStockApi();

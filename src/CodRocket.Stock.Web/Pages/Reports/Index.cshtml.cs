@@ -1,3 +1,5 @@
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
@@ -15,6 +17,8 @@ namespace CodRocket.Stock.Web.Pages.Reports;
 /// The stock report: which products run out first, when, and what threshold each should have. Query-string values
 /// that make no sense fall back to the defaults (a hand-edited link shows the report, never an error).
 /// </summary>
+// CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
+[RequestTimeout(OperationsSetup.LongRequests)]
 public sealed class IndexModel(StockDbContext db, StockReport report, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int MaxSearchLength = 200;
