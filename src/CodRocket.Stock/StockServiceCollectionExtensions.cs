@@ -5,6 +5,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Operations;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -61,6 +62,7 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<DeliverNotificationsJob>();
         services.AddScoped<SweepNotificationsJob>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<OutboxBacklog>();
         return services;
     }
 

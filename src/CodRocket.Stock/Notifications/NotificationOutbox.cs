@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Operations;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -42,9 +43,12 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             ct, channel.ToString(), clock.GetUtcNow(), recipients);
 
     // Deliberately not cancelled: a message that went out must be recorded even when the job is stopping.
-    public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct) =>
-        Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow()),
+    public Task MarkSentAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        StockMetrics.NotificationsSent.Add(ids.Count);
+        return Claimed(ids).ExecuteUpdateAsync(s => s.SetProperty(n => n.Status, NotificationStatus.Sent).SetProperty(n => n.SentAt, clock.GetUtcNow()),
             CancellationToken.None);
+    }
 
     /// <summary>Logged instead of sent: no SMTP server or Twilio account is configured.</summary>
     public Task MarkLoggedAsync(IReadOnlyCollection<Guid> ids, string note, CancellationToken ct) =>
@@ -56,8 +60,10 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
         db.Notifications.Where(n => ids.Contains(n.Id) && n.Status == NotificationStatus.Sending);
 
     /// <summary>A failed attempt: back to Pending after a backoff (1, 2, 4, 8, 16 min), or Failed after the last one.</summary>
-    public Task RetryLaterAsync(IReadOnlyCollection<Guid> ids, string error, CancellationToken ct) =>
-        ExecuteAsync(
+    public Task RetryLaterAsync(IReadOnlyCollection<Guid> ids, string error, CancellationToken ct)
+    {
+        StockMetrics.NotificationAttemptsFailed.Add(ids.Count);
+        return ExecuteAsync(
             $"""
             UPDATE notifications SET
                 status = CASE WHEN attempts >= {Notification.MaxAttempts} THEN 'Failed' ELSE 'Pending' END,
@@ -67,6 +73,7 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             WHERE tenant_id = $1 AND id = ANY($2) AND status = 'Sending'
             """,
             ct, ids.ToArray(), clock.GetUtcNow(), error.Length > 1000 ? error[..1000] : error);
+    }
 
     private async Task<List<ClaimedNotification>> QueryAsync(string sql, CancellationToken ct, params object?[] values)
     {
