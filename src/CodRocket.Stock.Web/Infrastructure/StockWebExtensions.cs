@@ -12,7 +12,6 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Serilog;
 
 namespace CodRocket.Stock.Web.Infrastructure;
 
@@ -23,10 +22,7 @@ public static class StockWebExtensions
     public static WebApplicationBuilder AddStockWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+        builder.AddStockLogging();
 
         builder.AddBrowserSecurity();
         // MapStaticAssets watches wwwroot for edits whenever it serves the build manifest (dotnet run, tests): it then
@@ -165,14 +161,7 @@ public static class StockWebExtensions
     public static WebApplication UseStockWeb(this WebApplication app)
     {
         app.UseBrowserSecurity();
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
-        {
-            if (StoreClaims.TryRead(http.User, out var storeId, out var userId))
-            {
-                diagnostics.Set("StoreId", storeId);
-                diagnostics.Set("UserId", userId);
-            }
-        });
+        app.UseStockRequestLogging();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");

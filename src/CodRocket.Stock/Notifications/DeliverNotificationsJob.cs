@@ -90,7 +90,8 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "E-mail to {Recipient} failed; will retry", Redact.Email(message.To));
+                    // One line, no stack trace: the cause is the mail server, not the code.
+                    logger.LogWarning("E-mail to {Recipient} failed ({Error}); will retry", Redact.Email(message.To), e.Message);
                     await WaitAsync(recording);
                     recording = null;
                     await outbox.RetryLaterAsync(message.NotificationIds, e.Message, ct);
@@ -182,7 +183,7 @@ public sealed class DeliverNotificationsJob(
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
-                    logger.LogWarning(e, "SMS to {Recipient} failed; will retry", Redact.Phone(sms.Recipient));
+                    logger.LogWarning("SMS to {Recipient} failed ({Error}); will retry", Redact.Phone(sms.Recipient), e.Message);
                     await outbox.RetryLaterAsync([sms.Id], e.Message, ct);
                 }
             }
