@@ -1,4 +1,3 @@
-using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
@@ -7,7 +6,6 @@ using CodRocket.Stock.Web.Operations;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -43,9 +41,7 @@ public static class StockWebExtensions
         services.AddSingleton<IAppLinks, AppLinks>();
         services.AddAccountRateLimiting();
 
-        services.AddDataProtection()
-            .SetApplicationName("CodRocket.Stock")
-            .PersistKeysToDbContext<StockDbContext>();
+        builder.AddStockDataProtection();
 
         AddIdentity(services);
         services.AddStockApi();
