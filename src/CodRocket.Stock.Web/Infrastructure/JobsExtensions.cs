@@ -19,11 +19,18 @@ public sealed class JobsOptions
     /// operator is not configured here: <c>create-operator</c> makes the accounts.
     /// </summary>
     public bool DashboardWritable { get; set; }
+
+    /// <summary>
+    /// Create or upgrade Hangfire's schema at start. <c>migrate</c> always does it as the schema's owner; turn this off
+    /// where the app connects as a role without DDL rights (compose does).
+    /// </summary>
+    public bool PrepareSchema { get; set; } = true;
 }
 
 public static class JobsExtensions
 {
     public const string DashboardPath = "/ops/jobs";
+    public const string Schema = "hangfire";
 
     /// <summary>Hangfire on the app's PostgreSQL in its own schema, picking up new jobs through LISTEN/NOTIFY.</summary>
     public static void AddStockJobs(this WebApplicationBuilder builder)
@@ -37,8 +44,8 @@ public static class JobsExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
             {
-                SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = options.PrepareSchema,
                 // A job enqueued by a web request starts within milliseconds, not at the next poll.
                 EnableLongPolling = true,
                 QueuePollInterval = TimeSpan.FromSeconds(5),

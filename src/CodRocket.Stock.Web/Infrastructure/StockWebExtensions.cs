@@ -125,6 +125,10 @@ public static class StockWebExtensions
         // Create the history table first: on an empty database EF otherwise logs a failed SELECT as an error.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
+        // Hangfire's schema too, so the app's runtime role needs no DDL (Jobs__PrepareSchema=false).
+        await db.Database.OpenConnectionAsync();
+        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), JobsExtensions.Schema);
+        await db.Database.CloseConnectionAsync();
         app.Logger.LogInformation("Database migrated");
     }
 

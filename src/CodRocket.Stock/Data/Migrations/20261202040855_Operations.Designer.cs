@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace CodRocket.Stock.Data.Migrations
 {
     [DbContext(typeof(StockDbContext))]
-    [Migration("20261202040855_OperationsFailedNotificationsIndex")]
-    partial class OperationsFailedNotificationsIndex
+    [Migration("20261202040855_Operations")]
+    partial class Operations
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
