@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
@@ -11,7 +12,6 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace CodRocket.Stock;

@@ -1,11 +1,11 @@
-using CodRocket.Stock.Web.Operations;
-using Microsoft.AspNetCore.Http.Timeouts;
 using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Operations;
 using CsvHelper;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
-using CodRocket.Stock.Web.Operations;
-using Microsoft.AspNetCore.Http.Timeouts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;

@@ -1,8 +1,8 @@
-using CodRocket.Stock.Web.Operations;
-using Microsoft.AspNetCore.Http.Timeouts;
 using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
