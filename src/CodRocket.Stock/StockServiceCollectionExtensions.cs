@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
@@ -5,6 +6,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Operations;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -14,7 +16,7 @@ using Npgsql;
 
 namespace CodRocket.Stock;
 
-public static class StockServiceCollectionExtensions
+public static partial class StockServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Stock";
 
@@ -66,6 +68,7 @@ public static class StockServiceCollectionExtensions
         services.AddScoped<IMorningSummarySource, MorningSummarySource>();
         services.AddScoped<MorningSummaryJob>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<OutboxBacklog>();
         return services;
     }
 
@@ -92,6 +95,9 @@ public static class StockServiceCollectionExtensions
     /// thousands of times a minute, so Npgsql prepares them once per connection (the server then skips parsing
     /// and planning), and a pooled connection is not reset with DISCARD ALL (the app keeps no session state).
     /// </summary>
+    [GeneratedRegex(@"(^|;)\s*(Timeout|Connect\s*Timeout|Connection\s*Timeout)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ConnectTimeoutSet();
+
     internal static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -103,6 +109,11 @@ public static class StockServiceCollectionExtensions
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
+        }
+        if (!ConnectTimeoutSet().IsMatch(connectionString))
+        {
+            // Npgsql waits 15 s for a connection by default: a partitioned database would hold every request that long.
+            builder.Timeout = 5;
         }
         return builder.ConnectionString;
     }

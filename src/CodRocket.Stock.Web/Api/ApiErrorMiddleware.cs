@@ -1,3 +1,4 @@
+using CodRocket.Stock.Data;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -6,7 +7,8 @@ namespace CodRocket.Stock.Web.Api;
 /// <summary>
 /// Keeps every API answer problem JSON: the HTML status pages are switched off under /api, an error status without a
 /// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter, and an
-/// unexpected exception answers a plain 500 problem (details go to the log only).
+/// unexpected exception answers a plain 500 problem (details go to the log only). A lost database is left to
+/// DatabaseUnavailableMiddleware (503 with Retry-After).
 /// </summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -30,7 +32,7 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
                 .ExecuteAsync(http);
             return;
         }
-        catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested && !DatabaseFailures.IsUnavailable(e))
         {
             logger.LogError(e, "API request {Method} {Path} failed", http.Request.Method, http.Request.Path);
             http.Response.Clear();

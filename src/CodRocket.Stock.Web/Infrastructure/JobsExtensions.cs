@@ -20,11 +20,18 @@ public sealed class JobsOptions
     /// operator is not configured here: <c>create-operator</c> makes the accounts.
     /// </summary>
     public bool DashboardWritable { get; set; }
+
+    /// <summary>
+    /// Create or upgrade Hangfire's schema at start. <c>migrate</c> always does it as the schema's owner; turn this off
+    /// where the app connects as a role without DDL rights (compose does).
+    /// </summary>
+    public bool PrepareSchema { get; set; } = true;
 }
 
 public static class JobsExtensions
 {
     public const string DashboardPath = "/ops/jobs";
+    public const string Schema = "hangfire";
 
     /// <summary>Hangfire on the app's PostgreSQL in its own schema, picking up new jobs through LISTEN/NOTIFY.</summary>
     public static void AddStockJobs(this WebApplicationBuilder builder)
@@ -38,8 +45,8 @@ public static class JobsExtensions
             .UseRecommendedSerializerSettings()
             .UsePostgreSqlStorage(o => o.UseNpgsqlConnection(connectionString), new PostgreSqlStorageOptions
             {
-                SchemaName = "hangfire",
-                PrepareSchemaIfNecessary = true,
+                SchemaName = Schema,
+                PrepareSchemaIfNecessary = options.PrepareSchema,
                 // A job enqueued by a web request starts within milliseconds, not at the next poll.
                 EnableLongPolling = true,
                 QueuePollInterval = TimeSpan.FromSeconds(5),
@@ -73,16 +80,7 @@ public static class JobsExtensions
             AppPath = "/",
         });
 
-        var smtp = app.Services.GetRequiredService<IEmailSender>();
-        var sms = app.Services.GetRequiredService<ISmsSender>();
-        if (!smtp.IsConfigured)
-        {
-            app.Logger.LogWarning("No SMTP server configured (Smtp__Host): alert e-mails are written to the log, not sent");
-        }
-        if (!sms.IsConfigured)
-        {
-            app.Logger.LogWarning("No Twilio account configured (Twilio__AccountSid, Twilio__AuthToken, Twilio__From): alert SMS are written to the log, not sent");
-        }
+        app.LogNotificationMode();
     }
 
     /// <summary>

@@ -1,19 +1,16 @@
-using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Api;
 using CodRocket.Stock.Web.Localization;
 using CodRocket.Stock.Web.Notifications;
+using CodRocket.Stock.Web.Operations;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
-using Serilog;
 
 namespace CodRocket.Stock.Web.Infrastructure;
 
@@ -24,10 +21,7 @@ public static class StockWebExtensions
     public static WebApplicationBuilder AddStockWeb(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        services.AddSerilog((provider, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(provider)
-            .Enrich.FromLogContext());
+        builder.AddStockLogging();
 
         builder.AddBrowserSecurity();
         // MapStaticAssets watches wwwroot for edits whenever it serves the build manifest (dotnet run, tests): it then
@@ -38,6 +32,8 @@ public static class StockWebExtensions
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
         builder.AddStockJobs();
+        builder.AddNotificationMode();
+        builder.AddStockOperations();
         services.AddScoped<DemoSeeder>();
         services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();
@@ -47,9 +43,7 @@ public static class StockWebExtensions
         services.AddSingleton<IEmailTemplates, RazorEmailTemplates>();
         services.AddAccountRateLimiting();
 
-        services.AddDataProtection()
-            .SetApplicationName("CodRocket.Stock")
-            .PersistKeysToDbContext<StockDbContext>();
+        builder.AddStockDataProtection();
 
         AddIdentity(services);
         services.AddStockApi();
@@ -67,7 +61,6 @@ public static class StockWebExtensions
             .AddDataAnnotationsLocalization(o =>
                 o.DataAnnotationLocalizerProvider = (_, factory) => factory.Create(typeof(SharedResource)));
 
-        services.AddHealthChecks().AddDbContextCheck<StockDbContext>("database", tags: ["ready"]);
         return builder;
     }
 
@@ -134,6 +127,10 @@ public static class StockWebExtensions
         // Create the history table first: on an empty database EF otherwise logs a failed SELECT as an error.
         await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync();
         await db.Database.MigrateAsync();
+        // Hangfire's schema too, so the app's runtime role needs no DDL (Jobs__PrepareSchema=false).
+        await db.Database.OpenConnectionAsync();
+        Hangfire.PostgreSql.PostgreSqlObjectsInstaller.Install((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), JobsExtensions.Schema);
+        await db.Database.CloseConnectionAsync();
         app.Logger.LogInformation("Database migrated");
     }
 
@@ -166,23 +163,20 @@ public static class StockWebExtensions
     public static WebApplication UseStockWeb(this WebApplication app)
     {
         app.UseBrowserSecurity();
-        app.UseSerilogRequestLogging(o => o.EnrichDiagnosticContext = (diagnostics, http) =>
-        {
-            if (StoreClaims.TryRead(http.User, out var storeId, out var userId))
-            {
-                diagnostics.Set("StoreId", storeId);
-                diagnostics.Set("UserId", userId);
-            }
-        });
+        app.UseStockRequestLogging();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/error");
             app.UseHsts();
         }
+        // Inside the exception handler: a lost database never reaches the error page, which itself needs the database.
+        app.UseMiddleware<DatabaseUnavailableMiddleware>();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStockApiErrors();
         app.UseMiddleware<ControlCharacterGuard>();
         app.UseRouting();
+        // After routing (endpoints may ask for the long policy), before authentication (which reads the database).
+        app.UseRequestTimeouts();
         app.UseAuthentication();
         app.UseMiddleware<TenantResolutionMiddleware>();
         app.UseStockLocalization();
@@ -190,8 +184,7 @@ public static class StockWebExtensions
         // After authentication, so API requests are counted per key.
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).AllowAnonymous();
+        app.MapStockOperations();
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorPages().WithStaticAssets();
         app.MapStockApi();

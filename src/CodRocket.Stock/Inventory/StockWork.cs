@@ -2,6 +2,7 @@ using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
+using CodRocket.Stock.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -55,6 +56,7 @@ public sealed class StockWork : IAsyncDisposable
     private bool _started;
     private ChangeOrigin? _audit;
     private bool _queued;
+    private int _applied;
     private bool _finished;
 
     internal StockWork(
@@ -105,6 +107,7 @@ public sealed class StockWork : IAsyncDisposable
         }
         var alerts = await RecordAlertsAsync(outcome.Scopes, now, ct);
         _toEvaluate.ExceptWith(changes.Select(c => c.ProductId));
+        _applied += changes.Count;
         return outcome.Result with { Alerts = alerts };
     }
 
@@ -180,10 +183,13 @@ public sealed class StockWork : IAsyncDisposable
                 await Sql.ExecuteAsync(Connection, [Sql.Command($"RELEASE SAVEPOINT {_savepoint}")], ct);
             }
             _outer._queued |= _queued;
+            _outer._applied += _applied;
             _outer.Alerts = _outer.Alerts.Plus(Alerts);
             return Alerts;
         }
         await (_efTransaction?.CommitAsync(ct) ?? _rawTransaction!.CommitAsync(ct));
+        StockMetrics.StockChanges.Add(_applied);
+        StockMetrics.AlertsOpened.Add(Alerts.Opened);
         if (_queued)
         {
             _factory.Dispatcher.Dispatch(_tenantId);

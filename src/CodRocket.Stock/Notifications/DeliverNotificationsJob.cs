@@ -4,6 +4,7 @@ using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Notifications;
 
@@ -55,6 +56,12 @@ public sealed class DeliverNotificationsJob(
     /// <summary>Sends what is due; returns when what was held back falls due.</summary>
     private async Task<DateTimeOffset?> DeliverEmailAsync(Tenant store, DeliveryPacing pacing, CancellationToken ct)
     {
+        if (!senders.Email.IsConfigured && !senders.LogsUnsent)
+        {
+            // Not claimed: the rows stay pending for a node with an SMTP server (the sweep enqueues them again).
+            logger.LogDebug("No SMTP server on this node; e-mail for store {StoreId} left for a node that has one", store.Id);
+            return null;
+        }
         while (!ct.IsCancellationRequested)
         {
             var (claimed, next) = await outbox.ClaimAsync(NotificationChannel.Email, RecipientsPerClaim, pacing, ct);
@@ -182,6 +189,11 @@ public sealed class DeliverNotificationsJob(
     private async Task<DateTimeOffset?> DeliverTextsAsync(Tenant store, NotificationChannel channel, DeliveryPacing pacing, CancellationToken ct)
     {
         var (configured, name) = channel == NotificationChannel.WhatsApp ? (senders.WhatsApp.IsConfigured, "WhatsApp") : (senders.Sms.IsConfigured, "SMS");
+        if (!configured && !senders.LogsUnsent)
+        {
+            logger.LogDebug("No {Channel} sender on this node; messages for store {StoreId} left for a node that has one", name, store.Id);
+            return null;
+        }
         while (!ct.IsCancellationRequested)
         {
             var (claimed, next) = await outbox.ClaimAsync(channel, RecipientsPerClaim, pacing, ct);
@@ -227,11 +239,15 @@ public sealed class DeliverNotificationsJob(
 
 /// <summary>The channels a delivery job sends through, and the invitation and confirmation links (they need Identity's token providers).</summary>
 public sealed class NotificationSenders(
-    IEmailSender email, ISmsSender sms, IWhatsAppSender whatsApp, UserManager<StoreUser> users, NotificationComposer composer, StockDbContext db)
+    IEmailSender email, ISmsSender sms, IWhatsAppSender whatsApp, UserManager<StoreUser> users, NotificationComposer composer, StockDbContext db,
+    IOptions<NotificationModeOptions> mode)
 {
     public IEmailSender Email => email;
     public ISmsSender Sms => sms;
     public IWhatsAppSender WhatsApp => whatsApp;
+
+    /// <summary>Log-only mode: what this node has no sender for is logged and marked so; otherwise it is left pending.</summary>
+    public bool LogsUnsent => mode.Value.LogsUnsent;
 
     public async Task<EmailMessage> InvitationAsync(string storeName, ClaimedNotification invitation, CultureInfo culture, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Operations;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
@@ -225,6 +226,15 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
     /// </summary>
     private Task RecordAsync(SentMessage message, AttemptOutcome outcome, DeliveryFailure? failure, string? note, CancellationToken ct)
     {
+        switch (outcome)
+        {
+            case AttemptOutcome.Sent:
+                StockMetrics.NotificationsSent.Add(message.NotificationIds.Count);
+                break;
+            case AttemptOutcome.Failed or AttemptOutcome.Retrying:
+                StockMetrics.NotificationAttemptsFailed.Add(message.NotificationIds.Count);
+                break;
+        }
         var (status, nextAttempt) = outcome switch
         {
             AttemptOutcome.Sent => ("'Sent'", "NULL"),

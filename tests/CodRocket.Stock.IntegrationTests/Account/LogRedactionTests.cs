@@ -150,6 +150,7 @@ public class LogRedactionTests(StockApp app)
     private WebApplicationFactory<Program> LogOnly(CapturedLog log, bool twilio = true) => app.WithWebHostBuilder(builder =>
     {
         builder.UseSetting("Smtp:Host", "");
+        builder.UseSetting("Notifications:Mode", "LogOnly");
         if (!twilio)
         {
             builder.UseSetting("Twilio:AccountSid", "");

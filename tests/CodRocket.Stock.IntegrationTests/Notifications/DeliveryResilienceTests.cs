@@ -71,7 +71,7 @@ public class DeliveryResilienceTests(OutageApp app) : IClassFixture<OutageApp>
     }
 }
 
-/// <summary>An app with no SMTP server and no Twilio account configured.</summary>
+/// <summary>An app with no SMTP server and no Twilio account configured, in log-only mode.</summary>
 public sealed class UnconfiguredApp : StockApp
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -79,6 +79,7 @@ public sealed class UnconfiguredApp : StockApp
         base.ConfigureWebHost(builder);
         builder.UseSetting("Smtp:Host", "");
         builder.UseSetting("Twilio:AccountSid", "");
+        builder.UseSetting("Notifications:Mode", "LogOnly");
     }
 }
 

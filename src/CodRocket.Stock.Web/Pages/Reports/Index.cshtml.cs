@@ -3,7 +3,9 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Operations;
 using CsvHelper;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +17,8 @@ namespace CodRocket.Stock.Web.Pages.Reports;
 /// The stock report: which products run out first, when, and what threshold each should have. Query-string values
 /// that make no sense fall back to the defaults (a hand-edited link shows the report, never an error).
 /// </summary>
+// CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
+[RequestTimeout(OperationsSetup.LongRequests)]
 public sealed class IndexModel(StockDbContext db, StockReport report, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     public const int MaxSearchLength = 200;

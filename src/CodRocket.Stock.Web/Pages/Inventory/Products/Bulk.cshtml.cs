@@ -2,6 +2,8 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -14,6 +16,8 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 /// for the value, previews the effect, then applies it. The selection is read again at each step from the
 /// tenant-filtered products, so an id of another store never matches anything.
 /// </summary>
+// CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
+[RequestTimeout(OperationsSetup.LongRequests)]
 public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     /// <summary>Ticked ids come from one page of the list; more than this is not a browser's doing.</summary>

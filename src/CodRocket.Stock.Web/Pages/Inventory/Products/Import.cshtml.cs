@@ -1,6 +1,8 @@
 using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +15,8 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 /// database between the two steps, and Apply checks it again against the store as it is then.
 /// </summary>
 // A little above the file limit, so that a file just over it gets the page's message rather than a 413.
+// CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
+[RequestTimeout(OperationsSetup.LongRequests)]
 [RequestSizeLimit(ProductCsv.MaxBytes + (1 << 20))]
 [RequestFormLimits(MultipartBodyLengthLimit = ProductCsv.MaxBytes + (1 << 20))]
 public sealed class ImportModel(

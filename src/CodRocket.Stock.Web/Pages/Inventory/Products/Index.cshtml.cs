@@ -2,12 +2,16 @@ using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Operations;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
+// CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
+[RequestTimeout(OperationsSetup.LongRequests)]
 public sealed class IndexModel(StockDbContext db) : PageModel
 {
     /// <summary>Bound from q, warehouse, status, sms and archived (no prefix).</summary>
