@@ -87,6 +87,9 @@ internal static class EmailBench
     {
         await using var app = await BenchApp.StartAsync(smtpPort, runJobs: true);
         var store = await app.CreateStoreAsync("Pickup");
+        // The path of an alert with nothing held back: every alert here goes to the same owner, one after another, and the
+        // store's digest window would hold all but the first (email-burst measures that window).
+        await app.SetPacingAsync(store.TenantId, digestWindowSeconds: 0);
         var warehouse = await app.AddWarehouseAsync(store.TenantId, "W");
         var products = new List<Guid>();
         for (var i = 0; i < 12; i++)
@@ -106,6 +109,11 @@ internal static class EmailBench
                 await Task.Delay(5);
             }
             times.Add(clock.Elapsed.TotalMilliseconds - committed);
+            if (clock.Elapsed >= TimeSpan.FromSeconds(30))
+            {
+                Console.WriteLine($"NOT SENT within 30 s: the alert of PICK-{products.IndexOf(product)} (this figure is void)");
+                Environment.ExitCode = 1;
+            }
         }
         times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -25,7 +25,10 @@ public sealed class DeliverNotificationsJob(
     IMorningSummarySource summaries,
     ILogger<DeliverNotificationsJob> logger)
 {
-    private const int RecipientsPerClaim = 100;
+    // A claim reads every pending row of the store to pace it (who is inside their window, who reached the cap): few
+    // large claims, not many small ones (100 a claim made 1,000 recipients cost 3.4x a bare MailKit loop, 500 about
+    // 1.7x). 500 sends fit well inside the claim's expiry (Notification.ClaimTimeout) even from a slow mail server.
+    private const int RecipientsPerClaim = 500;
 
     public async Task RunAsync(Guid tenantId, CancellationToken ct)
     {
