@@ -64,6 +64,8 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         builder.UseContentRoot(WebProjectDirectory());
         builder.UseEnvironment("Testing");
+        // As in Development (scripts/run.sh): a scoped service resolved from the root provider fails here too, not only there.
+        builder.UseDefaultServiceProvider(o => { o.ValidateScopes = true; o.ValidateOnBuild = true; });
         // Serve wwwroot from the build output as in development, so pages get their CSS in browser tests.
         builder.UseStaticWebAssets();
         builder.UseSetting("ConnectionStrings:Stock", _database!.ConnectionString);

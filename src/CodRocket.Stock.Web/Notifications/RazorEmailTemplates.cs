@@ -14,7 +14,7 @@ namespace CodRocket.Stock.Web.Notifications;
 /// render through the same renderer and are HTML-decoded (they contain no markup). Rendering costs about a tenth of a
 /// millisecond a body once warm; the composer renders a digest once per content and language, not per recipient.
 /// </summary>
-public sealed class RazorEmailTemplates(IServiceProvider services, ILoggerFactory loggers) : IEmailTemplates
+public sealed class RazorEmailTemplates(IServiceScopeFactory scopes, ILoggerFactory loggers) : IEmailTemplates
 {
     public async Task<EmailBody> RenderAsync(EmailContent content, CultureInfo culture) => content switch
     {
@@ -27,8 +27,10 @@ public sealed class RazorEmailTemplates(IServiceProvider services, ILoggerFactor
     private async Task<EmailBody> RenderAsync<THtml, TText>(EmailContent content, CultureInfo culture)
         where THtml : IComponent where TText : IComponent
     {
-        // A renderer per e-mail: it keeps every root component it rendered until it is disposed.
-        await using var renderer = new HtmlRenderer(new EmailServices(services), loggers);
+        // A renderer per e-mail: it keeps every root component it rendered until it is disposed. Its services come from a
+        // scope of its own (components use scoped services; from the root provider they fail where scopes are validated).
+        await using var scope = scopes.CreateAsyncScope();
+        await using var renderer = new HtmlRenderer(new EmailServices(scope.ServiceProvider), loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var (before, beforeUi) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
