@@ -50,9 +50,12 @@ public sealed class SeasonsModel(StockDbContext db, StockForecasts forecasts, IS
         {
             await db.SaveChangesAsync(ct);
         }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ExclusionViolation })
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException
+            && e.GetBaseException() is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.ExclusionViolation or Npgsql.PostgresErrorCodes.DeadlockDetected })
         {
             // Another request added an overlapping season since the check above: the database's exclusion constraint held.
+            // Two overlapping inserts at once can also deadlock on it (each waits for the other's check); PostgreSQL
+            // aborts one, and EF reports that as a transient failure: that request lost the same race.
             ModelState.AddModelError("Input.StartsOn", localizer["These dates overlap another season: a day has one season at most."]);
             db.ChangeTracker.Clear();
             await LoadAsync(ct);
