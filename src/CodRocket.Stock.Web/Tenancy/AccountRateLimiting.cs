@@ -45,14 +45,17 @@ public static class AccountRateLimiting
         services.AddOptions<AccountRateLimitOptions>().BindConfiguration(AccountRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddRateLimiter(o =>
         {
-            o.AddPolicy(SignIn, new PerAddress(SignIn, l => (l.SignInPerMinute, TimeSpan.FromMinutes(1))));
-            o.AddPolicy(SignUp, new PerAddress(SignUp, l => (l.SignUpPerHour, TimeSpan.FromHours(1))));
-            o.AddPolicy(Invite, new PerAddress(Invite, l => (l.InvitesPerHour, TimeSpan.FromHours(1))));
+            o.AddPolicy(SignIn, new FixedWindow(SignIn, l => (l.SignInPerMinute, TimeSpan.FromMinutes(1)), FailedKeyLookups.AddressOf));
+            o.AddPolicy(SignUp, new FixedWindow(SignUp, l => (l.SignUpPerHour, TimeSpan.FromHours(1)), FailedKeyLookups.AddressOf));
+            o.AddPolicy(Invite, new FixedWindow(Invite, l => (l.InvitesPerHour, TimeSpan.FromHours(1)),
+                http => http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } member ? $"member:{member}" : FailedKeyLookups.AddressOf(http)));
         });
         return services;
     }
 
-    private sealed class PerAddress(string name, Func<AccountRateLimitOptions, (int Permits, TimeSpan Window)> limit) : IRateLimiterPolicy<string>
+    /// <param name="who">Whose attempts share a window: the client address, or (invitations) the signed-in member.</param>
+    private sealed class FixedWindow(
+        string name, Func<AccountRateLimitOptions, (int Permits, TimeSpan Window)> limit, Func<HttpContext, string> who) : IRateLimiterPolicy<string>
     {
         public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected { get; } = (context, _) =>
         {
@@ -73,8 +76,7 @@ public static class AccountRateLimiting
                 return RateLimitPartition.GetNoLimiter("");
             }
             var (permits, window) = limit(http.RequestServices.GetRequiredService<IOptions<AccountRateLimitOptions>>().Value);
-            var who = http.User.FindFirstValue(ClaimTypes.NameIdentifier) is { } member ? $"member:{member}" : FailedKeyLookups.AddressOf(http);
-            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who}", _ => new FixedWindowRateLimiterOptions
+            return RateLimitPartition.GetFixedWindowLimiter($"{name}:{who(http)}", _ => new FixedWindowRateLimiterOptions
             {
                 PermitLimit = permits,
                 Window = window,

@@ -266,10 +266,11 @@ public sealed class NotificationSenders(
         // Revoked in the same transaction as the notice was written, at the same instant.
         var keys = await db.ApiKeys.AsNoTracking().Where(k => k.CreatedBy == row.AboutUserId && k.RevokedAt == row.CreatedAt)
             .OrderBy(k => k.Name).Select(k => new { k.Name, k.RevokedBy }).ToListAsync(ct);
-        Guid?[] people = [notice.UserId, row.AboutUserId, keys.Select(k => k.RevokedBy).FirstOrDefault()];
+        var revokedBy = keys.Select(k => k.RevokedBy).FirstOrDefault();
+        Guid?[] people = [notice.UserId, row.AboutUserId, revokedBy];
         var names = await users.Users.Where(u => people.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.FullName, ct);
         string Name(Guid? id) => id is { } known && names.TryGetValue(known, out var name) ? name : "?";
-        return await composer.KeysRevokedEmailAsync(storeName, Name(notice.UserId), Name(row.AboutUserId), Name(keys.Select(k => k.RevokedBy).FirstOrDefault()),
+        return await composer.KeysRevokedEmailAsync(storeName, Name(notice.UserId), Name(row.AboutUserId), Name(revokedBy),
             [.. keys.Select(k => k.Name)], notice.Recipient, notice.Id, culture);
     }
 
