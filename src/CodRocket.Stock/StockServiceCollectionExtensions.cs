@@ -68,6 +68,7 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<IMorningSummarySource, MorningSummarySource>();
         services.AddScoped<MorningSummaryJob>();
         services.AddScoped<IdempotencyStore>();
+        services.AddScoped<RateLimitBuckets>();
         services.AddScoped<OutboxBacklog>();
         return services;
     }

@@ -61,7 +61,7 @@ public static class ApiEndpoints
 
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
-            .RequireRateLimiting(ApiRateLimiting.Policy)
+            .AddEndpointFilter(ApiRateLimiting.LimitAsync)
             .AddEndpointFilter(ApiKeyAuthenticationHandler.RequireScopeAsync)
             .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync);

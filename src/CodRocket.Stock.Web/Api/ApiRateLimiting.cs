@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
+using CodRocket.Stock.Api;
 using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.Web.Api;
@@ -33,6 +35,17 @@ public sealed class ApiRateLimitOptions
     /// </summary>
     [Range(1, 100_000)]
     public int FailedKeyLookupsPerMinute { get; set; } = 30;
+
+    /// <summary>
+    /// Tokens a web node takes from the shared buckets at a time and spends locally: one database round trip per this
+    /// many requests of a key (fewer are taken when a bucket runs low, so several nodes share its last tokens).
+    /// </summary>
+    [Range(1, 1_000)]
+    public int LeaseSize { get; set; } = 10;
+
+    /// <summary>Seconds a node keeps leased tokens it has not spent; then they are dropped (never handed back).</summary>
+    [Range(0.05, 60)]
+    public double LeaseSeconds { get; set; } = 1;
 }
 
 /// <summary>Failed API key lookups per client address (a fixed window), so guessing keys costs the guesser, not the database.</summary>
@@ -63,65 +76,188 @@ public sealed class FailedKeyLookups(IOptions<ApiRateLimitOptions> options) : ID
 
 /// <summary>
 /// 429 with Retry-After, per key, so one integration looping on a bug cannot starve the store's other keys or other stores,
-/// and per store (all its keys together), so creating more keys buys no more. Requests without a valid key end at 401
-/// before doing any work; their failed lookups are limited per client address (<see cref="FailedKeyLookups"/>).
+/// and per store (all its keys together), so creating more keys buys no more. Both budgets are token buckets shared by
+/// every web node through PostgreSQL (<see cref="SharedApiBudget"/>, docs/adr/0004). Every answer to a request with a
+/// valid key carries <c>RateLimit-Limit</c>, <c>RateLimit-Remaining</c> and <c>RateLimit-Reset</c> for the tighter of
+/// the two. Requests without a valid key end at 401 before doing any work; their failed lookups are limited per client
+/// address (<see cref="FailedKeyLookups"/>).
 /// </summary>
 internal static class ApiRateLimiting
 {
-    public const string Policy = "ApiKey";
-
     public static IServiceCollection AddApiRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<ApiRateLimitOptions>().BindConfiguration(ApiRateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FailedKeyLookups>();
-        services.AddRateLimiter(o =>
-        {
-            // The store's budget, shared by its keys; the global limiter runs before the per-key policy.
-            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-            {
-                if (!ApiEndpoints.IsApiRequest(http) || http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is null
-                    || http.User.FindFirstValue(Tenancy.StoreClaims.StoreId) is not { } storeId)
-                {
-                    return RateLimitPartition.GetNoLimiter("no store");
-                }
-                var limits = http.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter("store:" + storeId, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.StoreBurst,
-                    TokensPerPeriod = limits.StoreRequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-            o.AddPolicy(Policy, http =>
-            {
-                if (http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is not { } keyId)
-                {
-                    return RateLimitPartition.GetNoLimiter("no key");
-                }
-                var limits = http.RequestServices.GetRequiredService<IOptions<ApiRateLimitOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(keyId, _ => new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = limits.Burst,
-                    TokensPerPeriod = limits.RequestsPerSecond,
-                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                    QueueLimit = 0,
-                    AutoReplenishment = true,
-                });
-            });
-            o.OnRejected = async (context, ct) =>
-            {
-                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter)
-                    ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds))
-                    : 1;
-                var http = context.HttpContext;
-                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                await ApiResults.Problem(StatusCodes.Status429TooManyRequests,
-                        $"This API key, or its store's keys together, made more requests than the limit allows. Retry after {seconds} s.", "Too many requests")
-                    .ExecuteAsync(http);
-            };
-        });
+        services.AddSingleton<SharedApiBudget>();
         return services;
+    }
+
+    /// <summary>The first filter of the API group: after authentication (a key and its store are known), before any work.</summary>
+    public static async ValueTask<object?> LimitAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        if (http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is not { } keyId
+            || http.User.FindFirstValue(Tenancy.StoreClaims.StoreId) is not { } storeId)
+        {
+            return await next(context);
+        }
+        var verdict = await http.RequestServices.GetRequiredService<SharedApiBudget>()
+            .AcquireAsync(keyId, storeId, http.RequestServices, http.RequestAborted);
+        var headers = http.Response.Headers;
+        headers["RateLimit-Limit"] = verdict.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Remaining"] = verdict.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Reset"] = verdict.ResetSeconds.ToString(CultureInfo.InvariantCulture);
+        if (verdict.Acquired)
+        {
+            return await next(context);
+        }
+        headers.RetryAfter = verdict.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        return ApiResults.Problem(StatusCodes.Status429TooManyRequests,
+            $"This API key, or its store's keys together, made more requests than the limit allows. Retry after {verdict.RetryAfterSeconds} s.",
+            "Too many requests");
+    }
+}
+
+/// <summary>What the budget said about one request, and what the RateLimit headers report.</summary>
+internal readonly record struct BudgetVerdict(bool Acquired, long Limit, long Remaining, long ResetSeconds, int RetryAfterSeconds);
+
+/// <summary>
+/// A key's and its store's request budgets, kept in PostgreSQL so they hold across web nodes, without a database write
+/// per request: a node leases a few tokens at a time (<see cref="ApiRateLimitOptions.LeaseSize"/>, fewer when the
+/// buckets run low) and spends them locally. A lease never grants more than the shared buckets allow; tokens a node
+/// leased and did not spend within <see cref="ApiRateLimitOptions.LeaseSeconds"/> are dropped (the cluster then
+/// grants a little less, never more). One lease round trip per key is in flight per node at a time, and a refusal is
+/// remembered until the bucket can have refilled, so a key hammering past its limit costs the database nothing.
+/// </summary>
+internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> options, TimeProvider clock)
+{
+    private readonly ConcurrentDictionary<string, Lease> _leases = new(StringComparer.Ordinal);
+
+    public async ValueTask<BudgetVerdict> AcquireAsync(string keyId, string storeId, IServiceProvider services, CancellationToken ct)
+    {
+        var limits = options.CurrentValue;
+        var lease = _leases.GetOrAdd(keyId, _ => new Lease());
+        if (lease.TrySpend(clock.GetTimestamp(), clock, limits) is { } spent)
+        {
+            return spent;
+        }
+        await lease.Gate.WaitAsync(ct);
+        try
+        {
+            // Whoever held the gate may have leased enough for this request too.
+            if (lease.TrySpend(clock.GetTimestamp(), clock, limits) is { } meanwhile)
+            {
+                return meanwhile;
+            }
+            BucketRule[] rules =
+            [
+                new("key:" + keyId, limits.Burst, limits.RequestsPerSecond),
+                new("store:" + storeId, limits.StoreBurst, limits.StoreRequestsPerSecond),
+            ];
+            var take = await services.GetRequiredService<RateLimitBuckets>().TakeAsync(rules, limits.LeaseSize, ct);
+            var verdict = lease.Refill(take, rules, clock.GetTimestamp(), clock, limits);
+            Forget(limits);
+            return verdict;
+        }
+        finally
+        {
+            lease.Gate.Release();
+        }
+    }
+
+    // Keys that went quiet leave their (expired) leases behind; drop them now and then so the map stays small.
+    private void Forget(ApiRateLimitOptions limits)
+    {
+        if (_leases.Count < 10_000)
+        {
+            return;
+        }
+        var now = clock.GetTimestamp();
+        foreach (var (key, lease) in _leases)
+        {
+            if (lease.IdleLongerThan(now, clock, TimeSpan.FromSeconds(limits.LeaseSeconds * 10)))
+            {
+                _leases.TryRemove(key, out _);
+            }
+        }
+    }
+
+    private sealed class Lease
+    {
+        private readonly Lock _lock = new();
+        private int _tokens;
+        private long _expires;
+        private long _refusedUntil;
+        private long _lastUsed;
+        private BucketRule _tight;
+        private double _tightLeft;
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+
+        public BudgetVerdict? TrySpend(long now, TimeProvider clock, ApiRateLimitOptions limits)
+        {
+            lock (_lock)
+            {
+                _lastUsed = now;
+                if (now < _refusedUntil)
+                {
+                    var wait = clock.GetElapsedTime(now, _refusedUntil);
+                    return Refused(Seconds(wait));
+                }
+                if (_tokens > 0 && now < _expires)
+                {
+                    _tokens--;
+                    return Granted();
+                }
+                return null;
+            }
+        }
+
+        public BudgetVerdict Refill(BucketTake take, BucketRule[] rules, long now, TimeProvider clock, ApiRateLimitOptions limits)
+        {
+            lock (_lock)
+            {
+                // The tighter bucket is the one the headers describe.
+                var tight = take.Left[0] / rules[0].Capacity <= take.Left[1] / rules[1].Capacity ? 0 : 1;
+                (_tight, _tightLeft) = (rules[tight], take.Left[tight]);
+                if (take.Granted == 0)
+                {
+                    // Until the emptiest bucket holds a whole token again, nothing can be granted: answer locally till then.
+                    var wait = rules.Select((r, i) => take.Left[i] >= 1 ? 0 : (1 - take.Left[i]) / r.PerSecond).Max();
+                    var seconds = Seconds(TimeSpan.FromSeconds(wait));
+                    _refusedUntil = now + (long)(wait * clock.TimestampFrequency);
+                    _tokens = 0;
+                    return Refused(seconds);
+                }
+                if (now >= _expires)
+                {
+                    _tokens = 0;
+                }
+                _tokens += take.Granted - 1;
+                _expires = now + (long)(limits.LeaseSeconds * clock.TimestampFrequency);
+                return Granted();
+            }
+        }
+
+        public bool IdleLongerThan(long now, TimeProvider clock, TimeSpan idle)
+        {
+            lock (_lock)
+            {
+                return clock.GetElapsedTime(_lastUsed, now) > idle;
+            }
+        }
+
+        private BudgetVerdict Granted() => new(true, (long)_tight.Capacity, Remaining(), ResetSeconds(), 0);
+
+        private BudgetVerdict Refused(int retryAfter) => new(false, (long)_tight.Capacity, 0, ResetSeconds(), retryAfter);
+
+        // What this node may still spend here plus what the bucket held at the last lease (other nodes may have spent some since).
+        private long Remaining() => Math.Min((long)_tight.Capacity, _tokens + (long)Math.Floor(Math.Max(0, _tightLeft)));
+
+        // Seconds until the tighter bucket would be full again at its refill rate.
+        private long ResetSeconds() =>
+            _tight.PerSecond <= 0 ? 0 : (long)Math.Ceiling(Math.Max(0, _tight.Capacity - Remaining()) / _tight.PerSecond);
+
+        private static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
     }
 }

@@ -38,6 +38,8 @@ public static class StockWebExtensions
         services.AddScoped<DemoOrderHistory>();
         services.AddScoped<StoreRegistration>();
         services.AddScoped<PasswordSignIn>();
+        services.AddScoped<ActivityLog>();
+        services.AddHttpContextAccessor();
         services.AddScoped<SessionSignOut>();
         services.AddSingleton<IAppLinks, AppLinks>();
         services.AddSingleton<IEmailTemplates, RazorEmailTemplates>();

@@ -1,3 +1,4 @@
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 
@@ -29,16 +30,24 @@ public sealed class PasswordSignIn(IServiceScopeFactory scopes, IPasswordHasher<
         services.GetRequiredService<ITenantContext>().Set(user.TenantId, null);
         var signIn = services.GetRequiredService<SignInManager<StoreUser>>();
         signIn.Context = http;
+        var wasLocked = await users.IsLockedOutAsync(user);
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        var activity = services.GetRequiredService<ActivityLog>();
+        var db = services.GetRequiredService<StockDbContext>();
         if (!result.Succeeded)
         {
-            if (result.IsLockedOut)
+            if (wasLocked)
             {
                 // A locked account is refused before its password is checked: spend the same time.
                 HashAnyway(password);
             }
+            // The attempt that locks the account is the one worth a line of its own.
+            activity.RecordSignIn(result.IsLockedOut && !wasLocked ? ActivityKind.LockedOut : ActivityKind.SignInFailed, user);
+            await db.SaveChangesAsync();
             return result;
         }
+        activity.RecordSignIn(ActivityKind.SignedIn, user);
+        await db.SaveChangesAsync();
         // Whoever was signed in on this browser is signed out first: their session ends for good, not only here.
         if (StoreClaims.TryRead(http.User, out _, out var currentUserId) && currentUserId is { } current)
         {

@@ -49,6 +49,7 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<SeasonalPeriod> SeasonalPeriods => Set<SeasonalPeriod>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
+    public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using CodRocket.Stock.Testing;
 using Microsoft.AspNetCore.Hosting;
@@ -25,6 +26,31 @@ public sealed class ApiRateLimitTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
+    public async Task Every_answer_says_the_limit_what_remains_and_when_it_is_full_again()
+    {
+        // Warm (first requests of a host are slow): the four below must fall within the bucket's one-second refill.
+        (await (await _app.ApiStoreAsync()).Client.GetJsonAsync("/api/v1/warehouses")).Status.Should().Be(HttpStatusCode.OK);
+        var (_, api) = await _app.ApiStoreAsync();
+        using var raw = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        var seen = new List<(HttpStatusCode Status, string Limit, int Remaining, int Reset)>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(i == 1 ? "/api/v1/products/NO-SUCH-SKU" : "/api/v1/warehouses", UriKind.Relative));
+            request.Headers.Authorization = api.DefaultRequestHeaders.Authorization;
+            using var response = await raw.SendAsync(request, TestContext.Current.CancellationToken);
+            seen.Add((response.StatusCode, response.Headers.GetValues("RateLimit-Limit").Single(),
+                int.Parse(response.Headers.GetValues("RateLimit-Remaining").Single(), CultureInfo.InvariantCulture),
+                int.Parse(response.Headers.GetValues("RateLimit-Reset").Single(), CultureInfo.InvariantCulture)));
+        }
+
+        seen.Select(s => s.Status).Should().Equal(HttpStatusCode.OK, HttpStatusCode.NotFound, HttpStatusCode.OK, HttpStatusCode.TooManyRequests);
+        seen.Should().OnlyContain(s => s.Limit == "3");
+        seen.Select(s => s.Remaining).Should().Equal(2, 1, 0, 0);
+        seen[0].Reset.Should().Be(1, "one token short of a full bucket refills in a second");
+        seen[3].Reset.Should().Be(3, "an empty bucket of 3 refills at 1 a second");
+    }
+
+    [Fact]
     public async Task A_key_over_its_limit_gets_429_with_retry_after_while_another_key_is_untouched()
     {
         var (store, busy) = await _app.ApiStoreAsync();
@@ -49,6 +75,8 @@ public sealed class ApiRateLimitTests : IAsyncLifetime
         rejected.Json["title"]!.GetValue<string>().Should().Be("Too many requests");
         limited.StatusCode.Should().Be(HttpStatusCode.TooManyRequests);
         limited.Headers.RetryAfter!.Delta!.Value.TotalSeconds.Should().BeInRange(1, 2);
+        limited.Headers.GetValues("RateLimit-Limit").Should().Equal("3");
+        limited.Headers.GetValues("RateLimit-Remaining").Should().Equal("0");
         other.Status.Should().Be(HttpStatusCode.OK, "limits are per key");
         anonymous.Status.Should().Be(HttpStatusCode.Unauthorized, "without a key there is nothing to count: it is refused first");
     }

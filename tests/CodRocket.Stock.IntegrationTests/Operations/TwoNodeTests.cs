@@ -83,4 +83,62 @@ public class TwoNodeTests(ClusterApp nodeA) : IClassFixture<ClusterApp>
 
         (await onB.GetJsonAsync("/api/v1/warehouses")).Status.Should().Be(HttpStatusCode.Unauthorized);
     }
+
+    [Fact]
+    public async Task A_keys_limit_and_its_stores_limit_hold_across_both_nodes()
+    {
+        // Each node alone would grant each key its whole bucket: 6 per key, 12 for two keys, twice that on two nodes.
+        static void Tight(IWebHostBuilder b)
+        {
+            b.UseSetting("Api:RateLimit:Burst", "6");
+            b.UseSetting("Api:RateLimit:RequestsPerSecond", "1");
+            b.UseSetting("Api:RateLimit:StoreBurst", "9");
+            b.UseSetting("Api:RateLimit:StoreRequestsPerSecond", "1");
+        }
+        await using var tightA = nodeA.WithWebHostBuilder(Tight);
+        await using var tightB = nodeA.WithWebHostBuilder(Tight);
+        var store = await nodeA.CreateStoreAsync();
+        var clients = new List<HttpClient>();
+        foreach (var name in new[] { "storefront", "courier" })
+        {
+            var key = await nodeA.CreateApiKeyAsync(store.TenantId, name);
+            foreach (var node in new[] { tightA, tightB })
+            {
+                var client = node.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+                clients.Add(client);
+            }
+        }
+        // Warm both hosts on another store, so the requests below fall well within the buckets' refill.
+        var other = await nodeA.CreateApiKeyAsync((await nodeA.CreateStoreAsync()).TenantId, "warm-up");
+        foreach (var node in new[] { tightA, tightB })
+        {
+            using var warm = node.CreateClient();
+            warm.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", other);
+            (await warm.GetJsonAsync("/api/v1/warehouses")).Status.Should().Be(HttpStatusCode.OK);
+        }
+
+        // The storefront's key alone, alternating nodes: its bucket of 6 is shared, not 6 per node.
+        var clock = Stopwatch.StartNew();
+        var storefront = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            storefront.Add((await clients[i % 2].GetJsonAsync("/api/v1/warehouses")).Status);
+        }
+        // Then the courier's key: the store's bucket of 9 has at most 3 or 4 left for it, whatever its own bucket says.
+        var courier = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++)
+        {
+            courier.Add((await clients[2 + i % 2].GetJsonAsync("/api/v1/warehouses")).Status);
+        }
+        var refilled = (int)Math.Ceiling(clock.Elapsed.TotalSeconds); // at 1 a second, per bucket
+        clients.ForEach(c => c.Dispose());
+
+        storefront.Should().OnlyContain(s => s == HttpStatusCode.OK || s == HttpStatusCode.TooManyRequests);
+        storefront.Take(6).Should().OnlyContain(s => s == HttpStatusCode.OK);
+        storefront.Count(s => s == HttpStatusCode.OK).Should().BeLessThanOrEqualTo(6 + refilled, "the key's bucket refills at 1 a second");
+        (storefront.Count(s => s == HttpStatusCode.OK) + courier.Count(s => s == HttpStatusCode.OK)).Should().BeInRange(9, 9 + refilled,
+            "the store's keys together get the store's bucket of 9, plus what refills meanwhile, on both nodes together");
+        courier.Should().Contain(HttpStatusCode.TooManyRequests);
+    }
 }

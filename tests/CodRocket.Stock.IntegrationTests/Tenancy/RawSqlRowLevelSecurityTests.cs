@@ -49,6 +49,7 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         ["src/CodRocket.Stock/Notifications/NotificationOutbox.cs"] = "delivery job",
         ["src/CodRocket.Stock/Api/IdempotencyStore.cs"] = "idempotency claim and completion (its expiry sweep is cross-store on purpose)",
         ["src/CodRocket.Stock/Api/ApiKeyLookup.cs"] = "cross-store on purpose (the key names the store): every API call below",
+        ["src/CodRocket.Stock/Api/RateLimitBuckets.cs"] = "every API call below (its buckets are named by key and store id and hold no store data)",
     };
 
     [Fact]

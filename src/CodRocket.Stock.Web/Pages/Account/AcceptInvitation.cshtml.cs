@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -16,6 +17,7 @@ public sealed class AcceptInvitationModel(
     SignInManager<StoreUser> signIn,
     ITenantContext tenant,
     TimeProvider clock,
+    ActivityLog activity,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
@@ -57,6 +59,7 @@ public sealed class AcceptInvitationModel(
             }
             return Page();
         }
+        activity.Record(ActivityKind.MemberJoined, $"{invitee.FullName} ({invitee.Email})", invitee.Role.ToString(), actor: invitee);
         invitee.MarkJoined(clock.GetUtcNow());
         // The invitation went to this address: accepting it confirms the address.
         invitee.ConfirmEmail();

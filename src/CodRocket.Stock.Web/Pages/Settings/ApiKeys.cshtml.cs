@@ -3,6 +3,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -15,7 +16,7 @@ namespace CodRocket.Stock.Web.Pages.Settings;
 /// Owners and managers only, like every settings page.
 /// </summary>
 public sealed class ApiKeysModel(
-    StockDbContext db, ITenantContext tenant, TimeProvider clock, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, ITenantContext tenant, TimeProvider clock, ActivityLog activity, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -48,6 +49,7 @@ public sealed class ApiKeysModel(
         var (key, secret) = ApiKey.Create(Input.Name, tenant.UserId, now, Input.Scopes,
             Input.ExpiresInDays is { } expiry ? now.AddDays(expiry) : null);
         db.ApiKeys.Add(key);
+        activity.Record(ActivityKind.ApiKeyCreated, $"{key.Name} ({key.Prefix}…)");
         await db.SaveChangesAsync(HttpContext.RequestAborted);
 
         // Rendered, not redirected: the secret must not travel through TempData (a cookie) or a URL.
@@ -69,6 +71,7 @@ public sealed class ApiKeysModel(
         }
         if (key.Revoke(tenant.UserId, clock.GetUtcNow()))
         {
+            activity.Record(ActivityKind.ApiKeyRevoked, $"{key.Name} ({key.Prefix}…)");
             await db.SaveChangesAsync(ct);
             TempData["Status"] = localizer["API key {0} revoked: requests with it are refused from now on.", key.Name].Value;
         }

@@ -4,6 +4,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -15,7 +16,7 @@ namespace CodRocket.Stock.Web.Pages.Settings;
 
 public sealed class IndexModel(
     StockDbContext db, StockWorkFactory stockWork, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer,
-    IOptions<OrderOptions> orders) : PageModel
+    IOptions<OrderOptions> orders, ActivityLog activity) : PageModel
 {
     public static readonly IReadOnlyList<string> TimeZones =
         TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
@@ -65,9 +66,14 @@ public sealed class IndexModel(
         var affected = store.DefaultLowStockThreshold == settings.DefaultLowStockThreshold
             ? []
             : await db.Products.Where(p => p.LowStockThreshold == null).Select(p => p.Id).ToListAsync(ct);
+        var changed = ChangedFields(store, settings);
         await using (var work = await stockWork.BeginAsync(affected, ct))
         {
             store.UpdateSettings(settings);
+            if (changed.Count > 0)
+            {
+                activity.Record(ActivityKind.StoreSettingsChanged, store.Name, ActivityLog.Fields(changed));
+            }
             await db.SaveChangesAsync(ct);
             await work.CommitAsync(ct);
         }
@@ -79,6 +85,22 @@ public sealed class IndexModel(
         }
         TempData["Status"] = localizer["Store settings saved."].Value;
         return RedirectToPage("/Settings/Index");
+    }
+
+    /// <summary>The fields a save changes, by their labels on this page (Settings → Activity shows them translated).</summary>
+    private static List<string> ChangedFields(Tenant store, StoreSettings next)
+    {
+        var fields = new List<(bool Changed, string Label)>
+        {
+            (store.Name != next.Name.Trim(), "Store name"),
+            (store.DefaultLowStockThreshold != next.DefaultLowStockThreshold, "Default Low Stock Alert"),
+            (store.DefaultOutOfStockPolicy != next.DefaultOutOfStockPolicy, "Default out-of-stock policy"),
+            (store.VelocityWindowDays != next.VelocityWindowDays, "Sales velocity window"),
+            (store.TimeZone != next.TimeZone, "Time zone"),
+            (store.Language != next.Language, "Language"),
+            (store.Country != next.Country, "Country"),
+        };
+        return fields.Where(f => f.Changed).Select(f => f.Label).ToList();
     }
 
     public sealed class InputModel

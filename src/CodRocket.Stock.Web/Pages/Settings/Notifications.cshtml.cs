@@ -3,6 +3,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +24,7 @@ public sealed class NotificationsModel(
     NotificationOutbox outbox,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
+    ActivityLog activity,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
 
@@ -66,7 +68,20 @@ public sealed class NotificationsModel(
             return Page();
         }
         var store = await db.CurrentTenantAsync(ct);
+        var changed = new List<string>();
+        if (store.DigestWindowSeconds != Pacing.DigestWindowSeconds)
+        {
+            changed.Add("Digest window");
+        }
+        if (store.CriticalAlertsPerHour != Pacing.CriticalAlertsPerHour)
+        {
+            changed.Add("Critical alerts per member per hour");
+        }
         store.UpdateNotificationPacing(Pacing.DigestWindowSeconds!.Value, Pacing.CriticalAlertsPerHour!.Value);
+        if (changed.Count > 0)
+        {
+            activity.Record(ActivityKind.NotificationSettingsChanged, null, ActivityLog.Fields(changed));
+        }
         await db.SaveChangesAsync(ct);
         TempData["Status"] = localizer["Alert pacing saved."].Value;
         return RedirectToPage("/Settings/Notifications");
@@ -131,6 +146,10 @@ public sealed class NotificationsModel(
             return RedirectToPage("/Settings/Notifications");
         }
         var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
+        if (store.MorningSummaryHour != SummaryHour)
+        {
+            activity.Record(ActivityKind.NotificationSettingsChanged, null, ActivityLog.Fields(["Morning summary"]));
+        }
         store.ScheduleMorningSummary(SummaryHour);
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Status"] = (SummaryHour is { } hour

@@ -1144,6 +1144,67 @@ namespace CodRocket.Stock.Data.Migrations
                     b.ToTable("order_number_counters", (string)null);
                 });
 
+            modelBuilder.Entity("CodRocket.Stock.Tenancy.ActivityEntry", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<string>("Address")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Client")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("client");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Subject")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_activity_log");
+
+                    b.HasIndex("TenantId", "At")
+                        .HasDatabaseName("ix_activity_log_tenant_id_at");
+
+                    b.ToTable("activity_log", (string)null);
+                });
+
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1748,6 +1809,16 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_order_number_counters_tenants_tenant_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Tenancy.ActivityEntry", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_activity_log_tenants_tenant_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Tenancy.StoreUser", b =>

@@ -3,6 +3,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -17,6 +18,7 @@ public sealed class EditModel(
     INotificationDispatcher dispatcher,
     TimeProvider clock,
     SignInManager<StoreUser> signIn,
+    ActivityLog activity,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
@@ -77,9 +79,15 @@ public sealed class EditModel(
         {
             return Page();
         }
+        var before = (member.FullName, member.PhoneNumber, member.Role, member.Language, member.EmailStockAlerts, member.SmsStockAlerts,
+            member.WhatsAppStockAlerts, member.MorningSummary);
+        var warehousesBefore = await db.UserWarehouses.Where(x => x.UserId == id).Select(x => x.WarehouseId).ToListAsync(ct);
         member.UpdateMember(Input.FullName, Input.PhoneE164, Input.Role, Input.EmailAlerts, Input.SmsAlerts, Input.WhatsAppAlerts, Input.MorningSummary);
         member.ChooseLanguage(Input.Language);
         await TeamForm.SetWarehousesAsync(db, id, Input.Warehouses, ct);
+        var warehousesAfter = db.ChangeTracker.Entries<UserWarehouse>()
+            .Where(e => e.Entity.UserId == id && e.State != EntityState.Deleted).Select(e => e.Entity.WarehouseId);
+        RecordChanges(member, before, !warehousesAfter.ToHashSet().SetEquals(warehousesBefore));
         await db.SaveChangesAsync(ct);
         if (IsSelf)
         {
@@ -92,6 +100,37 @@ public sealed class EditModel(
             await RevokeKeysAsync(member, ct);
         }
         return RedirectToPage("/Settings/Team/Index");
+    }
+
+    /// <summary>Settings → Activity: a role change on a line of its own (it changes what the member may do), the rest by field.</summary>
+    private void RecordChanges(StoreUser member,
+        (string FullName, string? Phone, StoreRole Role, string? Language, bool Email, bool Sms, bool WhatsApp, bool Summary) before, bool warehouses)
+    {
+        var who = $"{member.FullName} ({member.Email})";
+        if (before.Role != member.Role)
+        {
+            activity.Record(ActivityKind.MemberRoleChanged, who, member.Role.ToString());
+        }
+        var fields = new List<string>();
+        void Changed(bool changed, string field)
+        {
+            if (changed)
+            {
+                fields.Add(field);
+            }
+        }
+        Changed(before.FullName != member.FullName, "Name");
+        Changed(before.Phone != member.PhoneNumber, "Mobile phone");
+        Changed(before.Language != member.Language, "Language");
+        Changed(before.Email != member.EmailStockAlerts, "Email me stock alerts");
+        Changed(before.Sms != member.SmsStockAlerts, "SMS me stock alerts");
+        Changed(before.WhatsApp != member.WhatsAppStockAlerts, "WhatsApp me stock alerts");
+        Changed(before.Summary != member.MorningSummary, "Email me the morning summary");
+        Changed(warehouses, "Warehouses");
+        if (fields.Count > 0)
+        {
+            activity.Record(ActivityKind.MemberChanged, who, ActivityLog.Fields(fields));
+        }
     }
 
     /// <summary>
@@ -108,6 +147,8 @@ public sealed class EditModel(
         {
             return;
         }
+        activity.Record(ActivityKind.MemberKeysRevoked, $"{member.FullName} ({member.Email})", revoked.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await db.SaveChangesAsync(ct);
         var told = false;
         if (MyRole != StoreRole.Owner
             && await db.Users.Where(u => u.Role == StoreRole.Owner && u.EmailConfirmed).Select(u => new { u.Id, u.Email }).FirstOrDefaultAsync(ct) is { } owner)
@@ -142,6 +183,7 @@ public sealed class EditModel(
             return RedirectToPage("/Settings/Team/Edit", new { id });
         }
         var name = member.FullName;
+        activity.Record(ActivityKind.MemberRemoved, $"{member.FullName} ({member.Email})");
         member.Remove(clock.GetUtcNow());
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         TempData["Status"] = localizer["{0} was removed from the team. Their past actions stay in the history.", name].Value;

@@ -17,6 +17,7 @@ public sealed class InviteModel(
     ITenantContext tenant,
     INotificationDispatcher dispatcher,
     TimeProvider clock,
+    ActivityLog activity,
     IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
@@ -56,6 +57,7 @@ public sealed class InviteModel(
         }
         await TeamForm.SetWarehousesAsync(db, member.Id, Input.Warehouses, ct);
         db.Notifications.Add(new Notification(NotificationKind.Invitation, NotificationChannel.Email, member.Id, member.Email!, now));
+        activity.Record(ActivityKind.MemberInvited, $"{member.FullName} ({member.Email})", member.Role.ToString());
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         dispatcher.Dispatch(tenant.RequireTenant());
