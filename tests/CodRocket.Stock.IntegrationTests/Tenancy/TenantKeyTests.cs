@@ -8,7 +8,7 @@ namespace CodRocket.Stock.IntegrationTests.Tenancy;
 /// <c>tenant_id</c>: a row can reference only its own store's rows, and the schema can be distributed by tenant_id
 /// (Citus requires the distribution column in every primary key and unique constraint, and co-located foreign keys).
 /// </summary>
-public class TenantKeyTests(StockApp app)
+public partial class TenantKeyTests(StockApp app)
 {
     /// <summary>Known exceptions, reported rather than re-keyed (issue 18): each says what it blocks.</summary>
     private static readonly Dictionary<string, string> KnownExceptions = new(StringComparer.Ordinal)
@@ -51,5 +51,26 @@ public class TenantKeyTests(StockApp app)
 
         tables.Should().HaveCountGreaterThan(15, "the query found the store-owned tables");
         offenders.Should().BeEquivalentTo(KnownExceptions.Keys, "a new table keys by tenant_id first (DESIGN.md §4.2); a fixed exception leaves the list");
+
+        // README's Citus recipe distributes exactly these tables: a new store-owned table must be added to it.
+        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"), TestContext.Current.CancellationToken);
+        var distributed = DistributedTable().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        distributed.Should().OnlyHaveUniqueItems().And.BeEquivalentTo(tables,
+            "README's sharding recipe must name every store-owned table once, and no table that is gone");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"create_distributed_table\('(\w+)'")]
+    private static partial System.Text.RegularExpressions.Regex DistributedTable();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "CodRocket.Stock.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("CodRocket.Stock.sln not found above " + AppContext.BaseDirectory);
     }
 }
