@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -6,9 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
 
-public sealed record CustomerRequest(string? Name, string? Phone, string? City, string? Address);
+public sealed record CustomerRequest(
+    [property: Required, MaxLength(Order.CustomerNameMaxLength)] string? Name,
+    [property: Required, MaxLength(Order.CustomerPhoneMaxLength)] string? Phone,
+    [property: Required, MaxLength(Order.CityMaxLength)] string? City,
+    [property: MaxLength(Order.AddressMaxLength)] string? Address);
 
-public sealed record OrderLineRequest(string? Sku, int? Quantity);
+public sealed record OrderLineRequest(
+    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
+    [property: Required, Range(1, Order.MaxQuantity)] int? Quantity);
 
 /// <param name="Warehouse">The code of the warehouse that ships the order; stock is reserved there.</param>
 /// <param name="ExternalReference">The storefront's own order number; unique in the store when given.</param>
@@ -17,7 +24,11 @@ public sealed record OrderLineRequest(string? Sku, int? Quantity);
 /// answers 409 with the shortages and nothing is stored.
 /// </param>
 public sealed record OrderRequest(
-    string? Warehouse, CustomerRequest? Customer, string? ExternalReference, IReadOnlyList<OrderLineRequest>? Lines, bool? AcknowledgeWarning);
+    [property: Required, MaxLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
+    [property: Required] CustomerRequest? Customer,
+    [property: MaxLength(Order.ExternalReferenceMaxLength)] string? ExternalReference,
+    [property: Required, MinLength(1)] IReadOnlyList<OrderLineRequest>? Lines,
+    bool? AcknowledgeWarning);
 
 public sealed record CustomerResponse(string Name, string Phone, string City, string? Address);
 
@@ -50,6 +61,7 @@ internal static class OrderEndpoints
     {
         var group = api.MapGroup("/orders").WithTags("Orders");
         group.MapPost("", PlaceAsync)
+            .WithName("PlaceOrder").WithSummary("Place a cash-on-delivery order")
             .Accepts<OrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -58,12 +70,13 @@ internal static class OrderEndpoints
                 + $"A line that would take its product past {StockLimits.MaxStock.ToString("N0", CultureInfo.InvariantCulture)} units reserved or on backorder in the warehouse answers 409 "
                 + "with the limit, the sku and the line.");
         group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetOrder").WithSummary("Read an order by its id")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var (action, status) in Transitions)
         {
             group.MapPost($"/{{id:guid}}/{action}", (Guid id, OrderService orders, StockDbContext db, CancellationToken ct) =>
                     MoveAsync(id, status, orders, db, ct))
-                .WithName($"Order{status}")
+                .WithName($"{char.ToUpperInvariant(action[0])}{action[1..]}Order").WithSummary(Summary(status))
                 .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
                 .WithDescription(Describe(status));
         }
@@ -77,6 +90,15 @@ internal static class OrderEndpoints
         ("cancel", OrderStatus.Cancelled),
         ("return", OrderStatus.Returned),
     ];
+
+    private static string Summary(OrderStatus status) => status switch
+    {
+        OrderStatus.Confirmed => "Confirm an order",
+        OrderStatus.Shipped => "Ship an order",
+        OrderStatus.Delivered => "Mark an order delivered",
+        OrderStatus.Cancelled => "Cancel an order",
+        _ => "Record an order's return",
+    };
 
     private static string Describe(OrderStatus status) => status switch
     {
