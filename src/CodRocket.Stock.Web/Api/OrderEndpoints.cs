@@ -68,7 +68,10 @@ internal static class OrderEndpoints
             .WithDescription("Takes a cash-on-delivery order. Per product policy a short line blocks the order (409, nothing stored), "
                 + "asks for acknowledgeWarning (409 until it is true), or is backordered (201, the line's backordered quantity). "
                 + $"A line that would take its product past {StockLimits.MaxStock.ToString("N0", CultureInfo.InvariantCulture)} units reserved or on backorder in the warehouse answers 409 "
-                + "with the limit, the sku and the line.");
+                + "with the limit, the sku and the line. An externalReference another order of the store already has answers 409 "
+                + "with that order's id in orderId (and nothing is stored), so a storefront that retries without an Idempotency-Key "
+                + "finds its order.");
+        OrderListEndpoint.Map(group);
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetOrder").WithSummary("Read an order by its id")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
@@ -145,6 +148,11 @@ internal static class OrderEndpoints
             return WarehouseEndpoints.NotFound(request.Warehouse!);
         }
 
+        var reference = request.ExternalReference?.Trim() is { Length: > 0 } given ? given : null;
+        if (reference is not null && await OrderWithReferenceAsync(db, reference, ct) is { } existing)
+        {
+            return DuplicateReference(reference, existing);
+        }
         var customer = request.Customer!;
         var draft = new OrderDraft(
             warehouse.Id,
@@ -153,6 +161,13 @@ internal static class OrderEndpoints
             request.Lines!.Select(l => new OrderDraftLine(l.Sku ?? "", l.Quantity!.Value)).ToList());
         // The same service as the order form: policies, reservations, backorders and alerts behave identically.
         var result = await orders.PlaceAsync(draft, request.AcknowledgeWarning == true, ct);
+        if (result is PlaceOrderResult.Invalid { Errors: var invalidFields } && reference is not null
+            && invalidFields.Any(e => e.Field == nameof(OrderDraft.ExternalReference))
+            && await OrderWithReferenceAsync(db, reference, ct) is { } concurrent)
+        {
+            // Another request placed an order with this reference between our check and our insert (the unique index said so).
+            return DuplicateReference(reference, concurrent);
+        }
         return result switch
         {
             PlaceOrderResult.Placed placed => TypedResults.Created(
@@ -191,6 +206,13 @@ internal static class OrderEndpoints
                 new Dictionary<string, object?> { ["sku"] = limit.Sku, ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
             _ => NotFound(id),
         };
+
+    private static Task<Guid?> OrderWithReferenceAsync(StockDbContext db, string reference, CancellationToken ct) =>
+        db.Orders.Where(o => o.ExternalReference == reference).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+
+    private static IResult DuplicateReference(string reference, Guid? existing) => ApiResults.Conflict(
+        $"Another order of this store already has the external reference '{reference}': orderId is its id. Nothing was stored.",
+        new Dictionary<string, object?> { ["orderId"] = existing, ["externalReference"] = reference });
 
     private static IResult NotFound(Guid id) => ApiResults.NotFound($"No order with the id '{id}'.");
 

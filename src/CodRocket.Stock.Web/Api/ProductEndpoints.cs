@@ -70,7 +70,8 @@ internal static class ProductEndpoints
     {
         var group = api.MapGroup("/products").WithTags("Products");
         group.MapGet("", ListAsync)
-            .WithName("ListProducts").WithSummary("List products with their stock, filtered by search, status and archived")
+            .WithName("ListProducts").WithSummary("List products with their stock, filtered by search, status, archived and updatedSince")
+            .WithDescription("updatedSince (ISO 8601): only products whose settings or stock changed at or after that time.")
             .Produces<ListResponse<ProductResponse>>().ProducesValidationProblem();
         group.MapPost("", CreateAsync)
             .WithName("CreateProduct").WithSummary("Create a product with its Stock Settings")
@@ -107,7 +108,7 @@ internal static class ProductEndpoints
     public static IResult NotFound(string sku) => ApiResults.NotFound($"No product with the SKU '{SkuFromPath(sku)}'.");
 
     private static async Task<IResult> ListAsync(
-        string? search, string? status, bool? archived, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+        string? search, string? status, bool? archived, DateTimeOffset? updatedSince, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = ApiPaging.From(page, pageSize, errors);
@@ -129,6 +130,12 @@ internal static class ProductEndpoints
         var store = await db.CurrentTenantAsync(ct);
         // The same filter as the product list, its exports and bulk actions.
         var query = new ProductFilter(search, Status: wanted, Archived: archived ?? false).Apply(db, store.DefaultLowStockThreshold).AsNoTracking();
+        if (updatedSince is { } since)
+        {
+            // Changed itself, or its stock changed somewhere: what a storefront syncing its catalogue and stock needs.
+            var utc = since.ToUniversalTime();
+            query = query.Where(p => p.UpdatedAt >= utc || db.StockLevels.Any(s => s.ProductId == p.Id && s.UpdatedAt >= utc));
+        }
         var total = await query.CountAsync(ct);
         var items = await ProjectAsync(db, store, query.OrderBy(p => p.Sku).Skip(paging.Skip).Take(paging.PageSize), ct);
         return TypedResults.Ok(paging.Of(items, total));

@@ -49,6 +49,7 @@ internal static class StockEndpoints
         var group = api.MapGroup("/stock").WithTags("Stock");
         group.MapGet("", ListAsync)
             .WithName("ListStockLevels").WithSummary("List stock levels per product and warehouse")
+            .WithDescription("updatedSince (ISO 8601): only the levels that changed at or after that time.")
             .Produces<ListResponse<StockLevelResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/movements", MoveAsync)
             .WithName("CreateStockMovement").WithSummary("Record a receipt, a count or a transfer")
@@ -92,7 +93,7 @@ internal static class StockEndpoints
             });
 
     private static async Task<IResult> ListAsync(
-        string? sku, string? warehouse, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+        string? sku, string? warehouse, DateTimeOffset? updatedSince, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = ApiPaging.From(page, pageSize, errors);
@@ -120,6 +121,11 @@ internal static class StockEndpoints
             levels = levels.Where(s => s.WarehouseId == place.Id);
         }
 
+        if (updatedSince is { } since)
+        {
+            var utc = since.ToUniversalTime();
+            levels = levels.Where(s => s.UpdatedAt >= utc);
+        }
         var rows = LevelRows(db, levels);
         var total = await rows.CountAsync(ct);
         var items = (await rows.OrderBy(r => r.Sku).ThenBy(r => r.Warehouse)
@@ -127,7 +133,7 @@ internal static class StockEndpoints
                 .ToListAsync(ct))
             .Select(r => r.Response)
             .ToList();
-        if (product is not null && place is not null && total == 0)
+        if (product is not null && place is not null && total == 0 && updatedSince is null)
         {
             // One product in one warehouse always has a level, if only zero.
             return TypedResults.Ok(paging.Of([new StockLevelResponse(product.Sku, place.Code, 0, 0, 0, 0, null, StockStatus.Out)], 1));

@@ -131,6 +131,7 @@ public class ApiDocumentTests(StockApp app)
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"tsh-1","name":"Again"}""");
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"X","name":"X","outOfStockPolicy":"sometimes"}""");
         await api.SendAsync("ListProducts", HttpMethod.Get, "/api/v1/products?pageSize=10");
+        await api.SendAsync("ListProducts", HttpMethod.Get, "/api/v1/products?updatedSince=2026-01-01T00:00:00Z");
         await api.SendAsync("ListProducts", HttpMethod.Get, "/api/v1/products?page=abc");
         await api.SendAsync("ListProducts", HttpMethod.Get, "/api/v1/products?status=sometimes");
         await api.SendAsync("GetProduct", HttpMethod.Get, "/api/v1/products/TSH-1");
@@ -172,6 +173,7 @@ public class ApiDocumentTests(StockApp app)
         await api.SendAsync("ListStockLevels", HttpMethod.Get, "/api/v1/stock?sku=MUG-1&warehouse=RAK");
         await api.SendAsync("ListStockLevels", HttpMethod.Get, "/api/v1/stock?sku=NOPE");
         await api.SendAsync("ListStockLevels", HttpMethod.Get, "/api/v1/stock?page=0");
+        await api.SendAsync("ListStockLevels", HttpMethod.Get, "/api/v1/stock?updatedSince=soon");
 
         var alerts = await api.SendAsync("ListAlerts", HttpMethod.Get, "/api/v1/alerts");
         await api.SendAsync("ListAlerts", HttpMethod.Get, "/api/v1/alerts?status=sometimes");
@@ -189,6 +191,13 @@ public class ApiDocumentTests(StockApp app)
             $$"""{"warehouse":"NOPE","customer":{{Customer}},"lines":[{"sku":"MUG-1","quantity":1}]}""");
         await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders", """{"warehouse":"CAS","lines":[]}""");
         var id = placed.Json["id"]!.GetValue<Guid>();
+        var orders = await api.SendAsync("ListOrders", HttpMethod.Get, "/api/v1/orders?limit=1&status=new");
+        await api.SendAsync("ListOrders", HttpMethod.Get, $"/api/v1/orders?limit=1&cursor={orders.Json["nextCursor"]!.GetValue<string>()}&warehouse=CAS");
+        await api.SendAsync("ListOrders", HttpMethod.Get, "/api/v1/orders?externalReference=SHOP-1&updatedSince=2026-01-01T00:00:00Z");
+        await api.SendAsync("ListOrders", HttpMethod.Get, "/api/v1/orders?warehouse=NOPE");
+        await api.SendAsync("ListOrders", HttpMethod.Get, "/api/v1/orders?limit=500");
+        await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",
+            $$"""{"warehouse":"CAS","customer":{{Customer}},"externalReference":"SHOP-1","lines":[{"sku":"MUG-1","quantity":1}]}""");
         await api.SendAsync("GetOrder", HttpMethod.Get, $"/api/v1/orders/{id}");
         await api.SendAsync("GetOrder", HttpMethod.Get, $"/api/v1/orders/{Guid.NewGuid()}");
         foreach (var action in new[] { "Confirm", "Ship", "Deliver", "Return" })
