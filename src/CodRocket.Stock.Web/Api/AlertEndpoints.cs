@@ -29,8 +29,10 @@ internal static class AlertEndpoints
     {
         var group = api.MapGroup("/alerts").WithTags("Alerts");
         group.MapGet("", ListAsync)
+            .WithName("ListAlerts").WithSummary("List open (or resolved) low-stock alerts")
             .Produces<ListResponse<AlertResponse>>().ProducesValidationProblem();
         group.MapPost("/{id:guid}/acknowledge", AcknowledgeAsync)
+            .WithName("AcknowledgeAlert").WithSummary("Acknowledge an alert")
             .Produces<AlertResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
 

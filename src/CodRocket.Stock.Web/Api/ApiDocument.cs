@@ -1,35 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace CodRocket.Stock.Web.Api;
 
-/// <summary>What the generated OpenAPI document cannot know by itself: the bearer key and the Idempotency-Key header.</summary>
+/// <summary>
+/// What the generated OpenAPI document cannot know by itself: the bearer key, the Idempotency-Key header, which request
+/// fields are required or may be null, and the errors every operation can answer with (authentication, scopes, rate
+/// limits, body size and type, idempotency). ApiDocumentTests validates real answers of every operation against it.
+/// </summary>
+/// <remarks>
+/// Request records mark their fields for the document the way validation reads them: <see cref="RequiredAttribute"/> for a
+/// field that must be sent (and not null), <see cref="RefusesNullAttribute"/> for an optional field that refuses null
+/// (PATCH "name"). Without either, a field is optional and may be null. A response field is always present unless it is
+/// <see cref="JsonIgnoreCondition.WhenWritingNull"/>.
+/// </remarks>
 internal static class ApiDocument
 {
     private const string BearerScheme = "apiKey";
+    private const string Problem = "ProblemDetails";
+    private const string ValidationProblem = "HttpValidationProblemDetails";
+    private const string ProblemJson = "application/problem+json";
 
     public static void Configure(OpenApiOptions options)
     {
         options.ShouldInclude = description => description.RelativePath?.StartsWith(ApiEndpoints.Prefix[1..], StringComparison.Ordinal) == true;
         options.AddDocumentTransformer((document, _, _) =>
         {
-            document.Info = new OpenApiInfo
-            {
-                Title = "CodRocket Stock API",
-                Version = ApiEndpoints.DocumentName,
-                Description = "Products, warehouses, stock levels, stock movements and alerts of one store. "
-                    + "Authenticate with 'Authorization: Bearer <key>' (Settings → API keys); a key acts in its own store only. "
-                    + "Send an Idempotency-Key header with a POST to make retries safe. Errors are RFC 9457 problem details.",
-            };
-            document.Components ??= new OpenApiComponents();
-            document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-            document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http,
-                Scheme = "bearer",
-                Description = "An API key of the store, created under Settings → API keys.",
-            };
-            document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+            Describe(document);
+            TellRequiredAndNullable(document);
+            DocumentCommonAnswers(document);
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>
@@ -44,10 +47,193 @@ internal static class ApiDocument
                     Required = false,
                     Description = "Makes a retry safe: the same key with the same body returns the first response and changes "
                         + "nothing more; the same key with another body answers 422. Keys are kept 24 hours per store.",
-                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                    Schema = new OpenApiSchema { Type = JsonSchemaType.String, MinLength = 1, MaxLength = 255 },
                 });
             }
             return Task.CompletedTask;
         });
     }
+
+    private static void Describe(OpenApiDocument document)
+    {
+        document.Info = new OpenApiInfo
+        {
+            Title = "CodRocket Stock API",
+            Version = ApiEndpoints.DocumentName,
+            Description = "Products, warehouses, stock levels, stock movements, orders and alerts of one store. "
+                + "Authenticate with 'Authorization: Bearer <key>' (Settings → API keys); a key acts in its own store only, "
+                + "with the scopes chosen when it was created (read for GET, orders for changes under /orders, write for any other change). "
+                + "Send an Idempotency-Key header with a POST to make retries safe. Errors are RFC 9457 problem details. "
+                + $"A readable reference of this document is at {ApiEndpoints.DocsPath}.",
+        };
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[BearerScheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An API key of the store, created under Settings → API keys.",
+        };
+        document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerScheme, document)] = [] }];
+    }
+
+    /// <summary>
+    /// The generator marks every constructor parameter of a record required and every nullable one nullable, and puts
+    /// null among an enum's values when a property uses it nullable (so "oneOf": [null, enum] matched null twice and
+    /// failed). Here the records' own attributes decide.
+    /// </summary>
+    private static void TellRequiredAndNullable(OpenApiDocument document)
+    {
+        foreach (var (name, candidate) in document.Components?.Schemas ?? new Dictionary<string, IOpenApiSchema>())
+        {
+            if (candidate is not OpenApiSchema schema)
+            {
+                continue;
+            }
+            if (schema.Enum is { Count: > 0 } values)
+            {
+                schema.Enum = values.Where(v => v is not null).ToList();
+                schema.Type = JsonSchemaType.String;
+                continue;
+            }
+            if (schema.Properties is null || typeof(ApiDocument).Assembly.GetType($"{typeof(ApiDocument).Namespace}.{name}") is not { } type)
+            {
+                continue;
+            }
+            var request = name.EndsWith("Request", StringComparison.Ordinal);
+            var required = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+            {
+                var field = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
+                if (!schema.Properties.TryGetValue(field, out var fieldSchema))
+                {
+                    continue;
+                }
+                if (request)
+                {
+                    var mustSend = property.IsDefined(typeof(RequiredAttribute));
+                    if (mustSend)
+                    {
+                        required.Add(field);
+                    }
+                    if (mustSend || property.IsDefined(typeof(RefusesNullAttribute)))
+                    {
+                        schema.Properties[field] = WithoutNull(fieldSchema);
+                    }
+                }
+                else if (property.GetCustomAttribute<JsonIgnoreAttribute>() is not { Condition: JsonIgnoreCondition.WhenWritingNull or JsonIgnoreCondition.WhenWritingDefault })
+                {
+                    required.Add(field);
+                }
+            }
+            schema.Required = required;
+        }
+    }
+
+    private static IOpenApiSchema WithoutNull(IOpenApiSchema schema)
+    {
+        if (schema is OpenApiSchema { OneOf: { Count: 2 } oneOf } && oneOf.FirstOrDefault(s => s is OpenApiSchema { Type: JsonSchemaType.Null }) is { } nullSchema)
+        {
+            return oneOf.First(s => !ReferenceEquals(s, nullSchema));
+        }
+        if (schema is OpenApiSchema { Type: { } type } plain && type.HasFlag(JsonSchemaType.Null))
+        {
+            plain.Type = type & ~JsonSchemaType.Null;
+        }
+        return schema;
+    }
+
+    /// <summary>
+    /// Answers that come from the pipeline rather than the endpoint: 401/403 (key, scope), 429 (rate limits), 400/413/415
+    /// (the body reader and the Idempotency-Key header), 422 (a reused Idempotency-Key), and the headers that go with them.
+    /// </summary>
+    private static void DocumentCommonAnswers(OpenApiDocument document)
+    {
+        foreach (var (address, path) in document.Paths)
+        {
+            // A 201 says where the new thing is when it can be read back (products/{sku}); a movement has no address.
+            var readable = document.Paths.Keys.Any(k => k.StartsWith(address + "/{", StringComparison.Ordinal) && k.Count(c => c == '/') == address.Count(c => c == '/') + 1);
+            foreach (var (method, operation) in path.Operations ?? [])
+            {
+                var responses = operation.Responses ??= new OpenApiResponses();
+                var post = method == HttpMethod.Post;
+                var body = operation.RequestBody is not null;
+                foreach (var (status, answer) in responses)
+                {
+                    if (answer is not OpenApiResponse response)
+                    {
+                        continue;
+                    }
+                    if (status == "201" && readable)
+                    {
+                        AddHeader(response, "Location", "The address of what was created.", required: true, JsonSchemaType.String);
+                    }
+                    if (post && status is not ("400" or "413" or "415"))
+                    {
+                        AddHeader(response, IdempotencyFilter.ReplayedHeader,
+                            "\"true\" when this is the stored answer to an earlier request with the same Idempotency-Key.", required: false, JsonSchemaType.String);
+                    }
+                }
+                var unauthorized = ProblemAnswer(document, Problem,
+                    "No valid API key: missing, malformed, unknown, revoked or expired.");
+                AddHeader(unauthorized, "WWW-Authenticate", "Bearer", required: true, JsonSchemaType.String);
+                responses.TryAdd("401", unauthorized);
+                responses.TryAdd("403", ProblemAnswer(document, Problem,
+                    "The key lacks the scope this request needs; requiredScope names it (read, write or orders)."));
+                if (body || post || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
+                {
+                    responses.TryAdd("400", ProblemAnswer(document, ValidationProblem,
+                        "The request is not valid: errors names each field (or parameter, or header) and what is wrong with it."));
+                }
+                if (body || post)
+                {
+                    responses.TryAdd("413", ProblemAnswer(document, Problem, $"The body is larger than {JsonBody.MaxBytes / 1024} KB."));
+                }
+                if (body)
+                {
+                    responses.TryAdd("415", ProblemAnswer(document, Problem, "The body is not sent as 'Content-Type: application/json'."));
+                }
+                if (post)
+                {
+                    responses.TryAdd("422", ProblemAnswer(document, Problem,
+                        "This Idempotency-Key was used in the last 24 hours for a different request."));
+                }
+                var limited = ProblemAnswer(document, Problem,
+                    "Too many requests from this key or its store (or too many failed key lookups from this address).");
+                AddHeader(limited, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
+                responses.TryAdd("429", limited);
+                foreach (var (status, answer) in responses)
+                {
+                    if (answer is OpenApiResponse { Description: var description } response && string.IsNullOrEmpty(description))
+                    {
+                        response.Description = status;
+                    }
+                }
+            }
+        }
+    }
+
+    private static OpenApiResponse ProblemAnswer(OpenApiDocument document, string schema, string description) => new()
+    {
+        Description = description,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            [ProblemJson] = new() { Schema = new OpenApiSchemaReference(schema, document) },
+        },
+    };
+
+    private static void AddHeader(OpenApiResponse response, string name, string description, bool required, JsonSchemaType type)
+    {
+        response.Headers ??= new Dictionary<string, IOpenApiHeader>();
+        response.Headers[name] = new OpenApiHeader
+        {
+            Description = description,
+            Required = required,
+            Schema = new OpenApiSchema { Type = type },
+        };
+    }
 }
+
+/// <summary>An optional request field that answers 400 to null (a PATCH "name"): the document leaves null out of its type.</summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class RefusesNullAttribute : Attribute;

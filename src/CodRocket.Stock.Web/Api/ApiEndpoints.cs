@@ -4,6 +4,7 @@ using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Scalar.AspNetCore;
 
 namespace CodRocket.Stock.Web.Api;
 
@@ -17,6 +18,8 @@ public static class ApiEndpoints
 {
     public const string Prefix = "/api/v1";
     public const string DocumentName = "v1";
+    /// <summary>The readable reference of the document (Scalar), for people; the document itself is at /api/v1/openapi.json.</summary>
+    public const string DocsPath = Prefix + "/docs";
     public const string Policy = "ApiKey";
     private const string SchemeSelector = "StockSchemes";
 
@@ -58,6 +61,12 @@ public static class ApiEndpoints
         // Next to the API it describes, and at ASP.NET Core's conventional address where tools look first.
         app.MapOpenApi(Prefix + "/openapi.json").AllowAnonymous();
         app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+        // Served from the package's own files; its default fonts would come from Scalar's CDN, which the CSP refuses.
+        app.MapScalarApiReference(DocsPath, o => o
+                .WithTitle("CodRocket Stock API")
+                .WithOpenApiRoutePattern(Prefix + "/openapi.json")
+                .DisableDefaultFonts())
+            .AllowAnonymous();
 
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)

@@ -37,7 +37,7 @@ internal static class IdempotencyFilter
         }
         if (await JsonBody.BufferAsync(http) is not { } body)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, $"A request body has at most {JsonBody.MaxBytes / 1024} KB.");
+            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, $"A request body has at most {JsonBody.MaxBytesOf(http) / 1024} KB.");
         }
 
         var ct = http.RequestAborted;

@@ -21,24 +21,28 @@ internal static class JsonBody
     public const int MaxBytes = 64 * 1024;
     private static readonly object BufferKey = new();
 
+    /// <summary>The most a body of this request may hold: <see cref="MaxBytes"/> unless the endpoint says otherwise (a batch).</summary>
+    public static int MaxBytesOf(HttpContext http) => http.GetEndpoint()?.Metadata.GetMetadata<ApiBodyLimit>()?.Bytes ?? MaxBytes;
+
     /// <summary>The body's bytes, read once per request (the idempotency hash reads them first); null when too large.</summary>
     public static async Task<byte[]?> BufferAsync(HttpContext http)
     {
+        var maxBytes = MaxBytesOf(http);
         if (http.Items.TryGetValue(BufferKey, out var cached))
         {
             return (byte[]?)cached;
         }
         byte[]? bytes = null;
-        if (http.Request.ContentLength is null or <= MaxBytes)
+        if (http.Request.ContentLength is null || http.Request.ContentLength <= maxBytes)
         {
             using var memory = new MemoryStream();
             var buffer = new byte[8 * 1024];
             int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0 && memory.Length <= MaxBytes)
+            while ((read = await http.Request.Body.ReadAsync(buffer, http.RequestAborted)) > 0 && memory.Length <= maxBytes)
             {
                 memory.Write(buffer, 0, read);
             }
-            bytes = memory.Length <= MaxBytes ? memory.ToArray() : null;
+            bytes = memory.Length <= maxBytes ? memory.ToArray() : null;
         }
         http.Items[BufferKey] = bytes;
         return bytes;
@@ -54,7 +58,7 @@ internal static class JsonBody
         if (await BufferAsync(http) is not { } bytes)
         {
             return Failed<T>(ApiResults.Problem(StatusCodes.Status413PayloadTooLarge,
-                $"A request body has at most {MaxBytes / 1024} KB.", "Request body too large"));
+                $"A request body has at most {MaxBytesOf(http) / 1024} KB.", "Request body too large"));
         }
 
         JsonDocument document;

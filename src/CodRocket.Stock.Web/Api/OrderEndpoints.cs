@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -6,9 +7,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
 
-public sealed record CustomerRequest(string? Name, string? Phone, string? City, string? Address);
+public sealed record CustomerRequest(
+    [property: Required, MaxLength(Order.CustomerNameMaxLength)] string? Name,
+    [property: Required, MaxLength(Order.CustomerPhoneMaxLength)] string? Phone,
+    [property: Required, MaxLength(Order.CityMaxLength)] string? City,
+    [property: MaxLength(Order.AddressMaxLength)] string? Address);
 
-public sealed record OrderLineRequest(string? Sku, int? Quantity);
+public sealed record OrderLineRequest(
+    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
+    [property: Required, Range(1, Order.MaxQuantity)] int? Quantity);
 
 /// <param name="Warehouse">The code of the warehouse that ships the order; stock is reserved there.</param>
 /// <param name="ExternalReference">The storefront's own order number; unique in the store when given.</param>
@@ -17,7 +24,11 @@ public sealed record OrderLineRequest(string? Sku, int? Quantity);
 /// answers 409 with the shortages and nothing is stored.
 /// </param>
 public sealed record OrderRequest(
-    string? Warehouse, CustomerRequest? Customer, string? ExternalReference, IReadOnlyList<OrderLineRequest>? Lines, bool? AcknowledgeWarning);
+    [property: Required, MaxLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
+    [property: Required] CustomerRequest? Customer,
+    [property: MaxLength(Order.ExternalReferenceMaxLength)] string? ExternalReference,
+    [property: Required, MinLength(1)] IReadOnlyList<OrderLineRequest>? Lines,
+    bool? AcknowledgeWarning);
 
 public sealed record CustomerResponse(string Name, string Phone, string City, string? Address);
 
@@ -50,20 +61,25 @@ internal static class OrderEndpoints
     {
         var group = api.MapGroup("/orders").WithTags("Orders");
         group.MapPost("", PlaceAsync)
+            .WithName("PlaceOrder").WithSummary("Place a cash-on-delivery order")
             .Accepts<OrderRequest>("application/json")
             .Produces<OrderResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
             .WithDescription("Takes a cash-on-delivery order. Per product policy a short line blocks the order (409, nothing stored), "
                 + "asks for acknowledgeWarning (409 until it is true), or is backordered (201, the line's backordered quantity). "
                 + $"A line that would take its product past {StockLimits.MaxStock.ToString("N0", CultureInfo.InvariantCulture)} units reserved or on backorder in the warehouse answers 409 "
-                + "with the limit, the sku and the line.");
+                + "with the limit, the sku and the line. An externalReference another order of the store already has answers 409 "
+                + "with that order's id in orderId (and nothing is stored), so a storefront that retries without an Idempotency-Key "
+                + "finds its order.");
+        OrderListEndpoint.Map(group);
         group.MapGet("/{id:guid}", GetAsync)
+            .WithName("GetOrder").WithSummary("Read an order by its id")
             .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var (action, status) in Transitions)
         {
             group.MapPost($"/{{id:guid}}/{action}", (Guid id, OrderService orders, StockDbContext db, CancellationToken ct) =>
                     MoveAsync(id, status, orders, db, ct))
-                .WithName($"Order{status}")
+                .WithName($"{char.ToUpperInvariant(action[0])}{action[1..]}Order").WithSummary(Summary(status))
                 .Produces<OrderResponse>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
                 .WithDescription(Describe(status));
         }
@@ -77,6 +93,15 @@ internal static class OrderEndpoints
         ("cancel", OrderStatus.Cancelled),
         ("return", OrderStatus.Returned),
     ];
+
+    private static string Summary(OrderStatus status) => status switch
+    {
+        OrderStatus.Confirmed => "Confirm an order",
+        OrderStatus.Shipped => "Ship an order",
+        OrderStatus.Delivered => "Mark an order delivered",
+        OrderStatus.Cancelled => "Cancel an order",
+        _ => "Record an order's return",
+    };
 
     private static string Describe(OrderStatus status) => status switch
     {
@@ -123,6 +148,11 @@ internal static class OrderEndpoints
             return WarehouseEndpoints.NotFound(request.Warehouse!);
         }
 
+        var reference = request.ExternalReference?.Trim() is { Length: > 0 } given ? given : null;
+        if (reference is not null && await OrderWithReferenceAsync(db, reference, ct) is { } existing)
+        {
+            return DuplicateReference(reference, existing);
+        }
         var customer = request.Customer!;
         var draft = new OrderDraft(
             warehouse.Id,
@@ -131,6 +161,13 @@ internal static class OrderEndpoints
             request.Lines!.Select(l => new OrderDraftLine(l.Sku ?? "", l.Quantity!.Value)).ToList());
         // The same service as the order form: policies, reservations, backorders and alerts behave identically.
         var result = await orders.PlaceAsync(draft, request.AcknowledgeWarning == true, ct);
+        if (result is PlaceOrderResult.Invalid { Errors: var invalidFields } && reference is not null
+            && invalidFields.Any(e => e.Field == nameof(OrderDraft.ExternalReference))
+            && await OrderWithReferenceAsync(db, reference, ct) is { } concurrent)
+        {
+            // Another request placed an order with this reference between our check and our insert (the unique index said so).
+            return DuplicateReference(reference, concurrent);
+        }
         return result switch
         {
             PlaceOrderResult.Placed placed => TypedResults.Created(
@@ -169,6 +206,13 @@ internal static class OrderEndpoints
                 new Dictionary<string, object?> { ["sku"] = limit.Sku, ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
             _ => NotFound(id),
         };
+
+    private static Task<Guid?> OrderWithReferenceAsync(StockDbContext db, string reference, CancellationToken ct) =>
+        db.Orders.Where(o => o.ExternalReference == reference).Select(o => (Guid?)o.Id).FirstOrDefaultAsync(ct);
+
+    private static IResult DuplicateReference(string reference, Guid? existing) => ApiResults.Conflict(
+        $"Another order of this store already has the external reference '{reference}': orderId is its id. Nothing was stored.",
+        new Dictionary<string, object?> { ["orderId"] = existing, ["externalReference"] = reference });
 
     private static IResult NotFound(Guid id) => ApiResults.NotFound($"No order with the id '{id}'.");
 

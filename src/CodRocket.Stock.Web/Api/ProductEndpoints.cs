@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -10,26 +11,27 @@ namespace CodRocket.Stock.Web.Api;
 /// <param name="LowStockThreshold">The product's Low Stock Alert; null: the store default.</param>
 /// <param name="OutOfStockPolicy">block, warn or backorder; null: the store default.</param>
 public sealed record ProductRequest(
-    string? Sku,
-    string? Name,
-    int? LowStockThreshold,
+    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
+    [property: Required, MaxLength(StockLimits.NameMaxLength)] string? Name,
+    [property: Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
     bool? SmsAlerts,
     OutOfStockPolicy? OutOfStockPolicy,
-    int? LeadTimeDays,
-    int? SafetyStock,
-    decimal? SeasonalFactor);
+    [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
+    [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
+    [property: Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor);
 
 /// <summary>PATCH: only the fields sent change; null clears the nullable settings.</summary>
 public sealed record ProductPatchRequest(
-    string? Name,
-    int? LowStockThreshold,
-    bool? SmsAlerts,
+    [property: RefusesNull, MaxLength(StockLimits.NameMaxLength)] string? Name,
+    [property: Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
+    [property: RefusesNull] bool? SmsAlerts,
     OutOfStockPolicy? OutOfStockPolicy,
-    int? LeadTimeDays,
-    int? SafetyStock,
-    decimal? SeasonalFactor);
+    [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
+    [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
+    [property: RefusesNull, Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor);
 
-public sealed record ThresholdRequest(int? LowStockThreshold);
+/// <param name="LowStockThreshold">This warehouse's own threshold; null: the product's applies.</param>
+public sealed record ThresholdRequest([property: Required, Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold);
 
 public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowStockThreshold);
 
@@ -68,8 +70,11 @@ internal static class ProductEndpoints
     {
         var group = api.MapGroup("/products").WithTags("Products");
         group.MapGet("", ListAsync)
+            .WithName("ListProducts").WithSummary("List products with their stock, filtered by search, status, archived and updatedSince")
+            .WithDescription("updatedSince (ISO 8601): only products whose settings or stock changed at or after that time.")
             .Produces<ListResponse<ProductResponse>>().ProducesValidationProblem();
         group.MapPost("", CreateAsync)
+            .WithName("CreateProduct").WithSummary("Create a product with its Stock Settings")
             .Accepts<ProductRequest>("application/json")
             .Produces<ProductResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
@@ -77,12 +82,15 @@ internal static class ProductEndpoints
                 + "another product's (a Unicode dash for a hyphen, a Cyrillic letter for a Latin one) is created, and named there "
                 + "with code \"lookAlikeSku\" and the existing SKU, so the integration can check they are not the same product.");
         group.MapGet("/{sku}", GetAsync)
+            .WithName("GetProduct").WithSummary("Read a product and its stock by SKU")
             .Produces<ProductResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{sku}", UpdateAsync)
+            .WithName("UpdateProduct").WithSummary("Change some of a product's name and Stock Settings")
             .Accepts<ProductPatchRequest>("application/json")
             .Produces<ProductResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPut("/{sku}/warehouses/{code}/threshold", SetWarehouseThresholdAsync)
+            .WithName("SetWarehouseThreshold").WithSummary("Set or clear a product's threshold in one warehouse")
             .Accepts<ThresholdRequest>("application/json")
             .Produces<ThresholdResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -100,7 +108,7 @@ internal static class ProductEndpoints
     public static IResult NotFound(string sku) => ApiResults.NotFound($"No product with the SKU '{SkuFromPath(sku)}'.");
 
     private static async Task<IResult> ListAsync(
-        string? search, string? status, bool? archived, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+        string? search, string? status, bool? archived, DateTimeOffset? updatedSince, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = ApiPaging.From(page, pageSize, errors);
@@ -122,6 +130,12 @@ internal static class ProductEndpoints
         var store = await db.CurrentTenantAsync(ct);
         // The same filter as the product list, its exports and bulk actions.
         var query = new ProductFilter(search, Status: wanted, Archived: archived ?? false).Apply(db, store.DefaultLowStockThreshold).AsNoTracking();
+        if (updatedSince is { } since)
+        {
+            // Changed itself, or its stock changed somewhere: what a storefront syncing its catalogue and stock needs.
+            var utc = since.ToUniversalTime();
+            query = query.Where(p => p.UpdatedAt >= utc || db.StockLevels.Any(s => s.ProductId == p.Id && s.UpdatedAt >= utc));
+        }
         var total = await query.CountAsync(ct);
         var items = await ProjectAsync(db, store, query.OrderBy(p => p.Sku).Skip(paging.Skip).Take(paging.PageSize), ct);
         return TypedResults.Ok(paging.Of(items, total));

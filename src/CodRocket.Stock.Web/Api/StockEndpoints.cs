@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -27,7 +28,14 @@ public enum MovementKind
 /// Adjustments only: record a count below what orders have reserved even when the product's policy is Block (otherwise
 /// 409, saying how many reserved units the count would leave without stock).
 /// </param>
-public sealed record MovementRequest(string? Sku, string? Warehouse, MovementKind? Type, int? Quantity, string? ToWarehouse, string? Note, bool? Force = null);
+public sealed record MovementRequest(
+    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
+    [property: Required, MaxLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
+    [property: Required] MovementKind? Type,
+    [property: Required, Range(0, StockLimits.MaxQuantity)] int? Quantity,
+    [property: MaxLength(WarehouseEndpoints.CodeMaxLength)] string? ToWarehouse,
+    [property: MaxLength(StockChange.NoteMaxLength)] string? Note,
+    bool? Force = null);
 
 /// <param name="Levels">The stock rows the movement changed, as they stand after it.</param>
 public sealed record MovementResponse(
@@ -40,11 +48,15 @@ internal static class StockEndpoints
     {
         var group = api.MapGroup("/stock").WithTags("Stock");
         group.MapGet("", ListAsync)
+            .WithName("ListStockLevels").WithSummary("List stock levels per product and warehouse")
+            .WithDescription("updatedSince (ISO 8601): only the levels that changed at or after that time.")
             .Produces<ListResponse<StockLevelResponse>>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/movements", MoveAsync)
+            .WithName("CreateStockMovement").WithSummary("Record a receipt, a count or a transfer")
             .Accepts<MovementRequest>("application/json")
             .Produces<MovementResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
+        StockBatchEndpoint.Map(group);
     }
 
     /// <summary>A stock row with the codes clients know it by. Member-initialised, so queries can sort and page on it.</summary>
@@ -81,7 +93,7 @@ internal static class StockEndpoints
             });
 
     private static async Task<IResult> ListAsync(
-        string? sku, string? warehouse, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
+        string? sku, string? warehouse, DateTimeOffset? updatedSince, int? page, int? pageSize, StockDbContext db, CancellationToken ct)
     {
         var errors = new FieldErrors();
         var paging = ApiPaging.From(page, pageSize, errors);
@@ -109,6 +121,11 @@ internal static class StockEndpoints
             levels = levels.Where(s => s.WarehouseId == place.Id);
         }
 
+        if (updatedSince is { } since)
+        {
+            var utc = since.ToUniversalTime();
+            levels = levels.Where(s => s.UpdatedAt >= utc);
+        }
         var rows = LevelRows(db, levels);
         var total = await rows.CountAsync(ct);
         var items = (await rows.OrderBy(r => r.Sku).ThenBy(r => r.Warehouse)
@@ -116,7 +133,7 @@ internal static class StockEndpoints
                 .ToListAsync(ct))
             .Select(r => r.Response)
             .ToList();
-        if (product is not null && place is not null && total == 0)
+        if (product is not null && place is not null && total == 0 && updatedSince is null)
         {
             // One product in one warehouse always has a level, if only zero.
             return TypedResults.Ok(paging.Of([new StockLevelResponse(product.Sku, place.Code, 0, 0, 0, 0, null, StockStatus.Out)], 1));
@@ -124,8 +141,67 @@ internal static class StockEndpoints
         return TypedResults.Ok(paging.Of(items, total));
     }
 
+    /// <summary>A movement's fields, named as sent ("quantity", or "movements[3].quantity" in a batch).</summary>
+    internal static void Validate(FieldErrors errors, MovementRequest request, string prefix = "")
+    {
+        errors.Required(prefix + "sku", request.Sku);
+        errors.Required(prefix + "warehouse", request.Warehouse);
+        errors.Length(prefix + "note", request.Note, StockChange.NoteMaxLength);
+        if (errors.Required(prefix + "type", request.Type) & errors.Required(prefix + "quantity", request.Quantity))
+        {
+            errors.Range(prefix + "quantity", request.Quantity, request.Type == MovementKind.Adjustment ? 0 : 1, StockLimits.MaxQuantity);
+        }
+        if (request.Type == MovementKind.Transfer)
+        {
+            if (errors.Required(prefix + "toWarehouse", request.ToWarehouse) && request.Warehouse is not null
+                && Warehouse.NormalizeCode(request.ToWarehouse!) == Warehouse.NormalizeCode(request.Warehouse))
+            {
+                errors.Add(prefix + "toWarehouse", $"{prefix}toWarehouse is a different warehouse from {prefix}warehouse.");
+            }
+        }
+        else if (request.ToWarehouse is not null)
+        {
+            errors.Add(prefix + "toWarehouse", $"{prefix}toWarehouse is only for transfers.");
+        }
+        if (request.Force is not null && request.Type != MovementKind.Adjustment)
+        {
+            errors.Add(prefix + "force", $"{prefix}force is only for adjustments.");
+        }
+    }
+
+    /// <summary>
+    /// The 409 (or 404) for a change the ledger refused. In a batch (<paramref name="index"/>) an unknown row is a 409
+    /// too (it vanished since the batch was checked), and the item is named: "index" and "field" ("movements[3]").
+    /// </summary>
+    internal static IResult Refused(StockRefusal refusal, string sku, string code, int? index = null)
+    {
+        var item = index is { } i ? $"movements[{i}]" : null;
+        var prefix = item is null ? "" : $"{item}: ";
+        Dictionary<string, object?> With(Dictionary<string, object?> extensions)
+        {
+            if (item is not null)
+            {
+                extensions["index"] = index;
+                extensions["field"] = item;
+            }
+            return extensions;
+        }
+        return refusal.Reason switch
+        {
+            StockRefusalReason.InsufficientStock => ApiResults.Conflict(
+                $"{prefix}Only {refusal.Available} of {sku} available in {code}: cannot take {refusal.Requested}.",
+                With(new() { ["available"] = refusal.Available, ["requested"] = refusal.Requested })),
+            StockRefusalReason.InactiveWarehouse => ApiResults.Conflict($"{prefix}Warehouse '{code}' is inactive: it cannot receive stock.", With([])),
+            StockRefusalReason.StockLimitReached => ApiResults.Conflict(
+                $"{prefix}{sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this movement would pass that limit.",
+                With(new() { ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock })),
+            StockRefusalReason.UnknownWarehouse => item is null ? WarehouseEndpoints.NotFound(code) : ApiResults.Conflict($"{prefix}No warehouse with the code '{code}'.", With([])),
+            _ => item is null ? ProductEndpoints.NotFound(sku) : ApiResults.Conflict($"{prefix}No product with the SKU '{sku}'.", With([])),
+        };
+    }
+
     /// <summary>The units orders have reserved, when a count below them would leave them uncovered and the product's (effective) policy is Block; else null.</summary>
-    private static async Task<int?> CountShortfallAsync(
+    internal static async Task<int?> CountShortfallAsync(
         StockDbContext db, Guid productId, Guid warehouseId, int counted, CancellationToken ct)
     {
         var reserved = await db.StockLevels.Where(s => s.ProductId == productId && s.WarehouseId == warehouseId).Select(s => s.Reserved).FirstOrDefaultAsync(ct);
@@ -159,29 +235,7 @@ internal static class StockEndpoints
         }
         var request = body.Value!;
         var errors = new FieldErrors();
-        errors.Required("sku", request.Sku);
-        errors.Required("warehouse", request.Warehouse);
-        errors.Length("note", request.Note, StockChange.NoteMaxLength);
-        if (errors.Required("type", request.Type) & errors.Required("quantity", request.Quantity))
-        {
-            errors.Range("quantity", request.Quantity, request.Type == MovementKind.Adjustment ? 0 : 1, StockLimits.MaxQuantity);
-        }
-        if (request.Type == MovementKind.Transfer)
-        {
-            if (errors.Required("toWarehouse", request.ToWarehouse) && request.Warehouse is not null
-                && Warehouse.NormalizeCode(request.ToWarehouse!) == Warehouse.NormalizeCode(request.Warehouse))
-            {
-                errors.Add("toWarehouse", "toWarehouse is a different warehouse from warehouse.");
-            }
-        }
-        else if (request.ToWarehouse is not null)
-        {
-            errors.Add("toWarehouse", "toWarehouse is only for transfers.");
-        }
-        if (request.Force is not null && request.Type != MovementKind.Adjustment)
-        {
-            errors.Add("force", "force is only for adjustments.");
-        }
+        Validate(errors, request);
         if (errors.Any)
         {
             return errors.ToResult();
@@ -220,19 +274,7 @@ internal static class StockEndpoints
         };
         if (result.Refusal is { } refusal)
         {
-            var code = refusal.WarehouseId == to?.Id ? to.Code : from.Code;
-            return refusal.Reason switch
-            {
-                StockRefusalReason.InsufficientStock => ApiResults.Conflict(
-                    $"Only {refusal.Available} of {product.Sku} available in {code}: cannot take {refusal.Requested}.",
-                    new Dictionary<string, object?> { ["available"] = refusal.Available, ["requested"] = refusal.Requested }),
-                StockRefusalReason.InactiveWarehouse => ApiResults.Conflict($"Warehouse '{code}' is inactive: it cannot receive stock."),
-                StockRefusalReason.StockLimitReached => ApiResults.Conflict(
-                    $"{product.Sku} holds at most {StockLimits.MaxStock:N0} units in one warehouse and {StockLimits.MaxProductStock:N0} in all: this movement would pass that limit.",
-                    new Dictionary<string, object?> { ["limit"] = StockLimits.MaxStock, ["productLimit"] = StockLimits.MaxProductStock }),
-                StockRefusalReason.UnknownWarehouse => WarehouseEndpoints.NotFound(code),
-                _ => ProductEndpoints.NotFound(product.Sku),
-            };
+            return Refused(refusal, product.Sku, refusal.WarehouseId == to?.Id ? to.Code : from.Code);
         }
 
         var after = result.Levels.GroupBy(l => l.WarehouseId).Select(g => g.Last()).Select(l =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
@@ -5,26 +6,46 @@ using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
 
-/// <param name="Active">Only in PATCH: false deactivates (the warehouse then receives nothing), true activates.</param>
-public sealed record WarehouseRequest(string? Code, string? Name, string? City, bool? Active);
+/// <param name="Active">false creates the warehouse inactive (it then receives nothing).</param>
+public sealed record WarehouseRequest(
+    [property: Required, MaxLength(Warehouse.CodeMaxLength), RegularExpression("^[A-Za-z0-9_-]+$")] string? Code,
+    [property: Required, MaxLength(Warehouse.NameMaxLength)] string? Name,
+    [property: MaxLength(Warehouse.CityMaxLength)] string? City,
+    bool? Active);
+
+/// <summary>PATCH: only the fields sent change; "city": null clears the city.</summary>
+/// <param name="Code">A new code: the warehouse is then found at its new address.</param>
+/// <param name="Active">false deactivates (the warehouse then receives nothing), true activates.</param>
+public sealed record WarehousePatchRequest(
+    [property: RefusesNull, MaxLength(Warehouse.CodeMaxLength), RegularExpression("^[A-Za-z0-9_-]+$")] string? Code,
+    [property: RefusesNull, MaxLength(Warehouse.NameMaxLength)] string? Name,
+    [property: MaxLength(Warehouse.CityMaxLength)] string? City,
+    [property: RefusesNull] bool? Active);
 
 public sealed record WarehouseResponse(string Code, string Name, string? City, bool Active);
 
 internal static partial class WarehouseEndpoints
 {
+    /// <summary>For the request records whose own "Warehouse" field hides the type's name.</summary>
+    internal const int CodeMaxLength = Warehouse.CodeMaxLength;
+
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/warehouses").WithTags("Warehouses");
         group.MapGet("", ListAsync)
+            .WithName("ListWarehouses").WithSummary("List the store's warehouses")
             .Produces<ListResponse<WarehouseResponse>>();
         group.MapPost("", CreateAsync)
+            .WithName("CreateWarehouse").WithSummary("Create a warehouse")
             .Accepts<WarehouseRequest>("application/json")
             .Produces<WarehouseResponse>(StatusCodes.Status201Created)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
         group.MapGet("/{code}", GetAsync)
+            .WithName("GetWarehouse").WithSummary("Read a warehouse by its code")
             .Produces<WarehouseResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{code}", UpdateAsync)
-            .Accepts<WarehouseRequest>("application/json")
+            .WithName("UpdateWarehouse").WithSummary("Change a warehouse's code, name, city or active flag")
+            .Accepts<WarehousePatchRequest>("application/json")
             .Produces<WarehouseResponse>()
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
     }
@@ -82,7 +103,7 @@ internal static partial class WarehouseEndpoints
 
     private static async Task<IResult> UpdateAsync(string code, HttpContext http, StockDbContext db, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<WarehouseRequest>(http);
+        var body = await JsonBody.ReadAsync<WarehousePatchRequest>(http);
         if (body.Error is { } error)
         {
             return error;

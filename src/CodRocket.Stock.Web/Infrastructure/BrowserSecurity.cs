@@ -73,10 +73,17 @@ public static class BrowserSecurity
         {
             app.UseCookiePolicy();
         }
-        app.UseWhen(http => !http.Request.Path.StartsWithSegments(JobsPath), page => page.UseSecurityHeaders(Policies(strictScripts: true)));
-        app.UseWhen(http => http.Request.Path.StartsWithSegments(JobsPath), jobs => jobs.UseSecurityHeaders(Policies(strictScripts: false)));
+        app.UseWhen(http => !InlineScriptsAllowed(http), page => page.UseSecurityHeaders(Policies(strictScripts: true)));
+        app.UseWhen(InlineScriptsAllowed, jobs => jobs.UseSecurityHeaders(Policies(strictScripts: false)));
         return app;
     }
+
+    /// <summary>
+    /// Third-party pages that configure themselves with inline scripts: the job dashboard, and the API reference
+    /// (Scalar, at /api/v1/docs, which reads only the public OpenAPI document and takes no cookie: the API ignores it).
+    /// </summary>
+    private static bool InlineScriptsAllowed(HttpContext http) =>
+        http.Request.Path.StartsWithSegments(JobsPath) || http.Request.Path.StartsWithSegments(Api.ApiEndpoints.DocsPath);
 
     private static HeaderPolicyCollection Policies(bool strictScripts) => new HeaderPolicyCollection()
         .AddFrameOptionsDeny()

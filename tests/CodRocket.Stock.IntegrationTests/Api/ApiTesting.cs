@@ -25,7 +25,10 @@ internal static class ApiTesting
             return secret;
         });
 
-    /// <summary>"POST /api/v1/orders/{id}/ship" for every API route the app maps, constraints dropped as OpenAPI writes them.</summary>
+    /// <summary>
+    /// "POST /api/v1/orders/{id}/ship" for every API route the app maps, constraints dropped as OpenAPI writes them; not the
+    /// document itself nor its reference page (/api/v1/docs, Scalar's page and files).
+    /// </summary>
     public static IEnumerable<string> ApiRoutes(this StockApp app) =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
@@ -33,7 +36,7 @@ internal static class ApiTesting
                 && e.Metadata.GetMetadata<IHttpMethodMetadata>() is not null)
             .SelectMany(e => e.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods.Select(method =>
                 $"{method} {Regex.Replace(e.RoutePattern.RawText!.TrimEnd('/'), @"\{(\w+):[^}]+\}", "{$1}")}"))
-            .Where(route => !route.EndsWith("/openapi.json", StringComparison.Ordinal));
+            .Where(route => !route.EndsWith("/openapi.json", StringComparison.Ordinal) && !route.Contains(" /api/v1/docs", StringComparison.Ordinal));
 
     public static HttpClient ApiClient(this StockApp app, string? key)
     {
