@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CodRocket.Stock.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CodRocket.Stock.Bench;
 
@@ -10,6 +11,9 @@ internal sealed class BenchApp : StockApp
     private bool _runJobs;
     private bool _realServer;
 
+    /// <summary>The bare baseline endpoint, when the app was started with one.</summary>
+    public BareEndpoint? Bare { get; private set; }
+
     protected override bool RunJobs => _runJobs;
 
     protected override bool RealServer => _realServer;
@@ -17,11 +21,21 @@ internal sealed class BenchApp : StockApp
     /// <param name="smtpPort">Another local SMTP server than the test sink (which answers slowly, by ~45 ms a message).</param>
     /// <param name="runJobs">Run Hangfire's server in the app, as production does.</param>
     /// <param name="realServer">Kestrel on a local port, for load over real HTTP connections.</param>
-    public static async Task<BenchApp> StartAsync(int? smtpPort = null, bool runJobs = false, bool realServer = false)
+    /// <param name="bare">Serve the HTTP bench's bare baseline endpoint (<see cref="BareEndpoint"/>), in this host only.</param>
+    public static async Task<BenchApp> StartAsync(int? smtpPort = null, bool runJobs = false, bool realServer = false, bool bare = false)
     {
-        var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs, _realServer = realServer };
+        var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs, _realServer = realServer, Bare = bare ? new BareEndpoint() : null };
         await app.InitializeAsync();
         return app;
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (Bare is not null)
+        {
+            await Bare.DisposeAsync();
+        }
+        await base.DisposeAsync();
     }
 
     protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
@@ -33,6 +47,10 @@ internal sealed class BenchApp : StockApp
         // The store-wide limit too (all of a store's keys together): a benchmark measures work, not refusals.
         builder.UseSetting("Api:RateLimit:StoreRequestsPerSecond", "1000000");
         builder.UseSetting("Api:RateLimit:StoreBurst", "10000000");
+        if (Bare is { } bare)
+        {
+            builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(bare));
+        }
         if (_smtpPort is { } port)
         {
             builder.UseSetting("Smtp:Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -29,6 +29,10 @@ internal static class DashboardBench
         var evaluation = Stats.Ms(Stopwatch.GetTimestamp() - started);
         await LedgerBench.AnalyzeAsync(app.ConnectionString);
         var open = await app.InDbAsync(store.TenantId, db => db.StockAlerts.CountAsync(a => a.ResolvedAt == null));
+        if (open != Low)
+        {
+            throw new InvalidOperationException($"The store has {open} open alerts, not the {Low} the figure is for.");
+        }
 
         Console.WriteLine();
         Console.WriteLine($"Dashboard: {Products:N0} products, {open:N0} open alerts ({outcome!.Opened:N0} opened by one evaluation of all products in {evaluation:N0} ms).");

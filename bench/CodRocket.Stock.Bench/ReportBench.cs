@@ -36,27 +36,29 @@ internal static class ReportBench
 
         using var client = await app.SignInAsync(store);
         Console.WriteLine("request                                              | p50 ms | p95 ms | max ms   (in-process server, no network)");
-        (string Label, string Url, int Samples)[] cases =
+        // Every answer is checked against what was asked (the page number and a full page of rows, the CSV's
+        // line count): a figure timed on the wrong answer is void.
+        (string Label, string Url, int Samples, Func<string, string?> Check)[] cases =
         [
-            ("first page (default: fewest days left)", "/reports", requests),
-            ("deep sorted page (sales/day desc, page 350 of 400)", "/reports?sort=velocity&dir=desc&p=350", requests),
-            ("deep page per warehouse (suggested, 1,800 of 2,000)", "/reports?view=warehouse&sort=suggested&dir=desc&p=1800", requests),
-            ("search + status filter", "/reports?q=0042&status=low", requests),
-            ("CSV export, 10,000 products", "/reports?handler=csv", 5),
-            ("CSV export, 50,000 product x warehouse rows", "/reports?handler=csv&view=warehouse", 3),
+            ("first page (default: fewest days left)", "/reports", requests, Page(1, 400)),
+            ("deep sorted page (sales/day desc, page 350 of 400)", "/reports?sort=velocity&dir=desc&p=350", requests, Page(350, 400)),
+            ("deep page per warehouse (suggested, 1,800 of 2,000)", "/reports?view=warehouse&sort=suggested&dir=desc&p=1800", requests, Page(1800, 2000)),
+            ("search + status filter", "/reports?q=0042&status=low", requests, _ => null),
+            ("CSV export, 10,000 products", "/reports?handler=csv", 5, Lines(Products + 1)),
+            ("CSV export, 50,000 product x warehouse rows", "/reports?handler=csv&view=warehouse", 3, Lines(Products * 5 + 1)),
         ];
-        foreach (var (label, url, samples) in cases)
+        foreach (var (label, url, samples, check) in cases)
         {
             for (var i = 0; i < 2; i++)
             {
-                await FetchAsync(client, url);
+                await FetchAsync(client, url, check);
             }
             var times = new List<double>();
             long bytes = 0;
             for (var i = 0; i < samples; i++)
             {
                 var begin = Stopwatch.GetTimestamp();
-                bytes = await FetchAsync(client, url);
+                bytes = await FetchAsync(client, url, check);
                 times.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));
             }
             times.Sort();
@@ -87,7 +89,7 @@ internal static class ReportBench
             $"{label,-52} | {Stats.Percentile(times, 50),6:F1} | {Stats.Percentile(times, 95),6:F1} | {times[^1],6:F1}"));
     }
 
-    private static async Task<long> FetchAsync(StoreClient client, string url)
+    private static async Task<long> FetchAsync(StoreClient client, string url, Func<string, string?> check)
     {
         using var response = await client.Http.GetAsync(new Uri(url, UriKind.Relative));
         var body = await response.Content.ReadAsByteArrayAsync();
@@ -95,7 +97,36 @@ internal static class ReportBench
         {
             throw new InvalidOperationException($"{url} answered {response.StatusCode}");
         }
+        if (check(System.Text.Encoding.UTF8.GetString(body)) is { } wrong)
+        {
+            throw new InvalidOperationException($"{url} did not answer what it asked for: {wrong}");
+        }
         return body.LongLength;
+    }
+
+    /// <summary>The page asked for, of the pages expected, with a full page of rows.</summary>
+    private static Func<string, string?> Page(int page, int pages) => html =>
+    {
+        var rows = CountOf(html, "data-testid=\"report-row\"");
+        return !html.Contains($"aria-current=\"page\">Page {page:N0} of {pages:N0}<", StringComparison.Ordinal)
+            && !html.Contains($"aria-current=\"page\">Page {page} of {pages}<", StringComparison.Ordinal)
+                ? $"not page {page} of {pages}"
+            : rows != 25 ? $"{rows} rows instead of 25"
+            : null;
+    };
+
+    private static Func<string, string?> Lines(int lines) => csv =>
+        csv.TrimEnd('\n', '\r').Split('\n').Length is var n && n != lines ? $"{n} lines instead of {lines}" : null;
+
+    private static int CountOf(string text, string what)
+    {
+        var (count, at) = (0, 0);
+        while ((at = text.IndexOf(what, at, StringComparison.Ordinal)) >= 0)
+        {
+            count++;
+            at += what.Length;
+        }
+        return count;
     }
 
     private static async Task SeedAsync(string connectionString, Guid tenantId, Guid[] warehouses)

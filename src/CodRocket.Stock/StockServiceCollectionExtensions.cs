@@ -94,7 +94,8 @@ public static partial class StockServiceCollectionExtensions
     /// <summary>
     /// Defaults for a busy OLTP service unless the connection string says otherwise: the stock statements run
     /// thousands of times a minute, so Npgsql prepares them once per connection (the server then skips parsing
-    /// and planning), and a pooled connection is not reset with DISCARD ALL (the app keeps no session state).
+    /// and planning), a pooled connection is not reset with DISCARD ALL (the app keeps no session state), and the
+    /// server does not JIT-compile them.
     /// </summary>
     [GeneratedRegex(@"(^|;)\s*(Timeout|Connect\s*Timeout|Connection\s*Timeout)\s*=", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ConnectTimeoutSet();
@@ -110,6 +111,13 @@ public static partial class StockServiceCollectionExtensions
         if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
         {
             builder.NoResetOnClose = true;
+        }
+        if (string.IsNullOrEmpty(builder.Options))
+        {
+            // No JIT: its threshold is a plan cost, which a set-based evaluation of 10,000 products passes; compiling
+            // then took 45-55 ms of a 220 ms statement (auto_explain, bench/README.md) and never paid back on these
+            // short statements.
+            builder.Options = "-c jit=off";
         }
         if (!ConnectTimeoutSet().IsMatch(connectionString))
         {

@@ -53,8 +53,7 @@ internal static class AlertEvaluator
                    a.id AS alert_id, a.level AS alert_level, a.escalated_at IS NOT NULL OR a.available_at_open <= 0 AS reached_out
             FROM products p
             JOIN tenants t ON t.id = $1
-            CROSS JOIN LATERAL (SELECT SUM(s.available) AS available, bool_or(s.stocked) AS stocked
-                                FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id) st
+            {(productIds.Length == 1 ? OneProductTotal : ProductTotals(match))}
             LEFT JOIN stock_alerts a ON a.tenant_id = $1 AND a.product_id = p.id
                                     AND a.warehouse_id IS NULL AND a.resolved_at IS NULL
             WHERE p.tenant_id = $1 AND p.id {match}
@@ -74,6 +73,23 @@ internal static class AlertEvaluator
             """,
             tenantId, ids);
     }
+
+    /// <summary>A product's total across its warehouses: a lookup for one product (the hot path's prepared plan).</summary>
+    private const string OneProductTotal =
+        """
+        CROSS JOIN LATERAL (SELECT SUM(s.available) AS available, bool_or(s.stocked) AS stocked
+                            FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id = p.id) st
+        """;
+
+    /// <summary>
+    /// The totals of many products in one pass (a bulk action, an import, a multi-line order): grouped once rather than
+    /// one index probe per product (10,000 probes were about 100 ms of a bulk action's evaluation).
+    /// </summary>
+    private static string ProductTotals(string match) =>
+        $"""
+        LEFT JOIN (SELECT s.product_id, SUM(s.available) AS available, bool_or(s.stocked) AS stocked
+                   FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id {match} GROUP BY s.product_id) st ON st.product_id = p.id
+        """;
 
     /// <summary>Reads the two result sets of <see cref="SnapshotCommands"/>, the reader positioned on the first.</summary>
     public static async Task<List<ScopeSnapshot>> ReadSnapshotAsync(NpgsqlDataReader reader, CancellationToken ct)

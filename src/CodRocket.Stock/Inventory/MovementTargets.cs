@@ -24,11 +24,17 @@ public sealed class MovementTargets(StockDbContext db, ITenantContext tenant)
     {
         await using var connection = await RawConnection.OpenAsync(db, tenant, ct);
         await using var batch = connection.Batch(Sql.Command(
+            // The product's row, then one row per warehouse with the product's threshold there: index probes only. (A
+            // FULL JOIN of the two on true cost 1.07 ms a call in the HTTP bench, more than the ledger's own statement.)
             """
-            SELECT p.id AS product_id, p.sku, w.id AS warehouse_id, w.code, s.low_stock_threshold
-            FROM (SELECT id, sku FROM products WHERE tenant_id = $1 AND sku = $2) p
-            FULL JOIN (SELECT id, code FROM warehouses WHERE tenant_id = $1 AND code = ANY($3)) w ON true
-            LEFT JOIN stock_levels s ON s.tenant_id = $1 AND s.product_id = p.id AND s.warehouse_id = w.id
+            SELECT p.id AS product_id, p.sku, NULL::uuid AS warehouse_id, NULL::text AS code, NULL::int AS low_stock_threshold
+            FROM products p WHERE p.tenant_id = $1 AND p.sku = $2
+            UNION ALL
+            SELECT NULL, NULL, w.id, w.code,
+                   (SELECT s.low_stock_threshold FROM stock_levels s
+                    WHERE s.tenant_id = $1 AND s.warehouse_id = w.id
+                      AND s.product_id = (SELECT id FROM products WHERE tenant_id = $1 AND sku = $2))
+            FROM warehouses w WHERE w.tenant_id = $1 AND w.code = ANY($3)
             """,
             tenant.RequireTenant(), sku, codes));
         MovementProduct? product = null;

@@ -71,7 +71,8 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
             var rows = await ReadClaimedAsync(reader, ct);
             await reader.NextResultAsync(ct);
             var next = await reader.ReadAsync(ct) && !reader.IsDBNull(0) ? reader.GetFieldValue<DateTimeOffset>(0) : (DateTimeOffset?)null;
-            // A due time already past belongs to rows this claim left for the next one (the recipients' limit).
+            // A due time already past belongs to rows this claim left for the next one (the recipients' limit). A claim that
+            // took rows reports none (it is not computed): the caller claims again until a claim is empty.
             return new OutboxClaim(rows, next > now ? next : null);
         }
         finally
@@ -100,39 +101,58 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
               AND h.status IN ('Sending', 'Sent', 'Logged')) last ON true
         """;
 
+    // Cost proportional to what the claim takes, not to the backlog: the pending rows are walked in recipient order on
+    // ix_notifications_undelivered (tenant, channel, recipient), grouped as they come, each recipient's last alert
+    // claim probed only when the walk reaches them, and the walk stops at the $4-th recipient with something due
+    // (a streaming GroupAggregate under a Limit: no step is MATERIALIZED before the limit, which would compute it for
+    // every pending recipient). Then only the chosen recipients' rows are read again, by the same index (a LATERAL probe
+    // per recipient that OFFSET 0 keeps from being flattened into a join), and locked and updated by primary key
+    // (= ANY of an array): no join the planner could turn into a nested loop over every pending row, as it did with a
+    // freshly filled, not yet analysed table (1,000 x 500 comparisons, 450 ms a claim).
     private const string ClaimEmailSql =
         $"""
-        WITH ready AS MATERIALIZED (
-            SELECT n.id, n.recipient, n.kind, n.attempts FROM notifications n
-            WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)),
-        recipients AS MATERIALIZED (
-            SELECT recipient, bool_or(kind = 'Alert' AND attempts > 0) AS retrying, bool_or(kind <> 'Alert') AS others
-            FROM ready GROUP BY recipient),
-        paced AS MATERIALIZED (
-            SELECT p.recipient, p.others, p.retrying OR last.at IS NULL OR last.at <= $3 - $5 AS alerts_due
-            FROM recipients p
-            {LastAlertClaim}),
-        chosen AS MATERIALIZED (
-            SELECT recipient, alerts_due FROM paced WHERE alerts_due OR others ORDER BY recipient LIMIT $4),
+        WITH chosen AS MATERIALIZED (
+            SELECT p.recipient, p.retrying OR last.at IS NULL OR last.at <= $3 - $5 AS alerts_due
+            FROM (SELECT n.recipient, bool_or(n.kind = 'Alert' AND n.attempts > 0) AS retrying, bool_or(n.kind <> 'Alert') AS others
+                  FROM notifications n
+                  WHERE n.tenant_id = $1 AND n.channel = $2 AND n.status = 'Pending' AND (n.next_attempt_at IS NULL OR n.next_attempt_at <= $3)
+                  GROUP BY n.recipient) p
+            {LastAlertClaim}
+            WHERE p.others OR p.retrying OR last.at IS NULL OR last.at <= $3 - $5
+            ORDER BY p.recipient
+            LIMIT $4),
         picked AS (
             SELECT n.id FROM notifications n
-            JOIN ready r ON r.id = n.id
-            JOIN chosen c ON c.recipient = r.recipient
-            WHERE n.tenant_id = $1 AND n.status = 'Pending' AND (r.kind <> 'Alert' OR c.alerts_due)
+            WHERE n.tenant_id = $1 AND n.status = 'Pending' AND n.id = ANY (ARRAY(
+                SELECT r.id FROM chosen c
+                CROSS JOIN LATERAL (
+                    SELECT r.id FROM notifications r
+                    WHERE r.tenant_id = $1 AND r.channel = $2 AND r.recipient = c.recipient AND r.status = 'Pending'
+                      AND (r.next_attempt_at IS NULL OR r.next_attempt_at <= $3) AND (r.kind <> 'Alert' OR c.alerts_due)
+                    OFFSET 0) r))
             ORDER BY n.id
             FOR UPDATE OF n)
         UPDATE notifications n SET status = 'Sending', attempts = n.attempts + 1, claimed_at = $3, claim_expires_at = $8
-        FROM picked WHERE n.tenant_id = $1 AND n.id = picked.id
+        WHERE n.tenant_id = $1 AND n.id = ANY (ARRAY(SELECT id FROM picked))
         RETURNING n.id, n.kind, n.alert_id, n.user_id, n.recipient, n.attempts, n.in_summary
         """;
 
+    /// <summary>
+    /// Reads the pending rows only when the claim took nothing: a claim that took rows is followed by another one (the
+    /// job loops until a claim is empty), so its due time would be thrown away. The rows this batch's claim took are
+    /// 'Sending' with its own claimed_at; the test stops at the first.
+    /// </summary>
+    private const string NothingClaimed =
+        "NOT EXISTS (SELECT 1 FROM notifications c WHERE c.tenant_id = $1 AND c.channel = $2 AND c.status = 'Sending' AND c.claimed_at = $3)";
+
     /// <summary>When the first held recipient's window closes (their alert rows still pending after the claim; rows
-    /// waiting for a retry's backoff are the sweep's).</summary>
+    /// waiting for a retry's backoff are the sweep's). Only after an empty claim (<see cref="NothingClaimed"/>).</summary>
     private const string EmailDueSql =
         $"""
         SELECT min(last.at) + $5 FROM (
             SELECT DISTINCT recipient FROM notifications
-            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)) p
+            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+              AND {NothingClaimed}) p
         {LastAlertClaim}
         """;
 
@@ -182,7 +202,8 @@ public sealed class NotificationOutbox(StockDbContext db, ITenantContext tenant,
         $"""
         WITH waiting AS (
             SELECT recipient FROM notifications
-            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)),
+            WHERE tenant_id = $1 AND channel = $2 AND status = 'Pending' AND kind = 'Alert' AND (next_attempt_at IS NULL OR next_attempt_at <= $3)
+              AND {NothingClaimed}),
         history AS {string.Format(System.Globalization.CultureInfo.InvariantCulture, CappedHistory, "waiting")}
         SELECT min(greatest(last_sent + $5, last_summary + $7)) FROM history WHERE last_sent IS NOT NULL
         """;
