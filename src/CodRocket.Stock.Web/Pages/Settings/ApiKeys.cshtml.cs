@@ -67,6 +67,11 @@ public sealed class ApiKeysModel(
         {
             return NotFound();
         }
+        if (this.Unconfirmed(localizer["Revoke API key {0}?", key.Name], localizer["Revoke this key? Integrations using it stop working at once."],
+                localizer["Revoke {0}", key.Name], Url.Page("/Settings/ApiKeys")!) is { } ask)
+        {
+            return ask;
+        }
         if (key.Revoke(tenant.UserId, clock.GetUtcNow()))
         {
             await db.SaveChangesAsync(ct);
