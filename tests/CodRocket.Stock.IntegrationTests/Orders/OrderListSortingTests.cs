@@ -3,7 +3,7 @@ using CodRocket.Stock.Testing;
 
 namespace CodRocket.Stock.IntegrationTests.Orders;
 
-/// <summary>A sorted list pages in its order: page 2 of "by number" follows page 1, and the links keep the filters.</summary>
+/// <summary>A sorted list pages in its order: page 2 of a sorted list follows page 1, and the links keep the filters.</summary>
 public class OrderListSortingTests(StockApp app)
 {
     [Fact]
@@ -35,6 +35,28 @@ public class OrderListSortingTests(StockApp app)
         descending.Should().HaveCount(5).And.BeInDescendingOrder();
         descending[^1].Should().Be(firstPage[0]);
         (await client.GetAsync("/orders?sort=nonsense&desc=maybe")).Status.Should().Be(System.Net.HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Page_2_of_products_sorted_by_available_stock_is_sorted_and_is_page_2()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        for (var i = 0; i < 30; i++)
+        {
+            // Available stock runs against the SKU order: sorting by it is not sorting by name or SKU.
+            await app.AddProductAsync(store.TenantId, $"SRT-{i:00}", null, (cas, 100 - i * 3));
+        }
+        using var client = await app.SignInAsync(store);
+
+        var second = await client.GetAsync("/inventory/products?sort=available&p=2");
+        var skus = second.Document.QuerySelectorAll("tbody tr .sku").Select(e => e.TextContent.Trim()).ToList();
+        skus.Should().Equal("SRT-04", "SRT-03", "SRT-02", "SRT-01", "SRT-00");
+        second.Document.QuerySelector("[aria-current=page]")!.TextContent.Should().Be("Page 2 of 2");
+        second.Document.QuerySelector("th[aria-sort=ascending]")!.TextContent.Trim().Should().Be("Available");
+
+        var bySku = await client.GetAsync("/inventory/products?sort=sku&desc=true&p=2");
+        bySku.Document.QuerySelectorAll("tbody tr .sku").Select(e => e.TextContent.Trim()).Should().Equal("SRT-04", "SRT-03", "SRT-02", "SRT-01", "SRT-00");
     }
 
     private static List<long> Numbers(Page page) =>
