@@ -1,5 +1,6 @@
 using System.Globalization;
 using CodRocket.Stock.Forecasting;
+using CodRocket.Stock.Web.Localization;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Infrastructure;
@@ -30,7 +31,7 @@ public static class ForecastText
     public static string DaysLeft(Forecast f, IStringLocalizer l) =>
         f.DaysLeft is not { } days ? l["No recent sales"]
         : days == 0 ? l["Out now"]
-        : l["{0} days", days.ToString("#,0.#", CultureInfo.CurrentCulture)];
+        : l["{0, plural, one {# day} other {# days}}"].Plural(days);
 
     public static string Date(DateOnly? day) => day?.ToString("d MMM yyyy", CultureInfo.CurrentCulture) ?? "—";
 

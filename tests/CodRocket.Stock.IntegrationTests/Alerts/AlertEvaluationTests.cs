@@ -113,7 +113,7 @@ public class AlertEvaluationTests(StockApp app)
         using var client = await app.SignInAsync(store);
         (await AlertsAsync(store.TenantId, product)).Should().ContainSingle(a => a.IsOpen);
 
-        await client.PostFormAsync($"/inventory/products/{product}/edit", new(), handler: "Archive");
+        await client.PostFormAsync($"/inventory/products/{product}/edit", new() { ["confirmed"] = "true" }, handler: "Archive");
         await app.ApplyAsync(store.TenantId, StockChange.WriteOff(product, warehouse, 3, AdjustmentReason.Lost));
 
         (await AlertsAsync(store.TenantId, product)).Should().ContainSingle().Which.IsOpen.Should().BeFalse();

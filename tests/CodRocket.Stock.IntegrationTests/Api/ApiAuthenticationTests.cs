@@ -54,7 +54,7 @@ public class ApiAuthenticationTests(StockApp app)
         using var api = app.ApiClient(secret);
         var before = await api.GetJsonAsync("/api/v1/warehouses");
         var keyId = await app.InDbAsync(store.TenantId, db => db.ApiKeys.Select(k => k.Id).SingleAsync());
-        var revoked = await browser.PostFormAsync($"/settings/api-keys?handler=Revoke&id={keyId}", [], formUrl: "/settings/api-keys");
+        var revoked = await browser.PostFormAsync($"/settings/api-keys?handler=Revoke&id={keyId}", new() { ["confirmed"] = "true" }, formUrl: "/settings/api-keys");
         var after = await api.GetJsonAsync("/api/v1/warehouses");
 
         created.Status.Should().Be(HttpStatusCode.OK);
@@ -79,7 +79,7 @@ public class ApiAuthenticationTests(StockApp app)
         var store = await app.CreateStoreAsync();
         using var browser = await app.SignInAsync(store);
 
-        var revoke = await browser.PostFormAsync($"/settings/api-keys?handler=Revoke&id={otherKeyId}", [], formUrl: "/settings/api-keys");
+        var revoke = await browser.PostFormAsync($"/settings/api-keys?handler=Revoke&id={otherKeyId}", new() { ["confirmed"] = "true" }, formUrl: "/settings/api-keys");
         using var api = app.ApiClient(otherKey);
 
         revoke.Status.Should().Be(HttpStatusCode.NotFound);

@@ -36,7 +36,7 @@ public class ApiKeyLifecycleTests(StockApp app)
             {
                 ["Input.FullName"] = "Karim Manager", ["Input.Email"] = manager.Email!, ["Input.Role"] = "Staff", ["Input.Language"] = "en",
             })
-            : await owner.PostFormAsync($"/settings/team/{manager.Id}/edit", new(), handler: "Remove");
+            : await owner.PostFormAsync($"/settings/team/{manager.Id}/edit", new() { ["confirmed"] = "true" }, handler: "Remove");
 
         done.Status.Should().Be(HttpStatusCode.Redirect, done.Text);
         (await theirs.GetJsonAsync("/api/v1/products")).Status.Should().Be(HttpStatusCode.Unauthorized);
@@ -57,7 +57,7 @@ public class ApiKeyLifecycleTests(StockApp app)
         await KeyAsync(store.TenantId, leaving.Id);
         using var manager = await app.SignInAsync(store with { Email = acting.Email! });
 
-        var removed = await manager.PostFormAsync($"/settings/team/{leaving.Id}/edit", new(), handler: "Remove");
+        var removed = await manager.PostFormAsync($"/settings/team/{leaving.Id}/edit", new() { ["confirmed"] = "true" }, handler: "Remove");
         await app.DeliverAsync(store.TenantId);
 
         removed.Status.Should().Be(HttpStatusCode.Redirect, removed.Text);

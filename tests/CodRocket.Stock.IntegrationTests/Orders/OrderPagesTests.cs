@@ -156,7 +156,7 @@ public class OrderPagesTests(StockApp app)
         using var client = await app.SignInAsync(store);
 
         (await client.GetAsync($"/orders/{theirs.Id}")).Status.Should().Be(HttpStatusCode.NotFound);
-        (await client.PostFormAsync($"/orders/{theirs.Id}?to=Cancelled", new(), handler: "Move", formUrl: "/orders/create")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await client.PostFormAsync($"/orders/{theirs.Id}?to=Cancelled", new() { ["confirmed"] = "true" }, handler: "Move", formUrl: "/orders/create")).Status.Should().Be(HttpStatusCode.NotFound);
         (await client.GetAsync("/orders")).Text.Should().NotContain("THEIRS");
         (await client.PostFormAsync("/orders/create", Form(theirWarehouse, ("THEIRS-1", "1")))).ValidationMessages.Should().Contain("Choose an active warehouse.");
         (await app.InDbAsync(other.TenantId, db => db.Orders.SingleAsync(o => o.Id == theirs.Id))).Status.Should().Be(OrderStatus.New);

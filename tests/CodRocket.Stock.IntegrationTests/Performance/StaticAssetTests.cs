@@ -41,6 +41,27 @@ public class StaticAssetTests(StockApp app)
     }
 
     [Fact]
+    public async Task Only_pages_that_validate_forms_on_the_client_load_jquery_and_every_page_has_a_favicon()
+    {
+        var store = await app.CreateStoreAsync();
+        using var client = await app.SignInAsync(store);
+        var ct = TestContext.Current.CancellationToken;
+        async Task<AngleSharp.Html.Dom.IHtmlDocument> PageAsync(string url) =>
+            new HtmlParser().ParseDocument(await client.Http.GetStringAsync(new Uri(url, UriKind.Relative), ct));
+
+        foreach (var url in new[] { "/", "/inventory/products", "/inventory/alerts", "/orders", "/reports" })
+        {
+            var page = await PageAsync(url);
+            page.QuerySelectorAll("script[src*=jquery]").Should().BeEmpty($"{url} has no form validated in the browser");
+            page.QuerySelector("link[rel=icon]").Should().NotBeNull(url);
+        }
+        (await PageAsync("/warehouses/create")).QuerySelectorAll("script[src*=jquery]").Should().HaveCount(3, "jQuery and its two validation plugins");
+        using var icon = await client.Http.GetAsync(new Uri((await PageAsync("/")).QuerySelector("link[rel=icon]")!.GetAttribute("href")!, UriKind.Relative), ct);
+        icon.StatusCode.Should().Be(HttpStatusCode.OK);
+        icon.Headers.CacheControl!.ToString().Should().Contain("immutable");
+    }
+
+    [Fact]
     public async Task A_client_that_asks_for_no_compression_gets_the_plain_file()
     {
         using var client = app.CreateClient();

@@ -29,7 +29,7 @@ public class RoleHierarchyTests(StockApp app)
         var team = await client.GetAsync("/settings/team");
         var open = await client.GetAsync($"/settings/team/{store.OwnerId}/edit");
         var edit = await client.PostFormAsync($"/settings/team/{store.OwnerId}/edit", hijack, formUrl: "/settings/team");
-        var remove = await client.PostFormAsync($"/settings/team/{store.OwnerId}/edit", new(), handler: "Remove", formUrl: "/settings/team");
+        var remove = await client.PostFormAsync($"/settings/team/{store.OwnerId}/edit", new() { ["confirmed"] = "true" }, handler: "Remove", formUrl: "/settings/team");
         var editStaff = await client.PostFormAsync($"/settings/team/{staff.Id}/edit", new()
         {
             ["Input.FullName"] = "Sara Staff", ["Input.Email"] = staff.Email!, ["Input.Phone"] = "+212 612-345 679", ["Input.Role"] = "Staff", ["Input.SmsAlerts"] = "true",
@@ -61,7 +61,7 @@ public class RoleHierarchyTests(StockApp app)
         var createPage = await staffClient.GetAsync("/warehouses/create");
         var create = await staffClient.PostFormAsync("/warehouses/create", new() { ["Input.Code"] = "STF", ["Input.Name"] = "Staff depot" }, formUrl: "/warehouses");
         var edit = await staffClient.PostFormAsync($"/warehouses/{existing}/edit", new() { ["Input.Code"] = "CAS", ["Input.Name"] = "Renamed" }, formUrl: "/warehouses");
-        var deactivate = await staffClient.PostFormAsync($"/warehouses/{existing}/edit", new(), handler: "Deactivate", formUrl: "/warehouses");
+        var deactivate = await staffClient.PostFormAsync($"/warehouses/{existing}/edit", new() { ["confirmed"] = "true" }, handler: "Deactivate", formUrl: "/warehouses");
         var managerCreate = await managerClient.PostFormAsync("/warehouses/create", new() { ["Input.Code"] = "MGR", ["Input.Name"] = "Manager depot" });
 
         list.Status.Should().Be(HttpStatusCode.OK);

@@ -112,7 +112,7 @@ public partial class TeamTests(StockApp app)
         var member = await app.AddMemberAsync(store.TenantId, "Leaving Soon", emailAlerts: true);
         using var owner = await app.SignInAsync(store);
 
-        var removed = await owner.PostFormAsync($"/settings/team/{member.Id}/edit", new(), handler: "Remove");
+        var removed = await owner.PostFormAsync($"/settings/team/{member.Id}/edit", new() { ["confirmed"] = "true" }, handler: "Remove");
 
         removed.Status.Should().Be(HttpStatusCode.Redirect);
         var team = await owner.GetAsync("/settings/team");
@@ -124,7 +124,7 @@ public partial class TeamTests(StockApp app)
         var row = await app.InDbAsync(store.TenantId, db => db.Users.SingleAsync(u => u.Id == member.Id));
         row.RemovedAt.Should().NotBeNull();
         row.FullName.Should().Be("Leaving Soon");
-        (await owner.PostFormAsync($"/settings/team/{store.OwnerId}/edit", new(), handler: "Remove")).Location.Should().Contain("/edit");
+        (await owner.PostFormAsync($"/settings/team/{store.OwnerId}/edit", new() { ["confirmed"] = "true" }, handler: "Remove")).Location.Should().Contain("/edit");
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public partial class TeamTests(StockApp app)
         (await owner.GetAsync($"/settings/team/{theirs.Id}/edit")).Status.Should().Be(HttpStatusCode.NotFound);
         (await owner.PostFormAsync($"/settings/team/{theirs.Id}/edit", new() { ["Input.FullName"] = "Hacked", ["Input.Role"] = "Staff" }, formUrl: "/settings/team/invite"))
             .Status.Should().Be(HttpStatusCode.NotFound);
-        (await owner.PostFormAsync($"/settings/team/{theirs.Id}/edit", new(), handler: "Remove", formUrl: "/settings/team/invite")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await owner.PostFormAsync($"/settings/team/{theirs.Id}/edit", new() { ["confirmed"] = "true" }, handler: "Remove", formUrl: "/settings/team/invite")).Status.Should().Be(HttpStatusCode.NotFound);
         (await app.InDbAsync(other.TenantId, db => db.Users.SingleAsync(u => u.Id == theirs.Id))).Should()
             .Match<StoreUser>(u => u.FullName == "Not Yours" && u.RemovedAt == null);
     }

@@ -64,12 +64,12 @@ public class IsolationTests(StockApp app)
         var posts = new (string Url, Dictionary<string, string> Fields, string? Handler)[]
         {
             ($"/inventory/products/{other.Product}/edit", new() { ["Input.Sku"] = "HACKED", ["Input.Name"] = "Hacked", ["Input.Settings.SeasonalFactor"] = "1" }, null),
-            ($"/inventory/products/{other.Product}/edit", new(), "Archive"),
+            ($"/inventory/products/{other.Product}/edit", new() { ["confirmed"] = "true" }, "Archive"),
             ($"/inventory/products/{other.Product}/receive", new() { ["Input.WarehouseId"] = other.Warehouse.ToString(), ["Input.Quantity"] = "5" }, null),
             ($"/inventory/products/{other.Product}/adjust", new() { ["Input.WarehouseId"] = other.Warehouse.ToString(), ["Input.CountedQuantity"] = "0", ["Input.Reason"] = "Lost" }, null),
             ($"/inventory/products/{other.Product}/transfer", new() { ["Input.FromWarehouseId"] = other.Warehouse.ToString(), ["Input.ToWarehouseId"] = myWarehouse.ToString(), ["Input.Quantity"] = "1" }, null),
             ($"/warehouses/{other.Warehouse}/edit", new() { ["Input.Code"] = "HACK", ["Input.Name"] = "Hacked" }, null),
-            ($"/warehouses/{other.Warehouse}/edit", new(), "Deactivate"),
+            ($"/warehouses/{other.Warehouse}/edit", new() { ["confirmed"] = "true" }, "Deactivate"),
         };
         foreach (var (url, fields, handler) in posts)
         {

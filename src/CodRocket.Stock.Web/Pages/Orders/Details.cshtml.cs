@@ -45,6 +45,23 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
         {
             return BadRequest();
         }
+        if (next is OrderStatus.Cancelled or OrderStatus.Returned)
+        {
+            if (await db.Orders.Where(o => o.Id == id).Select(o => (long?)o.Number).SingleOrDefaultAsync(HttpContext.RequestAborted) is not { } number)
+            {
+                return NotFound();
+            }
+            var back = Url.Page("/Orders/Details", new { id })!;
+            var ask = next == OrderStatus.Cancelled
+                ? this.Unconfirmed(localizer["Cancel order #{0}?", number], localizer["Its reserved units go back on sale and its backorders are dropped. A cancelled order cannot be reopened."],
+                    localizer["Cancel order #{0}", number], back)
+                : this.Unconfirmed(localizer["Mark order #{0} as returned?", number], localizer["Its shipped units come back into stock. A returned order cannot be reopened."],
+                    localizer["Mark order #{0} returned", number], back);
+            if (ask is not null)
+            {
+                return ask;
+            }
+        }
         switch (await orders.MoveAsync(id, next, HttpContext.RequestAborted))
         {
             case TransitionResult.NotFound:

@@ -21,6 +21,17 @@ public sealed class IndexModel(StockDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public bool Backordered { get; set; }
 
+    /// <summary>number, date or status; anything else is the default, newest first.</summary>
+    [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = SortableHeader.DescendingKey)]
+    public bool Descending { get; set; }
+
+    /// <summary>The column the list is sorted by, and how: newest first unless asked otherwise.</summary>
+    public string SortColumn => Sort is "number" or "date" or "status" ? Sort : "date";
+    public bool SortDescending => Sort is "number" or "date" or "status" ? Descending : true;
+
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
@@ -63,8 +74,17 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         }
         Paging = PageInfo.For(PageNumber, await orders.CountAsync(ct));
         StoreHasOrders = Paging.Total > 0 || await db.Orders.AnyAsync(ct);
-        Orders = await orders
-            .OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number)
+        // Each order ends on the number, unique in the store, so a page always holds the same orders.
+        var sorted = (Sort, Descending) switch
+        {
+            ("number", false) => orders.OrderBy(o => o.Number),
+            ("number", true) => orders.OrderByDescending(o => o.Number),
+            ("date", false) => orders.OrderBy(o => o.CreatedAt).ThenBy(o => o.Number),
+            ("status", false) => orders.OrderBy(o => o.Status).ThenByDescending(o => o.Number),
+            ("status", true) => orders.OrderByDescending(o => o.Status).ThenByDescending(o => o.Number),
+            _ => orders.OrderByDescending(o => o.CreatedAt).ThenByDescending(o => o.Number),
+        };
+        Orders = await sorted
             .Skip(Paging.Skip).Take(Paging.PageSize)
             .Select(o => new Row(
                 o.Id, o.Number, o.CreatedAt, o.CustomerName, o.CustomerPhone, o.City,

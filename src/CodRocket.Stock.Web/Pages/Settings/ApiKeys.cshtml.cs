@@ -69,6 +69,11 @@ public sealed class ApiKeysModel(
         {
             return NotFound();
         }
+        if (this.Unconfirmed(localizer["Revoke API key {0}?", key.Name], localizer["Revoke this key? Integrations using it stop working at once."],
+                localizer["Revoke {0}", key.Name], Url.Page("/Settings/ApiKeys")!) is { } ask)
+        {
+            return ask;
+        }
         if (key.Revoke(tenant.UserId, clock.GetUtcNow()))
         {
             activity.Record(ActivityKind.ApiKeyRevoked, $"{key.Name} ({key.Prefix}…)");

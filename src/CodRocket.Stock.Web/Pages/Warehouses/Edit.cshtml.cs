@@ -66,6 +66,12 @@ public sealed class EditModel(StockDbContext db, IStringLocalizer<SharedResource
         {
             return NotFound();
         }
+        if (!active && this.Unconfirmed(localizer["Deactivate warehouse {0}?", warehouse.Name],
+                localizer["An inactive warehouse keeps its stock and history but receives no stock and takes no new orders. You can still count or transfer its stock out."],
+                localizer["Deactivate {0}", warehouse.Name], Url.Page("/Warehouses/Edit", new { id })!) is { } ask)
+        {
+            return ask;
+        }
         if (active)
         {
             warehouse.Activate();

@@ -22,7 +22,15 @@
         renumber();
     });
     const options = document.getElementById('sku-options');
+    // An ICU plural message from the page ("{0, plural, one {# disponible} other {# disponibles}}"): the case for
+    // the number in the page's language, as the server picks it (CodRocket.Stock.Plural).
     const availableText = lines.dataset.availableText;
+    const plural = (message, n, lang) => {
+        const cases = {};
+        message.replace(/(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g, (_, key, text) => { cases[key] = text; });
+        const text = cases['=' + n] ?? cases[new Intl.PluralRules(lang).select(n)] ?? cases.other ?? message;
+        return text.replace('#', n.toLocaleString(lang));
+    };
     let timer;
     lines.addEventListener('input', e => {
         if (!e.target.classList.contains('sku-input')) return;
@@ -36,7 +44,7 @@
             options.replaceChildren(...(await response.json()).map(p => {
                 const option = document.createElement('option');
                 option.value = p.sku;
-                option.label = `${p.name} — ${availableText.replace('{0}', p.available.toLocaleString(document.documentElement.lang))}`;
+                option.label = `${p.name} — ${plural(availableText, p.available, document.documentElement.lang)}`;
                 return option;
             }));
         }, 200);

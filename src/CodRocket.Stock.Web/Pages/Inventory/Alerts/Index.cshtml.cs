@@ -25,6 +25,15 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true)]
     public AlertLevel? Level { get; set; }
 
+    /// <summary>opened or level; anything else is the default order, what needs attention first.</summary>
+    [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = SortableHeader.DescendingKey)]
+    public bool Descending { get; set; }
+
+    public string? SortColumn => Sort is "opened" or "level" ? Sort : null;
+
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
@@ -60,10 +69,17 @@ public sealed class IndexModel(
             alerts = alerts.Where(a => a.Level == level);
         }
         Paging = PageInfo.For(PageNumber, await alerts.CountAsync(ct));
-        var ordered = History
-            ? alerts.OrderByDescending(a => a.ResolvedAt).ThenBy(a => a.Id)
-            : alerts.OrderByDescending(StockAlert.NeedingAttention(Now))
-                .ThenByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id);
+        // Every order ends on the id, so a page always holds the same alerts.
+        var ordered = (SortColumn, Descending, History) switch
+        {
+            ("opened", false, _) => alerts.OrderBy(a => a.OpenedAt).ThenBy(a => a.Id),
+            ("opened", true, _) => alerts.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
+            ("level", false, _) => alerts.OrderBy(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
+            ("level", true, _) => alerts.OrderByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
+            (_, _, true) => alerts.OrderByDescending(a => a.ResolvedAt).ThenBy(a => a.Id),
+            _ => alerts.OrderByDescending(StockAlert.NeedingAttention(Now))
+                .ThenByDescending(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
+        };
         Alerts = await AlertRow.Project(ordered.Skip(Paging.Skip).Take(Paging.PageSize), db, store.DefaultLowStockThreshold)
             .ToListAsync(ct);
     }

@@ -1,6 +1,7 @@
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -82,6 +83,12 @@ public sealed class EditModel(
         if (await FindAsync(id) is not { } product)
         {
             return NotFound();
+        }
+        if (archived && this.Unconfirmed(localizer["Archive {0}?", product.Sku],
+                localizer["An archived product keeps its stock and history, but no longer alerts or takes orders."],
+                localizer["Archive {0}", product.Sku], Url.Page("/Inventory/Products/Edit", new { id })!) is { } ask)
+        {
+            return ask;
         }
         var now = clock.GetUtcNow();
         // Archived products do not alert: archiving resolves their alerts, restoring evaluates them again.

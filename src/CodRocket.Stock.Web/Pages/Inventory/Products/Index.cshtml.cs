@@ -18,6 +18,15 @@ public sealed class IndexModel(StockDbContext db) : PageModel
     [BindProperty(SupportsGet = true)]
     public ProductFilterInput Filter { get; set; } = new();
 
+    /// <summary>sku, name, onhand or available; anything else is by name.</summary>
+    [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
+    public string? Sort { get; set; }
+
+    [BindProperty(SupportsGet = true, Name = SortableHeader.DescendingKey)]
+    public bool Descending { get; set; }
+
+    public string SortColumn => Sort is "sku" or "onhand" or "available" ? Sort : "name";
+
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
@@ -37,8 +46,19 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         var query = filter.Apply(db, StoreDefaultThreshold).AsNoTracking();
         Paging = PageInfo.For(PageNumber, await query.CountAsync(ct));
         StoreHasProducts = Paging.Total > 0 || await db.Products.AnyAsync(ct);
-        Products = await query
-            .OrderBy(p => p.Name).ThenBy(p => p.Id)
+        // Every order ends on the id, so a page always holds the same products.
+        var sorted = (SortColumn, Descending) switch
+        {
+            ("sku", false) => query.OrderBy(p => p.Sku).ThenBy(p => p.Id),
+            ("sku", true) => query.OrderByDescending(p => p.Sku).ThenBy(p => p.Id),
+            ("onhand", false) => query.OrderBy(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand)).ThenBy(p => p.Id),
+            ("onhand", true) => query.OrderByDescending(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand)).ThenBy(p => p.Id),
+            ("available", false) => query.OrderBy(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available)).ThenBy(p => p.Id),
+            ("available", true) => query.OrderByDescending(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available)).ThenBy(p => p.Id),
+            (_, true) => query.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
+            _ => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
+        };
+        Products = await sorted
             .Skip(Paging.Skip).Take(Paging.PageSize)
             .Select(p => new Row(
                 p.Id, p.Sku, p.Name, p.LowStockThreshold, p.SmsAlerts,

@@ -2,6 +2,7 @@ using System.Globalization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Localization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
@@ -60,7 +61,7 @@ public static class SettingHistory
         {
             SettingField.SmsAlerts => value == "true" ? l["On"] : l["Off"],
             SettingField.OutOfStockPolicy when Enum.TryParse<OutOfStockPolicy>(value, out var policy) => l[PolicyText.Name(policy)],
-            SettingField.LeadTimeDays => l["{0} days", value],
+            SettingField.LeadTimeDays when int.TryParse(value, CultureInfo.InvariantCulture, out var days) => l["{0, plural, one {# day} other {# days}}"].Plural(days),
             SettingField.SeasonalFactor when decimal.TryParse(value, CultureInfo.InvariantCulture, out var factor) => "× " + factor.ToString("0.###"),
             _ when int.TryParse(value, CultureInfo.InvariantCulture, out var number) => number.ToString("N0"),
             _ => value,

@@ -3,6 +3,7 @@ using CodRocket.Stock.Api;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -181,6 +182,12 @@ public sealed class EditModel(
         {
             TempData["Error"] = localizer["The owner, and you yourself, cannot be removed from the team."].Value;
             return RedirectToPage("/Settings/Team/Edit", new { id });
+        }
+        if (this.Unconfirmed(localizer["Remove {0} from the team?", member.FullName],
+                localizer["They can no longer sign in and receive no alerts. Their name stays on the stock movements they made."],
+                localizer["Remove {0}", member.FullName], Url.Page("/Settings/Team/Edit", new { id })!) is { } ask)
+        {
+            return ask;
         }
         var name = member.FullName;
         activity.Record(ActivityKind.MemberRemoved, $"{member.FullName} ({member.Email})");
