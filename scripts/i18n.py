@@ -28,7 +28,7 @@ PATTERNS = [
 TEXT_HELPER = re.compile(r'=>\s*\(?\s*' + STRING)
 CSS_CLASS = re.compile(r'^[a-z]+(-[a-z]+)+$')  # OrderText.Pill returns CSS classes, not words
 # Enum names shown through L[value.ToString()] (roles, notification kinds and statuses).
-ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test", "Confirmation", "MorningSummary", "KeysRevoked",
+ENUM_KEYS = ["Owner", "Manager", "Staff", "Alert", "Invitation", "Test", "Confirmation", "MorningSummary", "KeysRevoked", "WebhookDisabled",
              "Pending", "Sending", "Sent", "Failed", "Logged", "Dropped"]
 
 def unescape(s):

@@ -9,6 +9,7 @@ using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Operations;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,6 +71,14 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<IdempotencyStore>();
         services.AddScoped<RateLimitBuckets>();
         services.AddScoped<OutboxBacklog>();
+        services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section);
+        services.AddSingleton<WebhookUrlPolicy>();
+        services.AddSingleton<IWebhookDispatcher, HangfireWebhookDispatcher>();
+        services.AddScoped<WebhookEvents>();
+        services.AddScoped<WebhookOutbox>();
+        services.AddScoped<DeliverWebhooksJob>();
+        services.AddScoped<SweepWebhooksJob>();
+        services.AddScoped<WebhookService>();
         return services;
     }
 

@@ -4,6 +4,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -19,7 +20,7 @@ public static class ForecastSeeding
             var db = services.GetRequiredService<StockDbContext>();
             var tenant = services.GetRequiredService<ITenantContext>();
             var stockWork = new StockWorkFactory(db, tenant, clock, services.GetRequiredService<IBackorderQueue>(),
-                services.GetRequiredService<INotificationDispatcher>());
+                services.GetRequiredService<INotificationDispatcher>(), services.GetRequiredService<WebhookEvents>());
             return action(new OrderService(db, tenant, stockWork, clock));
         });
 
@@ -29,7 +30,8 @@ public static class ForecastSeeding
         {
             var db = services.GetRequiredService<StockDbContext>();
             var stockWork = new StockWorkFactory(db, services.GetRequiredService<ITenantContext>(), new FixedClock(at),
-                services.GetRequiredService<IBackorderQueue>(), services.GetRequiredService<INotificationDispatcher>());
+                services.GetRequiredService<IBackorderQueue>(), services.GetRequiredService<INotificationDispatcher>(),
+                services.GetRequiredService<WebhookEvents>());
             return stockWork.ReceiveAsync(productId, warehouseId, quantity, "Opening stock", CancellationToken.None);
         });
 

@@ -89,6 +89,8 @@ public class StockApp : WebApplicationFactory<Program>, IAsyncLifetime
         // In-process requests have no client address, so every test shares one: failed key lookups are limited in
         // an app of their own (ApiAbuseLimitTests), not across the whole run.
         builder.UseSetting("Api:RateLimit:FailedKeyLookupsPerMinute", "100000");
+        // Webhook tests post to a receiver on this machine; the SSRF guard has tests of its own with this off.
+        builder.UseSetting("Webhooks:AllowPrivateNetworks", "true");
         if (RealServer)
         {
             builder.UseSetting("urls", "http://127.0.0.1:0");

@@ -79,6 +79,7 @@ public static class ApiEndpoints
         StockEndpoints.Map(api);
         AlertEndpoints.Map(api);
         OrderEndpoints.Map(api);
+        WebhookEndpoints.Map(api);
         return app;
     }
 }

@@ -31,6 +31,8 @@ public sealed class AppLinks(LinkGenerator links, IOptions<AppOptions> options) 
 
     public string ApiKeys() => Page("/Settings/ApiKeys");
 
+    public string Webhooks() => Page("/Settings/Webhooks/Index");
+
     public string Unsubscribe(string token) => Page("/Account/Unsubscribe", new { token });
 
     public string AcceptInvitation(Guid userId, string token) => Page("/Account/AcceptInvitation", new { user = userId, token });

@@ -4,6 +4,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 
 namespace CodRocket.Stock.Web.Infrastructure;
 
@@ -12,7 +13,8 @@ namespace CodRocket.Stock.Web.Infrastructure;
 /// to say. The orders go through the real order service and ledger, on a clock set to each order's time; the stock
 /// they take is received on the first day, so each warehouse ends where the demo catalog says it stands.
 /// </summary>
-public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, INotificationDispatcher dispatcher, IBackorderQueue backorders)
+public sealed class DemoOrderHistory(
+    StockDbContext db, ITenantContext tenant, INotificationDispatcher dispatcher, IBackorderQueue backorders, WebhookEvents webhooks)
 {
     public const int Days = 35;
 
@@ -50,7 +52,7 @@ public sealed class DemoOrderHistory(StockDbContext db, ITenantContext tenant, I
         }
 
         var clock = new DemoClock { Now = start };
-        var stockWork = new StockWorkFactory(db, tenant, clock, backorders, dispatcher);
+        var stockWork = new StockWorkFactory(db, tenant, clock, backorders, dispatcher, webhooks);
         var orders = new OrderService(db, tenant, stockWork, clock);
         // Opening stock: where the catalog leaves each warehouse, plus what the kept orders will take from it.
         var receipts = catalog

@@ -1,6 +1,7 @@
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Web.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
@@ -68,6 +69,8 @@ public static class JobsExtensions
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SweepNotificationsJob>(
             SweepNotificationsJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         // Every quarter of an hour: each store's summary goes out in the first quarter of its local hour, once a day.
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<SweepWebhooksJob>(
+            SweepWebhooksJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), Cron.Minutely());
         app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<MorningSummaryJob>(
             MorningSummaryJob.RecurringId, HangfireNotificationDispatcher.Queue, job => job.RunAsync(CancellationToken.None), "*/15 * * * *");
 

@@ -5,6 +5,7 @@ using CodRocket.Stock.Web.Localization;
 using CodRocket.Stock.Web.Notifications;
 using CodRocket.Stock.Web.Operations;
 using CodRocket.Stock.Web.Tenancy;
+using CodRocket.Stock.Web.Webhooks;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -31,6 +32,7 @@ public static class StockWebExtensions
         builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
         services.AddOptions<AppOptions>().BindConfiguration(AppOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddStock(builder.Configuration);
+        HttpWebhookSender.AddWebhookSender(services, builder.Environment);
         builder.AddStockJobs();
         builder.AddNotificationMode();
         builder.AddStockOperations();

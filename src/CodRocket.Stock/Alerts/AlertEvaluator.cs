@@ -18,14 +18,18 @@ public sealed record AlertOutcome(int Opened, int Escalated, int Resolved, int N
 /// <summary>An alert that opened or escalated: a crossing people are told about.</summary>
 public sealed record AlertCrossing(Guid AlertId, Guid ProductId, Guid? WarehouseId);
 
+/// <summary>An alert that opened, escalated or resolved, as the webhook events tell it.</summary>
+public sealed record AlertChangeEvent(Guid AlertId, AlertEventKind Kind, Guid ProductId, Guid? WarehouseId, int Available, int? Threshold);
+
 /// <summary>
 /// What an evaluation decided: the statements that bring the alerts in line (one batch whatever the number of
 /// scopes) and the crossings to announce. <see cref="Inventory.StockWork"/> runs the statements together with the
 /// notification rows it asks the notifications feature for (alerts know nothing of notifications).
 /// </summary>
-internal sealed record AlertTransitions(IReadOnlyList<NpgsqlBatchCommand> Commands, IReadOnlyList<AlertCrossing> Crossings, AlertOutcome Outcome)
+internal sealed record AlertTransitions(
+    IReadOnlyList<NpgsqlBatchCommand> Commands, IReadOnlyList<AlertCrossing> Crossings, AlertOutcome Outcome, IReadOnlyList<AlertChangeEvent> Changes)
 {
-    public static readonly AlertTransitions None = new([], [], AlertOutcome.Nothing);
+    public static readonly AlertTransitions None = new([], [], AlertOutcome.Nothing, []);
 }
 
 /// <summary>
@@ -231,6 +235,7 @@ internal static class AlertEvaluator
         var crossings = opened.Select(o => new AlertCrossing(o.Id, o.Scope.ProductId, o.Scope.WarehouseId))
             .Concat(escalated.Select(e => new AlertCrossing(e.OpenAlertId!.Value, e.ProductId, e.WarehouseId)))
             .ToList();
-        return new AlertTransitions(commands, crossings, new AlertOutcome(opened.Count, escalated.Count, resolved.Count));
+        return new AlertTransitions(commands, crossings, new AlertOutcome(opened.Count, escalated.Count, resolved.Count),
+            [.. events.Select(e => new AlertChangeEvent(e.Id, e.Kind, e.Scope.ProductId, e.Scope.WarehouseId, e.Scope.State.Available, e.Scope.State.Threshold))]);
     }
 }

@@ -8,6 +8,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -48,6 +49,8 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<DailySales> DailySales => Set<DailySales>();
     public DbSet<SeasonalPeriod> SeasonalPeriods => Set<SeasonalPeriod>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<WebhookEndpoint> WebhookEndpoints => Set<WebhookEndpoint>();
+    public DbSet<WebhookDelivery> WebhookDeliveries => Set<WebhookDelivery>();
     public DbSet<IdempotentRequest> IdempotentRequests => Set<IdempotentRequest>();
     public DbSet<ActivityEntry> Activity => Set<ActivityEntry>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

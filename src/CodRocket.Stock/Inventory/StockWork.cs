@@ -3,6 +3,7 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Operations;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
@@ -49,6 +50,8 @@ public sealed class StockWork : IAsyncDisposable
     private readonly Func<Task>? _close;
     private readonly List<NpgsqlBatchCommand> _prelude = [];
     private readonly HashSet<Guid> _toEvaluate = [];
+    /// <summary>Where this work's webhook events begin in the scope's list (a rollback forgets those after it).</summary>
+    private readonly int _webhookMark;
     private int _preludeResults;
     /// <summary>The products' locks are still to be sent (with the work's first batch).</summary>
     private bool _locksPending;
@@ -75,6 +78,7 @@ public sealed class StockWork : IAsyncDisposable
             _preludeResults++;
         }
         _locksPending = productIds.Length > 0;
+        _webhookMark = factory.Webhooks.Mark;
     }
 
     /// <summary>What the work's alert evaluations opened, escalated and resolved so far.</summary>
@@ -106,6 +110,13 @@ public sealed class StockWork : IAsyncDisposable
             return outcome.Result;
         }
         var alerts = await RecordAlertsAsync(outcome.Scopes, now, ct);
+        _factory.Webhooks.AddRange(outcome.Result.Levels
+            .GroupBy(l => (l.ProductId, l.WarehouseId))
+            .Select(g => g.Last())
+            .Select(l => new WebhookEvent(WebhookEventTypes.StockChanged, l.ProductId, l.WarehouseId, new Dictionary<string, object?>
+            {
+                ["onHand"] = l.OnHand, ["reserved"] = l.Reserved, ["available"] = l.Available, ["backordered"] = l.Backordered,
+            })));
         _toEvaluate.ExceptWith(changes.Select(c => c.ProductId));
         _applied += changes.Count;
         return outcome.Result with { Alerts = alerts };
@@ -121,6 +132,13 @@ public sealed class StockWork : IAsyncDisposable
         await ExecuteAsync(SettingsAudit.SnapshotCommands(_tenantId, _productIds), ct);
         _audit = origin;
         _toEvaluate.UnionWith(_productIds);
+    }
+
+    /// <summary>Announces <paramref name="e"/> to the store's webhook endpoints that want it, if the work commits.</summary>
+    public void Publish(WebhookEvent e)
+    {
+        EnsureOpen();
+        _factory.Webhooks.Add(e);
     }
 
     /// <summary>Runs set-based statements of the domain (bulk settings, import, order rows) in the work's transaction.</summary>
@@ -146,7 +164,7 @@ public sealed class StockWork : IAsyncDisposable
     {
         await FlushAsync(ct);
         await Sql.ExecuteAsync(Connection, [Sql.Command($"SAVEPOINT {name}")], ct);
-        return new Checkpoint(this, name, _queued);
+        return new Checkpoint(this, name, _queued, _factory.Webhooks.Mark);
     }
 
     /// <summary>
@@ -175,6 +193,14 @@ public sealed class StockWork : IAsyncDisposable
             _toEvaluate.Clear();
         }
 
+        // The webhook events of the whole work (a joined work's go with its outer work's commit), in its transaction.
+        var webhooksQueued = false;
+        if (_outer is null && _factory.Webhooks.TakeOutboxCommand(_tenantId, now) is { } webhooks)
+        {
+            await ExecuteAsync([webhooks], ct);
+            webhooksQueued = webhooks.RecordsAffected > 0;
+        }
+
         _finished = true;
         if (_outer is not null)
         {
@@ -194,6 +220,10 @@ public sealed class StockWork : IAsyncDisposable
         {
             _factory.Dispatcher.Dispatch(_tenantId);
         }
+        if (webhooksQueued)
+        {
+            _factory.Webhooks.Dispatch(_tenantId);
+        }
         return Alerts;
     }
 
@@ -205,6 +235,7 @@ public sealed class StockWork : IAsyncDisposable
             return;
         }
         _finished = true;
+        _factory.Webhooks.RollbackTo(_webhookMark);
         if (_outer is not null)
         {
             if (_started)
@@ -279,6 +310,17 @@ public sealed class StockWork : IAsyncDisposable
         }
         await batch.ExecuteNonQueryAsync(ct);
         var outcome = transitions.Outcome with { Notifications = outbox?.RecordsAffected ?? 0 };
+        _factory.Webhooks.AddRange(transitions.Changes.Select(c => new WebhookEvent(
+            c.Kind switch
+            {
+                AlertEventKind.Opened => WebhookEventTypes.AlertOpened,
+                AlertEventKind.Escalated => WebhookEventTypes.AlertEscalated,
+                _ => WebhookEventTypes.AlertResolved,
+            },
+            c.ProductId, c.WarehouseId, new Dictionary<string, object?>
+            {
+                ["alertId"] = c.AlertId, ["scope"] = c.WarehouseId is null ? "product" : "warehouse", ["available"] = c.Available, ["threshold"] = c.Threshold,
+            })));
         _queued |= outcome.Notifications > 0;
         Alerts = Alerts.Plus(outcome);
         return outcome;
@@ -334,12 +376,13 @@ public sealed class StockWork : IAsyncDisposable
     }
 
     /// <summary>A savepoint inside the work; rolling back to it also forgets the deliveries queued after it.</summary>
-    public sealed class Checkpoint(StockWork work, string name, bool queued)
+    public sealed class Checkpoint(StockWork work, string name, bool queued, int webhookMark)
     {
         public async Task RollbackAsync(CancellationToken ct)
         {
             await Sql.ExecuteAsync(work.Connection, [Sql.Command($"ROLLBACK TO SAVEPOINT {name}")], ct);
             work._queued = queued;
+            work._factory.Webhooks.RollbackTo(webhookMark);
         }
     }
 }

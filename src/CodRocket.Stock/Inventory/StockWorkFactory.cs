@@ -1,6 +1,7 @@
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -11,7 +12,7 @@ namespace CodRocket.Stock.Inventory;
 /// connection and transaction the works use; one work at a time per scope, or works joined to the request's.
 /// </summary>
 public sealed class StockWorkFactory(
-    StockDbContext db, ITenantContext tenant, TimeProvider clock, IBackorderQueue backorders, INotificationDispatcher dispatcher)
+    StockDbContext db, ITenantContext tenant, TimeProvider clock, IBackorderQueue backorders, INotificationDispatcher dispatcher, WebhookEvents webhooks)
 {
     private StockWork? _request;
     private StockWork? _current;
@@ -20,6 +21,8 @@ public sealed class StockWorkFactory(
     internal StockLedger Ledger { get; } = new(db, tenant, backorders);
 
     internal INotificationDispatcher Dispatcher => dispatcher;
+
+    internal WebhookEvents Webhooks => webhooks;
 
     internal DateTimeOffset Now => clock.GetUtcNow();
 

@@ -166,6 +166,10 @@ public sealed class DeliverNotificationsJob(
         {
             messages.Add(await senders.KeysRevokedAsync(store.Name, notice, culture(notice.UserId), ct));
         }
+        foreach (var notice in claimed.Where(c => c.Kind == NotificationKind.WebhookDisabled))
+        {
+            messages.Add(await senders.WebhookDisabledAsync(store.Name, notice, culture(notice.UserId), ct));
+        }
         MorningSummaryContent? summary = null;
         foreach (var morning in claimed.Where(c => c.Kind == NotificationKind.MorningSummary))
         {
@@ -272,6 +276,15 @@ public sealed class NotificationSenders(
         string Name(Guid? id) => id is { } known && names.TryGetValue(known, out var name) ? name : "?";
         return await composer.KeysRevokedEmailAsync(storeName, Name(notice.UserId), Name(row.AboutUserId), Name(revokedBy),
             [.. keys.Select(k => k.Name)], notice.Recipient, notice.Id, culture);
+    }
+
+    /// <summary>The owner's notice of a webhook endpoint turned off: its URL.</summary>
+    public async Task<EmailMessage> WebhookDisabledAsync(string storeName, ClaimedNotification notice, CultureInfo culture, CancellationToken ct)
+    {
+        var endpointId = await db.Notifications.AsNoTracking().Where(n => n.Id == notice.Id).Select(n => n.AboutWebhookEndpointId).SingleAsync(ct);
+        var url = await db.WebhookEndpoints.AsNoTracking().Where(e => e.Id == endpointId).Select(e => e.Url).SingleOrDefaultAsync(ct) ?? "?";
+        var owner = await users.Users.Where(u => u.Id == notice.UserId).Select(u => u.FullName).SingleOrDefaultAsync(ct) ?? "";
+        return await composer.WebhookDisabledEmailAsync(storeName, owner, url, notice.Recipient, notice.Id, culture);
     }
 
     /// <summary>The link that confirms a new owner's address (Identity's e-mail confirmation token).</summary>

@@ -27,4 +27,7 @@ public interface IAppLinks
 
     /// <summary>Settings → API keys.</summary>
     string ApiKeys();
+
+    /// <summary>Settings → Webhooks.</summary>
+    string Webhooks();
 }

@@ -16,6 +16,8 @@ public enum NotificationKind
     MorningSummary,
     /// <summary>To the owner: a member who left the team (or became Staff) took their API keys with them.</summary>
     KeysRevoked,
+    /// <summary>To the owner: a webhook endpoint was turned off after 24 h of failed deliveries.</summary>
+    WebhookDisabled,
 }
 
 public enum NotificationChannel
@@ -97,6 +99,8 @@ public sealed class Notification : ITenantOwned
     public bool InSummary { get; private set; }
     /// <summary>The member the message is about (whose API keys were revoked), when it is not the recipient.</summary>
     public Guid? AboutUserId { get; private set; }
+    /// <summary>The webhook endpoint the message is about (turned off after failing for 24 h).</summary>
+    public Guid? AboutWebhookEndpointId { get; private set; }
 
     /// <summary>
     /// Tells the owner that <paramref name="memberId"/>'s API keys were revoked at <paramref name="now"/> (they left the
@@ -104,6 +108,10 @@ public sealed class Notification : ITenantOwned
     /// </summary>
     public static Notification KeysRevoked(Guid ownerId, string ownerEmail, Guid memberId, DateTimeOffset now) =>
         new(NotificationKind.KeysRevoked, NotificationChannel.Email, ownerId, ownerEmail, now) { AboutUserId = memberId };
+
+    /// <summary>Tells the owner that delivery gave up on a webhook endpoint and turned it off.</summary>
+    public static Notification WebhookDisabled(Guid ownerId, string ownerEmail, Guid endpointId, DateTimeOffset now) =>
+        new(NotificationKind.WebhookDisabled, NotificationChannel.Email, ownerId, ownerEmail, now) { AboutWebhookEndpointId = endpointId };
 
     /// <summary>Records a send made on the spot (the test buttons), outside the delivery jobs.</summary>
     public void RecordImmediate(NotificationStatus status, DeliveryFailure? failure, string? note, DateTimeOffset now)

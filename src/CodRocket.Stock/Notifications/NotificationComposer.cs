@@ -170,6 +170,18 @@ public sealed class NotificationComposer(
         return new EmailMessage(to, content.Subject, body.Html, body.Text, [notificationId]);
     }
 
+    /// <summary>To the owner: a webhook endpoint was turned off after 24 h of failed deliveries.</summary>
+    public async Task<EmailMessage> WebhookDisabledEmailAsync(string storeName, string ownerName, string url, string to, Guid notificationId, CultureInfo culture)
+    {
+        var content = Languages.In(culture, () => new LinkEmailContent(storeName,
+            T["Webhook endpoint turned off in {0}", storeName],
+            T["Hello {0},", ownerName],
+            T["Deliveries to {0} failed for 24 hours, so the endpoint was turned off and receives no more events. Fix the receiver, then turn the endpoint on again and replay what it missed from its delivery log.", url],
+            links.Webhooks(), T["Open webhooks"], null));
+        var body = await templates.RenderAsync(content, culture);
+        return new EmailMessage(to, content.Subject, body.Html, body.Text, [notificationId]);
+    }
+
     /// <summary>The test e-mail of Settings → Notifications.</summary>
     public async Task<EmailMessage> TestEmailAsync(string storeName, string to, Guid notificationId, CultureInfo culture)
     {

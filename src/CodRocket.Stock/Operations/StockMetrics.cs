@@ -24,4 +24,10 @@ public static class StockMetrics
 
     public static readonly Counter<long> NotificationAttemptsFailed =
         Meter.CreateCounter<long>("codrocket.notifications.attempts_failed", "{notification}", "Delivery attempts that failed (retried later, or failed for good)");
+
+    public static readonly Counter<long> WebhooksDelivered =
+        Meter.CreateCounter<long>("codrocket.webhooks.delivered", "{delivery}", "Webhook deliveries a receiver accepted (2xx)");
+
+    public static readonly Counter<long> WebhookAttemptsFailed =
+        Meter.CreateCounter<long>("codrocket.webhooks.attempts_failed", "{delivery}", "Webhook attempts that failed (retried later, or given up after 24 h)");
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
@@ -12,7 +13,7 @@ namespace CodRocket.Stock.Orders;
 /// inside the ledger's transaction, after the products are locked, so two arrivals cannot hand out the same units.
 /// Locks are taken in the same order everywhere: products, then orders.
 /// </summary>
-internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tenant) : IBackorderQueue
+internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tenant, WebhookEvents webhooks) : IBackorderQueue
 {
     public async Task<IReadOnlyList<StockChange>> AllocateAsync(IReadOnlyList<BackorderCandidate> candidates, DateTimeOffset now, CancellationToken ct)
     {
@@ -92,6 +93,8 @@ internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tena
                 Sql.Uuid(tenant.UserId)));
             await write.ExecuteNonQueryAsync(ct);
         }
+        // Announced with the work's commit (forgotten with its rollback), like everything else it did.
+        webhooks.AddRange(fills.Select(f => OrderWebhooks.BackorderFilled(f.OrderId, f.ProductId, f.WarehouseId, f.Units)));
 
         return fills
             .GroupBy(f => (f.ProductId, f.WarehouseId))

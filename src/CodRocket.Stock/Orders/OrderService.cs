@@ -115,6 +115,7 @@ public sealed class OrderService(
             return new PlaceOrderResult.Invalid([new OrderError(nameof(OrderDraft.ExternalReference),
                 Text.Key("Another order already uses this external reference."))]);
         }
+        work.Publish(OrderWebhooks.Created(order, lines.Select(l => (l.Product.Sku, l.Quantity))));
         await work.CommitAsync(ct);
         return new PlaceOrderResult.Placed(order);
     }
@@ -190,6 +191,7 @@ public sealed class OrderService(
         // released units must not be handed back to it by the backorder queue.
         var changes = order.Lines.SelectMany(l => StockSide(order, l, next)).ToList();
         var now = clock.GetUtcNow();
+        var previous = order.Status;
         order.MoveTo(next, now);
         db.OrderEvents.Add(new OrderEvent(order.Id, Enum.Parse<OrderEventKind>(next.ToString()), now, tenant.UserId));
         await db.SaveChangesAsync(ct);
@@ -209,6 +211,7 @@ public sealed class OrderService(
                 ? new TransitionResult.StockLimitReached(sku)
                 : new TransitionResult.StockRefused(sku, refusal.Requested, refusal.Available);
         }
+        work.Publish(OrderWebhooks.StatusChanged(order, previous));
         await work.CommitAsync(ct);
         return new TransitionResult.Done(order);
     }

@@ -12,6 +12,7 @@ public class SiteCrawlTests(BrowserFixture browser)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static (TestStore Store, BusyStore Lists)? _seeded;
+    private static Guid _webhook;
 
     /// <summary>One busy store for both languages (seeding it is most of the cost).</summary>
     private async Task<(TestStore Store, BusyStore Lists)> BusyStoreAsync()
@@ -23,6 +24,8 @@ public class SiteCrawlTests(BrowserFixture browser)
             {
                 var store = await browser.App.CreateStoreAsync("Crawl Bazaar");
                 _seeded = (store, await browser.App.SeedBusyStoreAsync(store.TenantId));
+                // A webhook endpoint, so the crawl reaches its page (and its delivery log) from Settings → Webhooks.
+                _webhook = (await browser.App.AddWebhookAsync(store.TenantId, "http://127.0.0.1:9/crawl-hooks")).Id;
             }
             return _seeded.Value;
         }
@@ -56,6 +59,7 @@ public class SiteCrawlTests(BrowserFixture browser)
         await crawler.SubmitAsync("/inventory/alerts", "form[action*='handler=Snooze'] button[name=hours][value='4']", "/inventory/alerts",
             p => p.Locator("form[action*='handler=Snooze'] button.dropdown-toggle").First.ClickAsync());
         await crawler.SubmitAsync("/settings/notifications", "form[action*='handler=TestEmail'] button", "/settings/notifications");
+        await crawler.SubmitAsync($"/settings/webhooks/{_webhook}", "form[action*='handler=Test'] button", $"/settings/webhooks/{_webhook}");
         await crawler.SubmitAsync($"{product}/receive", "main form[method=post] button[type=submit]", product, async p =>
         {
             await p.Locator("select[name='Input.WarehouseId']").SelectOptionAsync(new SelectOptionValue { Index = 1 });
@@ -114,7 +118,7 @@ public class SiteCrawlTests(BrowserFixture browser)
             + "\n\nProblems:\n" + string.Join("\n", crawler.Problems), TestContext.Current.CancellationToken);
         crawler.Problems.Should().BeEmpty(string.Join("\n", crawler.Problems));
         crawler.Visited.Should().Contain(["/inventory/products", "/inventory/alerts", "/orders", "/warehouses", "/reports", "/settings",
-            "/settings/notifications", $"/inventory/products/{lists.Busy}"]);
+            "/settings/notifications", $"/inventory/products/{lists.Busy}", "/settings/webhooks", $"/settings/webhooks/{_webhook}"]);
         crawler.Visited.Should().Contain(v => v.StartsWith("/orders/", StringComparison.Ordinal) && v.Length > 30, "an order's page is linked from the list");
         crawler.PagersFollowed.Should().Contain(["/inventory/products", "/inventory/alerts", "/orders", "/reports", "/settings/notifications"]);
         crawler.PagersFollowed.Should().Contain(v => v.StartsWith("/inventory/products/", StringComparison.Ordinal) && v.EndsWith("/history", StringComparison.Ordinal),
@@ -124,7 +128,7 @@ public class SiteCrawlTests(BrowserFixture browser)
         crawler.Downloads.Should().HaveCount(2, "the products export and the stock report export")
             .And.OnlyContain(d => !d.EndsWith("(0 rows)", StringComparison.Ordinal), "both are downloaded unfiltered, with every row");
         crawler.PostForms.Should().BePositive();
-        crawler.Submitted.Should().HaveCount(22, "every everyday form, and every step of the forms of several steps, did what it says");
+        crawler.Submitted.Should().HaveCount(23, "every everyday form, and every step of the forms of several steps, did what it says");
         if (language != "en")
         {
             browser.App.MissingTranslations.Keys.Should().BeEmpty("every page the crawl saw in French is translated");

@@ -4,6 +4,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Testing;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -150,7 +151,7 @@ public class StockWorkTests(StockApp app)
         app.InStoreAsync(store, services => action(new TestFactory(
             services.GetRequiredService<StockDbContext>(),
             new StockWorkFactory(services.GetRequiredService<StockDbContext>(), services.GetRequiredService<ITenantContext>(), TimeProvider.System,
-                services.GetRequiredService<IBackorderQueue>(), dispatcher))));
+                services.GetRequiredService<IBackorderQueue>(), dispatcher, services.GetRequiredService<WebhookEvents>()))));
 
     private sealed record TestFactory(StockDbContext Db, StockWorkFactory Factory)
     {

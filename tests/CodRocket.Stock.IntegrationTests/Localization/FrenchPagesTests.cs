@@ -132,6 +132,6 @@ public class FrenchPagesTests(StockApp app)
     private static readonly Lazy<HashSet<string>> FrenchEnglishPairs = new(() =>
     {
         var keys = FrenchResourceTests.SourceKeys().Keys;
-        return [.. keys.Where(k => !k.Contains('{', StringComparison.Ordinal) && k is not ("SKU" or "SMS" or "WhatsApp" or "Code" or "Notifications" or "Pages" or "Test" or "Note" or "Correction" or "Invitation" or "Confirmation" or "Actions"))];
+        return [.. keys.Where(k => !k.Contains('{', StringComparison.Ordinal) && k is not ("SKU" or "SMS" or "WhatsApp" or "Code" or "Notifications" or "Pages" or "Test" or "Note" or "Correction" or "Invitation" or "Confirmation" or "Actions" or "Webhooks"))];
     });
 }

@@ -12,6 +12,7 @@ using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Testing;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -48,6 +49,8 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         ["src/CodRocket.Stock/Catalog/Csv/ImportStatements.cs"] = "CSV import",
         ["src/CodRocket.Stock/Notifications/NotificationOutbox.cs"] = "delivery job",
         ["src/CodRocket.Stock/Api/IdempotencyStore.cs"] = "idempotency claim and completion (its expiry sweep is cross-store on purpose)",
+        ["src/CodRocket.Stock/Webhooks/WebhookEvents.cs"] = "ledger, orders, backorder fill: the webhook outbox rows of every stock change",
+        ["src/CodRocket.Stock/Webhooks/WebhookOutbox.cs"] = "webhook delivery job",
         ["src/CodRocket.Stock/Api/ApiKeyLookup.cs"] = "cross-store on purpose (the key names the store): every API call below",
         ["src/CodRocket.Stock/Api/RateLimitBuckets.cs"] = "every API call below (its buckets are named by key and store id and hold no store data)",
     };
@@ -115,6 +118,8 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
             }
             // The outbox: B has pending notifications; a delivery for B claims none of them.
             await Attempt(() => app.InStoreAsync(id, services => services.GetRequiredService<DeliverNotificationsJob>().RunAsync(id, CancellationToken.None)));
+            // The webhook outbox: B has pending deliveries; a delivery for B claims none of them.
+            await Attempt(() => app.InStoreAsync(id, services => services.GetRequiredService<DeliverWebhooksJob>().RunAsync(id, CancellationToken.None)));
             // Idempotency: B's stored key, claimed and completed again. The claim's INSERT ... ON CONFLICT names B and is
             // checked against A's policy before the conflict is: refused (42501), as it should be.
             seen.Add(Describe(await Attempt(() => app.InStoreAsync(id, async services =>
@@ -212,6 +217,11 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         await app.PlaceOrderAsync(store.TenantId, OrderSeeding.Draft(warehouse, (sku + "-BO", 4)));
         // Down to the threshold: an alert opens and notifications wait in the outbox.
         await app.ApplyAsync(store.TenantId, StockChange.Count(product, warehouse, 4, AdjustmentReason.Count, null));
+        // An endpoint for every event, so each stock change above writes webhook rows (pending: nothing listens there).
+        await app.InStoreAsync(store.TenantId, services => services.GetRequiredService<WebhookService>()
+            .CreateAsync(new WebhookDraft("http://127.0.0.1:9/hook", WebhookEventTypes.All, null, true), CancellationToken.None));
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse2, 1));
+        (await app.AcrossStoresAsync(db => db.WebhookDeliveries.IgnoreQueryFilters().CountAsync(d => d.TenantId == store.TenantId, CancellationToken.None))).Should().BeGreaterThan(0);
         var key = await app.CreateApiKeyAsync(store.TenantId);
         using var api = app.ApiClient(key);
         var idempotent = await api.PostJsonAsync("/api/v1/stock/movements", $$"""{"sku":"{{sku}}","warehouse":"WH2","type":"receipt","quantity":1}""", "seed-key");

@@ -20,6 +20,9 @@ public class DependencyTests
     [InlineData("Alerts", "Forecasting")]
     [InlineData("Notifications", "Orders")]
     [InlineData("Notifications", "Forecasting")]
+    [InlineData("Webhooks", "Inventory")]
+    [InlineData("Webhooks", "Orders")]
+    [InlineData("Webhooks", "Alerts")]
     [InlineData("Inventory", "Orders")]
     [InlineData("Catalog", "Orders")]
     public void A_feature_does_not_depend_on_a_feature_downstream_of_it(string feature, string downstream)
