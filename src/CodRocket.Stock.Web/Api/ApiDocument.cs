@@ -168,6 +168,10 @@ internal static class ApiDocument
                     {
                         AddHeader(response, "Location", "The address of what was created.", required: true, JsonSchemaType.String);
                     }
+                    if (status == "202")
+                    {
+                        AddHeader(response, "Location", "Where to follow what was accepted (a webhook test: the endpoint's delivery log).", required: true, JsonSchemaType.String);
+                    }
                     if (post && status is not ("400" or "413" or "415"))
                     {
                         AddHeader(response, IdempotencyFilter.ReplayedHeader,
@@ -204,9 +208,20 @@ internal static class ApiDocument
                 responses.TryAdd("429", limited);
                 foreach (var (status, answer) in responses)
                 {
-                    if (answer is OpenApiResponse { Description: var description } response && string.IsNullOrEmpty(description))
+                    if (answer is not OpenApiResponse response)
+                    {
+                        continue;
+                    }
+                    if (string.IsNullOrEmpty(response.Description))
                     {
                         response.Description = status;
+                    }
+                    if (status != "401")
+                    {
+                        // Every answer to a request with a valid key (ApiRateLimiting): the tighter of the key's and the store's buckets.
+                        AddHeader(response, "RateLimit-Limit", "Requests the tighter of this key's and its store's buckets holds when full.", required: false, JsonSchemaType.Integer);
+                        AddHeader(response, "RateLimit-Remaining", "Requests left in that bucket now.", required: false, JsonSchemaType.Integer);
+                        AddHeader(response, "RateLimit-Reset", "Seconds until that bucket is full again.", required: false, JsonSchemaType.Integer);
                     }
                 }
             }

@@ -31,7 +31,7 @@ internal static class WebhookEndpoints
         var group = api.MapGroup("/webhooks").WithTags("Webhooks");
         group.MapGet("", ListAsync)
             .WithName("ListWebhooks").WithSummary("List the store's webhook endpoints")
-            .Produces<ListResponse<WebhookResponse>>().ProducesProblem(StatusCodes.Status401Unauthorized);
+            .Produces<ListResponse<WebhookResponse>>();
         group.MapPost("", CreateAsync)
             .WithName("CreateWebhook").WithSummary("Create a webhook endpoint")
             .WithDescription("Registers a URL for the chosen events. The answer carries the signing secret once; deliveries are signed "
@@ -39,32 +39,32 @@ internal static class WebhookEndpoints
                 + "addresses are refused, and only https URLs in production.")
             .Accepts<WebhookRequest>("application/json")
             .Produces<WebhookCreatedResponse>(StatusCodes.Status201Created)
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapGet("/{id:guid}", GetAsync)
             .WithName("GetWebhook").WithSummary("Get one webhook endpoint")
-            .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<WebhookResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPatch("/{id:guid}", UpdateAsync)
             .WithName("UpdateWebhook").WithSummary("Change a webhook endpoint's URL, events, products or active flag")
             .Accepts<WebhookRequest>("application/json")
             .Produces<WebhookResponse>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         group.MapDelete("/{id:guid}", DeleteAsync)
             .WithName("DeleteWebhook").WithSummary("Delete a webhook endpoint and its delivery log")
-            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/rotate-secret", RotateAsync)
             .WithName("RotateWebhookSecret").WithSummary("Give the endpoint a new signing secret")
             .WithDescription("Answers the new secret once. For 24 hours deliveries carry two signatures, one per secret, so the receiver can switch over.")
-            .Produces<WebhookSecretResponse>().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .Produces<WebhookSecretResponse>().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/{id:guid}/test", TestAsync)
             .WithName("SendWebhookTest").WithSummary("Send a webhook.test event to the endpoint")
             .Produces<WebhookDeliveryResponse>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:guid}/deliveries", DeliveriesAsync)
             .WithName("ListWebhookDeliveries").WithSummary("The endpoint's delivery log, newest first")
             .Produces<ListResponse<WebhookDeliveryResponse>>()
-            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status404NotFound);
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
     }
 
     private static IResult NotFound(Guid id) => ApiResults.NotFound($"No webhook endpoint with the id '{id}'.");

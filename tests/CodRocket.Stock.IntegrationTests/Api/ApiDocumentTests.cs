@@ -208,6 +208,22 @@ public class ApiDocumentTests(StockApp app)
         await api.SendAsync("CancelOrder", HttpMethod.Post, $"/api/v1/orders/{id}/cancel");
         await api.SendAsync("ShipOrder", HttpMethod.Post, $"/api/v1/orders/{Guid.NewGuid()}/ship");
 
+        var hook = await api.SendAsync("CreateWebhook", HttpMethod.Post, "/api/v1/webhooks",
+            """{"url":"http://127.0.0.1:9/hooks/stock","events":["alert.opened","order.created"]}""");
+        await api.SendAsync("CreateWebhook", HttpMethod.Post, "/api/v1/webhooks", """{"url":"ftp://example.test","events":["nope"]}""");
+        hook.Status.Should().Be(HttpStatusCode.Created, hook.Body);
+        var hookId = hook.Json["endpoint"]!["id"]!.GetValue<Guid>();
+        await api.SendAsync("ListWebhooks", HttpMethod.Get, "/api/v1/webhooks");
+        await api.SendAsync("GetWebhook", HttpMethod.Get, $"/api/v1/webhooks/{hookId}");
+        await api.SendAsync("GetWebhook", HttpMethod.Get, $"/api/v1/webhooks/{Guid.NewGuid()}");
+        await api.SendAsync("UpdateWebhook", HttpMethod.Patch, $"/api/v1/webhooks/{hookId}", """{"events":["stock.changed"],"active":false}""");
+        await api.SendAsync("UpdateWebhook", HttpMethod.Patch, $"/api/v1/webhooks/{hookId}", """{"url":"not a url"}""");
+        await api.SendAsync("SendWebhookTest", HttpMethod.Post, $"/api/v1/webhooks/{hookId}/test");
+        await api.SendAsync("ListWebhookDeliveries", HttpMethod.Get, $"/api/v1/webhooks/{hookId}/deliveries");
+        await api.SendAsync("RotateWebhookSecret", HttpMethod.Post, $"/api/v1/webhooks/{hookId}/rotate-secret");
+        await api.SendAsync("DeleteWebhook", HttpMethod.Delete, $"/api/v1/webhooks/{hookId}");
+        await api.SendAsync("DeleteWebhook", HttpMethod.Delete, $"/api/v1/webhooks/{hookId}");
+
         // The pipeline's own answers, on one request of every operation: no key (401), a read-only key changing something (403).
         foreach (var exchange in api.Exchanges.Where(e => e.Status is HttpStatusCode.OK or HttpStatusCode.Created).DistinctBy(e => e.OperationId).ToList())
         {

@@ -18,7 +18,7 @@ public class ActivityLogTests(StockApp app)
         (await owner.PostFormAsync("/settings/api-keys", new() { ["Input.Name"] = "Storefront", ["Input.Read"] = "true" }, "Create"))
             .Status.Should().Be(HttpStatusCode.OK);
         var keyId = await app.InDbAsync(store.TenantId, db => db.ApiKeys.Select(k => k.Id).SingleAsync());
-        (await owner.PostFormAsync($"/settings/api-keys?id={keyId}", [], "Revoke", "/settings/api-keys")).Status.Should().Be(HttpStatusCode.Redirect);
+        (await owner.PostFormAsync($"/settings/api-keys?id={keyId}", new() { ["confirmed"] = "true" }, "Revoke", "/settings/api-keys")).Status.Should().Be(HttpStatusCode.Redirect);
         var settings = await owner.GetAsync("/settings");
         var form = settings.Document.Forms.Single(f => f.Elements.Any(e => e.GetAttribute("name") == "Input.Name"));
         ((IHtmlInputElement)form.Elements.Single(e => e.GetAttribute("name") == "Input.Name")).Value = "Renamed Souk";
