@@ -1,4 +1,6 @@
 using System.Globalization;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using CodRocket.Stock.Webhooks;
 
 namespace CodRocket.Stock.Web.Api;
@@ -82,7 +84,7 @@ internal static class WebhookEndpoints
     private static async Task<IResult> GetAsync(Guid id, WebhookService webhooks, CancellationToken ct) =>
         await webhooks.FindAsync(id, ct) is { } endpoint ? TypedResults.Ok(await ToResponseAsync(webhooks, endpoint, ct)) : NotFound(id);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService webhooks, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<WebhookRequest>(http);
         if (body.Error is { } error)
@@ -90,7 +92,12 @@ internal static class WebhookEndpoints
             return error;
         }
         var request = body.Value!;
-        return await webhooks.CreateAsync(new WebhookDraft(request.Url, request.Events, request.Products, request.Active), ct) switch
+        var result = await webhooks.CreateAsync(new WebhookDraft(request.Url, request.Events, request.Products, request.Active), ct);
+        if (result is WebhookSaveResult.Saved created)
+        {
+            await activity.RecordAsync(ActivityKind.WebhookCreated, created.Endpoint.Url, ct);
+        }
+        return result switch
         {
             WebhookSaveResult.Saved saved => TypedResults.Created($"{ApiEndpoints.Prefix}/webhooks/{saved.Endpoint.Id}",
                 new WebhookCreatedResponse(await ToResponseAsync(webhooks, saved.Endpoint, ct), saved.Secret!)),
@@ -99,7 +106,7 @@ internal static class WebhookEndpoints
         };
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, WebhookService webhooks, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<WebhookRequest>(http);
         if (body.Error is { } error)
@@ -113,7 +120,12 @@ internal static class WebhookEndpoints
         }
         // "products": [] (or null) goes back to all products; absent keeps the choice.
         var products = body.Has("products") ? request.Products ?? [] : null;
-        return await webhooks.UpdateAsync(id, new WebhookDraft(request.Url, request.Events, products, request.Active), ct) switch
+        var result = await webhooks.UpdateAsync(id, new WebhookDraft(request.Url, request.Events, products, request.Active), ct);
+        if (result is WebhookSaveResult.Saved changed)
+        {
+            await activity.RecordAsync(ActivityKind.WebhookChanged, changed.Endpoint.Url, ct);
+        }
+        return result switch
         {
             WebhookSaveResult.Saved saved => TypedResults.Ok(await ToResponseAsync(webhooks, saved.Endpoint, ct)),
             WebhookSaveResult.Invalid invalid => Invalid(invalid),
@@ -121,16 +133,25 @@ internal static class WebhookEndpoints
         };
     }
 
-    private static async Task<IResult> DeleteAsync(Guid id, WebhookService webhooks, CancellationToken ct) =>
-        await webhooks.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id);
+    private static async Task<IResult> DeleteAsync(Guid id, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
+    {
+        var url = (await webhooks.FindAsync(id, ct))?.Url;
+        if (!await webhooks.DeleteAsync(id, ct))
+        {
+            return NotFound(id);
+        }
+        await activity.RecordAsync(ActivityKind.WebhookDeleted, url, ct);
+        return TypedResults.NoContent();
+    }
 
-    private static async Task<IResult> RotateAsync(Guid id, WebhookService webhooks, CancellationToken ct)
+    private static async Task<IResult> RotateAsync(Guid id, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
     {
         if (await webhooks.RotateSecretAsync(id, ct) is not { } secret)
         {
             return NotFound(id);
         }
         var endpoint = await webhooks.FindAsync(id, ct);
+        await activity.RecordAsync(ActivityKind.WebhookSecretRotated, endpoint!.Url, ct);
         return TypedResults.Ok(new WebhookSecretResponse(secret, endpoint!.PreviousSecretExpiresAt!.Value));
     }
 

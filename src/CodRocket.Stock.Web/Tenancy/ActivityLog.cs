@@ -14,7 +14,22 @@ public sealed class ActivityLog(StockDbContext db, ITenantContext tenant, IHttpC
 {
     /// <summary>What the signed-in member did (or <paramref name="actor"/>, someone not signed in yet: an invitee joining).</summary>
     public void Record(ActivityKind kind, string? subject = null, string? details = null, StoreUser? actor = null) =>
-        Add(kind, actor?.Id ?? tenant.UserId, actor?.FullName ?? http.HttpContext?.User.FindFirstValue(StoreClaims.FullName), subject, details);
+        Add(kind, actor?.Id ?? tenant.UserId, actor?.FullName ?? CurrentActorName(), subject, details);
+
+    /// <summary>For a change its service already saved (a webhook endpoint): the line is saved on its own, right after.</summary>
+    public async Task RecordAsync(ActivityKind kind, string? subject, CancellationToken ct)
+    {
+        Record(kind, subject);
+        await db.SaveChangesAsync(ct);
+    }
+
+    // A member by the name on their cookie; an API request by its key's prefix (Settings → API keys lists it).
+    private string? CurrentActorName()
+    {
+        var user = http.HttpContext?.User;
+        return user?.FindFirstValue(StoreClaims.FullName)
+            ?? (user?.FindFirstValue(Api.ApiKeyAuthenticationHandler.KeyIdClaim) is not null ? "API key " + user.FindFirstValue(ClaimTypes.Name) : null);
+    }
 
     /// <summary>
     /// A sign-in attempt on <paramref name="account"/>: by its holder when it succeeded; by someone unknown when it failed

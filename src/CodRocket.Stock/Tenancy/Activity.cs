@@ -19,6 +19,10 @@ public enum ActivityKind
     MemberKeysRevoked,
     StoreSettingsChanged,
     NotificationSettingsChanged,
+    WebhookCreated,
+    WebhookChanged,
+    WebhookSecretRotated,
+    WebhookDeleted,
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using CodRocket.Stock.IntegrationTests.Api;
 using CodRocket.Stock.Testing;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
@@ -66,6 +67,25 @@ public class ActivityLogTests(StockApp app)
             "the attacker's cookie names the other store's owner, who is not who typed the password");
         var ownLog = await app.InDbAsync(other.TenantId, db => db.Activity.AsNoTracking().ToListAsync());
         ownLog.Should().ContainSingle().Which.Kind.Should().Be(ActivityKind.SignedIn, "nothing of the target's reaches the other store's log");
+    }
+
+    [Fact]
+    public async Task A_webhook_endpoint_added_and_deleted_through_the_API_is_logged_with_the_key_that_did_it()
+    {
+        var store = await app.CreateStoreAsync();
+        var secret = await app.CreateApiKeyAsync(store.TenantId, "Integrator");
+        using var api = app.ApiClient(secret);
+
+        var created = await api.PostJsonAsync("/api/v1/webhooks", """{"url":"http://127.0.0.1:9/exfiltrate","events":["order.created"]}""");
+        var id = created.Json["endpoint"]!["id"]!.GetValue<Guid>();
+        (await api.SendAsync(HttpMethod.Delete, $"/api/v1/webhooks/{id}")).Status.Should().Be(HttpStatusCode.NoContent);
+
+        var logged = await app.InDbAsync(store.TenantId, db => db.Activity.AsNoTracking().OrderBy(e => e.Id).ToListAsync());
+        logged.Select(e => (e.Kind, e.Subject)).Should().Equal(
+            (ActivityKind.WebhookCreated, "http://127.0.0.1:9/exfiltrate"), (ActivityKind.WebhookDeleted, "http://127.0.0.1:9/exfiltrate"));
+        var actor = "API key " + secret[..12];
+        logged.Should().OnlyContain(e => e.ActorName == actor,
+            "an endpoint that sends the store's orders out is worth knowing which key added it");
     }
 
     [Fact]

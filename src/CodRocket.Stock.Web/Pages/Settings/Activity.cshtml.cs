@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace CodRocket.Stock.Web.Pages.Settings;
 
 /// <summary>
-/// Settings → Activity, for the owner only: sign-ins and lockouts, API keys created and revoked, team changes and store
+/// Settings → Activity, for the owner only: sign-ins and lockouts, API keys created and revoked, webhook endpoints, team changes and store
 /// settings — who, when and from where (address and browser), newest first, filtered by kind of event.
 /// </summary>
 [Authorize(Roles = nameof(StoreRole.Owner))]
@@ -22,6 +22,7 @@ public sealed class ActivityModel(StockDbContext db) : PageModel
     {
         ["sign-ins"] = [ActivityKind.SignedIn, ActivityKind.SignInFailed, ActivityKind.LockedOut],
         ["api-keys"] = [ActivityKind.ApiKeyCreated, ActivityKind.ApiKeyRevoked, ActivityKind.MemberKeysRevoked],
+        ["webhooks"] = [ActivityKind.WebhookCreated, ActivityKind.WebhookChanged, ActivityKind.WebhookSecretRotated, ActivityKind.WebhookDeleted],
         ["team"] = [ActivityKind.MemberInvited, ActivityKind.MemberJoined, ActivityKind.MemberChanged, ActivityKind.MemberRoleChanged, ActivityKind.MemberRemoved],
         ["settings"] = [ActivityKind.StoreSettingsChanged, ActivityKind.NotificationSettingsChanged],
     };

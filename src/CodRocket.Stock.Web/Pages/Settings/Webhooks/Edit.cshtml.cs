@@ -1,8 +1,11 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Webhooks;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
 
 namespace CodRocket.Stock.Web.Pages.Settings.Webhooks;
@@ -11,7 +14,7 @@ namespace CodRocket.Stock.Web.Pages.Settings.Webhooks;
 /// One webhook endpoint: its events and active flag, secret rotation (the new secret shown once, the old one still
 /// signing for 24 h), deletion, a test event, and its delivery log with a replay of any delivery.
 /// </summary>
-public sealed class EditModel(WebhookService webhooks, StockDbContext db, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class EditModel(WebhookService webhooks, StockDbContext db, ActivityLog activity, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     private const int PerPage = 20;
 
@@ -53,6 +56,7 @@ public sealed class EditModel(WebhookService webhooks, StockDbContext db, IStrin
                 case WebhookSaveResult.NotFound:
                     return NotFound();
                 case WebhookSaveResult.Saved:
+                    await activity.RecordAsync(ActivityKind.WebhookChanged, draft.Url, HttpContext.RequestAborted);
                     TempData["Status"] = localizer["Webhook endpoint saved."].Value;
                     return RedirectToPage("/Settings/Webhooks/Edit", new { id = Id });
                 case WebhookSaveResult.Invalid invalid:
@@ -72,16 +76,19 @@ public sealed class EditModel(WebhookService webhooks, StockDbContext db, IStrin
         RotatedSecret = secret;
         Response.Headers.CacheControl = "no-store";
         await LoadAsync();
+        await activity.RecordAsync(ActivityKind.WebhookSecretRotated, Endpoint.Url, HttpContext.RequestAborted);
         await FillFormAsync();
         return Page();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync()
     {
+        var url = await db.WebhookEndpoints.Where(e => e.Id == Id).Select(e => e.Url).FirstOrDefaultAsync(HttpContext.RequestAborted);
         if (!await webhooks.DeleteAsync(Id, HttpContext.RequestAborted))
         {
             return NotFound();
         }
+        await activity.RecordAsync(ActivityKind.WebhookDeleted, url, HttpContext.RequestAborted);
         TempData["Status"] = localizer["Webhook endpoint deleted."].Value;
         return RedirectToPage("/Settings/Webhooks/Index");
     }

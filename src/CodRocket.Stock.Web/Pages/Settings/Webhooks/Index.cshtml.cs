@@ -1,4 +1,6 @@
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Web.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Webhooks;
 using Microsoft.AspNetCore.Mvc;
@@ -12,7 +14,7 @@ namespace CodRocket.Stock.Web.Pages.Settings.Webhooks;
 /// Settings → Webhooks: the store's endpoints and a form for a new one. The signing secret is shown on the answer to
 /// the create, once (like an API key); owners and managers only, like every settings page.
 /// </summary>
-public sealed class IndexModel(WebhookService webhooks, StockDbContext db, IStringLocalizer<SharedResource> localizer) : PageModel
+public sealed class IndexModel(ActivityLog activity, WebhookService webhooks, StockDbContext db, IStringLocalizer<SharedResource> localizer) : PageModel
 {
     [BindProperty]
     public WebhookForm Input { get; set; } = new();
@@ -40,6 +42,7 @@ public sealed class IndexModel(WebhookService webhooks, StockDbContext db, IStri
         switch (await webhooks.CreateAsync(Input.ToDraft(), ct))
         {
             case WebhookSaveResult.Saved saved:
+                await activity.RecordAsync(ActivityKind.WebhookCreated, saved.Endpoint.Url, ct);
                 // Rendered, not redirected: the secret must not travel through TempData (a cookie) or a URL.
                 CreatedSecret = saved.Secret;
                 CreatedId = saved.Endpoint.Id;
