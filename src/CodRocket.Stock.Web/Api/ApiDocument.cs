@@ -183,7 +183,7 @@ internal static class ApiDocument
                 AddHeader(unauthorized, "WWW-Authenticate", "Bearer", required: true, JsonSchemaType.String);
                 responses.TryAdd("401", unauthorized);
                 responses.TryAdd("403", ProblemAnswer(document, Problem,
-                    "The key lacks the scope this request needs; requiredScope names it (read, write or orders)."));
+                    "The key lacks the scope this request needs; requiredScope names it (read, write, orders or webhooks)."));
                 if (body || post || operation.Parameters?.Any(p => p.In == ParameterLocation.Query) == true)
                 {
                     responses.TryAdd("400", ProblemAnswer(document, ValidationProblem,

@@ -35,7 +35,9 @@ public sealed class ApiKeyAuthenticationHandler(
     public static async ValueTask<object?> RequireScopeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        var needed = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? ApiKeyScopes.Read
+        // Webhook endpoints, read or changed, need their own scope: reading them shows where the store's data goes.
+        var needed = http.Request.Path.StartsWithSegments(ApiEndpoints.Prefix + "/webhooks") ? ApiKeyScopes.Webhooks
+            : HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method) ? ApiKeyScopes.Read
             : http.Request.Path.StartsWithSegments(ApiEndpoints.Prefix + "/orders") ? ApiKeyScopes.Orders
             : ApiKeyScopes.Write;
         var granted = int.TryParse(http.User.FindFirstValue(ScopesClaim), out var value) ? (ApiKeyScopes)value : ApiKeyScopes.None;

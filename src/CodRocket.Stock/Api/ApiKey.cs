@@ -18,7 +18,14 @@ public enum ApiKeyScopes
     Write = 2,
     /// <summary>Placing orders and moving them through their life.</summary>
     Orders = 4,
+    /// <summary>
+    /// Managing webhook endpoints: an endpoint sends the store's orders (customers' names and phones) and stock out,
+    /// so it is never granted by default — not by <see cref="All"/>, not to keys made before it existed.
+    /// </summary>
+    Webhooks = 8,
+    /// <summary>The default of a new key: everything but <see cref="Webhooks"/>.</summary>
     All = Read | Write | Orders,
+    Every = All | Webhooks,
 }
 
 /// <summary>
@@ -42,7 +49,7 @@ public sealed class ApiKey : ITenantOwned
 
     private ApiKey(string name, string secret, Guid? createdBy, DateTimeOffset now, ApiKeyScopes scopes, DateTimeOffset? expiresAt)
     {
-        if (scopes is ApiKeyScopes.None || (scopes & ~ApiKeyScopes.All) != 0)
+        if (scopes is ApiKeyScopes.None || (scopes & ~ApiKeyScopes.Every) != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(scopes), scopes, "A key has at least one scope.");
         }

@@ -101,7 +101,7 @@ public class ApiDocumentTests(StockApp app)
     private static async Task<List<Exchange>> RunScenarioAsync(StockApp app)
     {
         var store = await app.CreateStoreAsync();
-        var api = new Recorder(app.ApiClient(await app.CreateApiKeyAsync(store.TenantId)));
+        var api = new Recorder(app.ApiClient(await app.CreateApiKeyAsync(store.TenantId, scopes: ApiKeyScopes.Every)));
         var readOnly = new Recorder(app.ApiClient(await app.InDbAsync(store.TenantId, async db =>
         {
             var (key, secret) = ApiKey.Create("Read only", null, DateTimeOffset.UtcNow, ApiKeyScopes.Read);

@@ -16,10 +16,11 @@ namespace CodRocket.Stock.IntegrationTests.Api;
 internal static class ApiTesting
 {
     /// <summary>Creates a key in the store the way the settings page does; returns its secret.</summary>
-    public static Task<string> CreateApiKeyAsync(this StockApp app, Guid tenantId, string name = "Test integration") =>
+    public static Task<string> CreateApiKeyAsync(this StockApp app, Guid tenantId, string name = "Test integration",
+        ApiKeyScopes scopes = ApiKeyScopes.All) =>
         app.InDbAsync(tenantId, async db =>
         {
-            var (key, secret) = ApiKey.Create(name, null, DateTimeOffset.UtcNow);
+            var (key, secret) = ApiKey.Create(name, null, DateTimeOffset.UtcNow, scopes);
             db.ApiKeys.Add(key);
             await db.SaveChangesAsync();
             return secret;
@@ -49,10 +50,11 @@ internal static class ApiTesting
     }
 
     /// <summary>A store with an API key and a client using it.</summary>
-    public static async Task<(TestStore Store, HttpClient Client)> ApiStoreAsync(this StockApp app, string? name = null)
+    public static async Task<(TestStore Store, HttpClient Client)> ApiStoreAsync(
+        this StockApp app, string? name = null, ApiKeyScopes scopes = ApiKeyScopes.All)
     {
         var store = await app.CreateStoreAsync(name);
-        return (store, app.ApiClient(await app.CreateApiKeyAsync(store.TenantId)));
+        return (store, app.ApiClient(await app.CreateApiKeyAsync(store.TenantId, scopes: scopes)));
     }
 
     public static async Task<ApiResponse> SendAsync(this HttpClient client, HttpMethod method, string url, string? json = null, string? idempotencyKey = null)

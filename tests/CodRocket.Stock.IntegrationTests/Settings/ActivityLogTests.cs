@@ -1,8 +1,9 @@
 using System.Net;
 using AngleSharp.Html.Dom;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.IntegrationTests.Api;
-using CodRocket.Stock.Testing;
 using CodRocket.Stock.Tenancy;
+using CodRocket.Stock.Testing;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.IntegrationTests.Settings;
@@ -73,7 +74,7 @@ public class ActivityLogTests(StockApp app)
     public async Task A_webhook_endpoint_added_and_deleted_through_the_API_is_logged_with_the_key_that_did_it()
     {
         var store = await app.CreateStoreAsync();
-        var secret = await app.CreateApiKeyAsync(store.TenantId, "Integrator");
+        var secret = await app.CreateApiKeyAsync(store.TenantId, "Integrator", ApiKeyScopes.Every);
         using var api = app.ApiClient(secret);
 
         var created = await api.PostJsonAsync("/api/v1/webhooks", """{"url":"http://127.0.0.1:9/exfiltrate","events":["order.created"]}""");

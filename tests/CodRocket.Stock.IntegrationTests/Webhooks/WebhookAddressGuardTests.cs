@@ -1,6 +1,7 @@
 using System.Net;
-using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.IntegrationTests.Api;
+using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Testing;
 using CodRocket.Stock.Webhooks;
 using Microsoft.AspNetCore.Hosting;
@@ -37,7 +38,7 @@ public class WebhookAddressGuardTests(ProductionWebhooksApp app) : IClassFixture
     [InlineData("ftp://shop.example.com/hooks", "absolute URL")]
     public async Task An_endpoint_inside_the_network_or_over_http_is_refused_with_a_400(string url, string reason)
     {
-        var (_, api) = await app.ApiStoreAsync();
+        var (_, api) = await app.ApiStoreAsync(scopes: ApiKeyScopes.Every);
 
         var response = await api.PostJsonAsync("/api/v1/webhooks", $$"""{"url":"{{url}}","events":["stock.changed"]}""");
 

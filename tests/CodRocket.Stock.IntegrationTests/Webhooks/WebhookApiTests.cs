@@ -1,7 +1,9 @@
 using System.Net;
+using CodRocket.Stock.Api;
 using CodRocket.Stock.IntegrationTests.Api;
 using CodRocket.Stock.Testing;
 using CodRocket.Stock.Webhooks;
+using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.IntegrationTests.Webhooks;
 
@@ -12,7 +14,7 @@ public class WebhookApiTests(StockApp app)
     public async Task An_integrator_manages_an_endpoint_and_sends_it_a_test_event()
     {
         await using var receiver = new WebhookReceiver();
-        var (store, api) = await app.ApiStoreAsync();
+        var (store, api) = await app.ApiStoreAsync(scopes: ApiKeyScopes.Every);
 
         var created = await api.PostJsonAsync("/api/v1/webhooks", $$"""{"url":"{{receiver.Url}}","events":["order.created","stock.changed"]}""");
         created.Status.Should().Be(HttpStatusCode.Created, created.Body);
@@ -61,7 +63,7 @@ public class WebhookApiTests(StockApp app)
     [InlineData("""{"url":"https://shop.example/hooks","events":["stock.changed"],"products":["NO-SUCH-SKU"]}""", "products")]
     public async Task A_bad_endpoint_is_a_400_that_names_the_field(string body, string field)
     {
-        var (_, api) = await app.ApiStoreAsync();
+        var (_, api) = await app.ApiStoreAsync(scopes: ApiKeyScopes.Every);
 
         var response = await api.PostJsonAsync("/api/v1/webhooks", body);
 
@@ -71,11 +73,27 @@ public class WebhookApiTests(StockApp app)
     }
 
     [Fact]
+    public async Task A_key_needs_the_webhooks_scope_which_no_key_has_by_default()
+    {
+        var (store, usual) = await app.ApiStoreAsync();
+        using var everything = app.ApiClient(await app.CreateApiKeyAsync(store.TenantId, "Trusted", ApiKeyScopes.Every));
+
+        var listed = await usual.GetJsonAsync("/api/v1/webhooks");
+        var created = await usual.PostJsonAsync("/api/v1/webhooks", """{"url":"http://127.0.0.1:9/out","events":["order.created"]}""");
+
+        listed.Status.Should().Be(HttpStatusCode.Forbidden, "a key made with the defaults (read, write, orders) may not see where data goes");
+        created.Status.Should().Be(HttpStatusCode.Forbidden);
+        created.Json["requiredScope"]!.GetValue<string>().Should().Be("webhooks");
+        (await app.InDbAsync(store.TenantId, db => db.WebhookEndpoints.CountAsync())).Should().Be(0);
+        (await everything.GetJsonAsync("/api/v1/webhooks")).Status.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task A_store_cannot_see_or_change_another_stores_endpoint()
     {
         await using var receiver = new WebhookReceiver();
-        var (a, _) = await app.ApiStoreAsync();
-        var (_, apiB) = await app.ApiStoreAsync();
+        var (a, _) = await app.ApiStoreAsync(scopes: ApiKeyScopes.Every);
+        var (_, apiB) = await app.ApiStoreAsync(scopes: ApiKeyScopes.Every);
         var (id, _) = await app.AddWebhookAsync(a.TenantId, receiver.Url);
 
         (await apiB.GetJsonAsync($"/api/v1/webhooks/{id}")).Status.Should().Be(HttpStatusCode.NotFound);

@@ -120,11 +120,16 @@ public sealed class ApiKeysModel(
         [Display(Name = "Place and move orders")]
         public bool Orders { get; set; } = true;
 
+        /// <summary>Off unless chosen: a webhook sends the store's data elsewhere.</summary>
+        [Display(Name = "Manage webhooks")]
+        public bool Webhooks { get; set; }
+
         /// <summary>Null: the key does not expire.</summary>
         [Display(Name = "Expires")]
         public int? ExpiresInDays { get; set; }
 
         public ApiKeyScopes Scopes =>
-            (Read ? ApiKeyScopes.Read : 0) | (Write ? ApiKeyScopes.Write : 0) | (Orders ? ApiKeyScopes.Orders : 0);
+            (Read ? ApiKeyScopes.Read : 0) | (Write ? ApiKeyScopes.Write : 0) | (Orders ? ApiKeyScopes.Orders : 0)
+            | (Webhooks ? ApiKeyScopes.Webhooks : 0);
     }
 }
