@@ -137,7 +137,7 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
     {
         var limits = options.CurrentValue;
         var lease = _leases.GetOrAdd(keyId, _ => new Lease());
-        if (lease.TrySpend(clock.GetTimestamp(), clock, limits) is { } spent)
+        if (lease.TrySpend(clock.GetTimestamp(), clock) is { } spent)
         {
             return spent;
         }
@@ -145,7 +145,7 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
         try
         {
             // Whoever held the gate may have leased enough for this request too.
-            if (lease.TrySpend(clock.GetTimestamp(), clock, limits) is { } meanwhile)
+            if (lease.TrySpend(clock.GetTimestamp(), clock) is { } meanwhile)
             {
                 return meanwhile;
             }
@@ -194,7 +194,7 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
-        public BudgetVerdict? TrySpend(long now, TimeProvider clock, ApiRateLimitOptions limits)
+        public BudgetVerdict? TrySpend(long now, TimeProvider clock)
         {
             lock (_lock)
             {

@@ -28,54 +28,14 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, Ti
     public const string Queue = "notifications";
     public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<Guid, Pace> _paces = new();
+    private readonly StoreCoalescer _coalescer = new(Coalesce, clock);
 
     // The delivery this process scheduled last, per store. During a burst every delivery job finds the same window
     // still open: one scheduled job is enough, since the one that runs schedules whatever it leaves held. Another
     // node schedules its own (at worst one per node); a lost one is made up by the minutely sweep.
     private readonly ConcurrentDictionary<Guid, DateTimeOffset> _scheduled = new();
 
-    public void Dispatch(Guid tenantId)
-    {
-        var pace = _paces.GetOrAdd(tenantId, _ => new Pace());
-        TimeSpan wait;
-        lock (pace)
-        {
-            var now = clock.GetUtcNow();
-            if (now - pace.Last >= Coalesce)
-            {
-                pace.Last = now;
-                wait = TimeSpan.Zero;
-            }
-            else if (pace.Trailing)
-            {
-                return; // the job already promised for the end of the interval will find this change committed
-            }
-            else
-            {
-                pace.Trailing = true;
-                wait = pace.Last + Coalesce - now;
-            }
-        }
-        if (wait == TimeSpan.Zero)
-        {
-            Enqueue(tenantId);
-            return;
-        }
-        _ = EnqueueLaterAsync(tenantId, pace, wait);
-    }
-
-    private async Task EnqueueLaterAsync(Guid tenantId, Pace pace, TimeSpan wait)
-    {
-        await Task.Delay(wait, clock);
-        // Cleared before the enqueue: a change that commits from here on asks for a job of its own.
-        lock (pace)
-        {
-            pace.Trailing = false;
-            pace.Last = clock.GetUtcNow();
-        }
-        Enqueue(tenantId);
-    }
+    public void Dispatch(Guid tenantId) => _coalescer.Run(tenantId, Enqueue);
 
     private void Enqueue(Guid tenantId)
     {
@@ -108,11 +68,5 @@ public sealed class HangfireNotificationDispatcher(IBackgroundJobClient jobs, Ti
             _scheduled.TryRemove(tenantId, out _);
             logger.LogWarning(e, "Could not schedule notification delivery for store {StoreId}; the sweep will run it", tenantId);
         }
-    }
-
-    private sealed class Pace
-    {
-        public DateTimeOffset Last { get; set; } = DateTimeOffset.MinValue;
-        public bool Trailing { get; set; }
     }
 }

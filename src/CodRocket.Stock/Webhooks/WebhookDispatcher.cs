@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using CodRocket.Stock.Notifications;
 using Hangfire;
 using Microsoft.Extensions.Logging;
@@ -22,45 +21,9 @@ public sealed class HangfireWebhookDispatcher(IBackgroundJobClient jobs, TimePro
 {
     public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(250);
 
-    private readonly ConcurrentDictionary<Guid, Pace> _paces = new();
+    private readonly StoreCoalescer _coalescer = new(Coalesce, clock);
 
-    public void Dispatch(Guid tenantId)
-    {
-        var pace = _paces.GetOrAdd(tenantId, _ => new Pace());
-        TimeSpan wait;
-        lock (pace)
-        {
-            var now = clock.GetUtcNow();
-            if (now - pace.Last >= Coalesce)
-            {
-                pace.Last = now;
-                wait = TimeSpan.Zero;
-            }
-            else if (pace.Trailing)
-            {
-                return; // the job promised for the end of the interval finds this change committed
-            }
-            else
-            {
-                pace.Trailing = true;
-                wait = pace.Last + Coalesce - now;
-            }
-        }
-        if (wait == TimeSpan.Zero)
-        {
-            Enqueue(tenantId, null);
-            return;
-        }
-        _ = Task.Delay(wait, clock).ContinueWith(_ =>
-        {
-            lock (pace)
-            {
-                pace.Trailing = false;
-                pace.Last = clock.GetUtcNow();
-            }
-            Enqueue(tenantId, null);
-        }, TaskScheduler.Default);
-    }
+    public void Dispatch(Guid tenantId) => _coalescer.Run(tenantId, id => Enqueue(id, null));
 
     public void DispatchAt(Guid tenantId, DateTimeOffset at) => Enqueue(tenantId, at);
 
@@ -81,11 +44,5 @@ public sealed class HangfireWebhookDispatcher(IBackgroundJobClient jobs, TimePro
         {
             logger.LogWarning(e, "Could not enqueue webhook delivery for store {StoreId}; the sweep will retry", tenantId);
         }
-    }
-
-    private sealed class Pace
-    {
-        public DateTimeOffset Last { get; set; } = DateTimeOffset.MinValue;
-        public bool Trailing { get; set; }
     }
 }
