@@ -93,6 +93,34 @@ public sealed class StockAlert : ITenantOwned
         _events.Add(new AlertEvent(Id, AlertEventKind.Snoozed, now, userId, until));
         return true;
     }
+
+    /// <summary>Takes an acknowledgement back: the open alert needs attention again (unless snoozed), and the history
+    /// records who did it. False when there is nothing to take back (resolved, or not acknowledged).</summary>
+    public bool Unacknowledge(Guid? userId, DateTimeOffset now)
+    {
+        if (!IsOpen || AcknowledgedAt is null)
+        {
+            return false;
+        }
+        AcknowledgedAt = null;
+        AcknowledgedBy = null;
+        _events.Add(new AlertEvent(Id, AlertEventKind.Unacknowledged, now, userId));
+        return true;
+    }
+
+    /// <summary>Ends a snooze early: the open alert is back in the badge now (unless acknowledged). False when it is
+    /// resolved or not snoozed at <paramref name="now"/>.</summary>
+    public bool Unsnooze(Guid? userId, DateTimeOffset now)
+    {
+        if (!IsOpen || !(SnoozedUntil > now))
+        {
+            return false;
+        }
+        SnoozedUntil = null;
+        SnoozedBy = null;
+        _events.Add(new AlertEvent(Id, AlertEventKind.Unsnoozed, now, userId));
+        return true;
+    }
 }
 
 public enum AlertEventKind
@@ -102,6 +130,8 @@ public enum AlertEventKind
     Resolved,
     Acknowledged,
     Snoozed,
+    Unacknowledged,
+    Unsnoozed,
 }
 
 /// <summary>The history of an alert: each transition with the stock and threshold at that moment, and who acted.</summary>

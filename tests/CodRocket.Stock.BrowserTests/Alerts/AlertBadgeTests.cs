@@ -35,4 +35,29 @@ public class AlertBadgeTests(BrowserFixture browser)
         await Assertions.Expect(badge).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("alert-card")).ToContainTextAsync("Nothing needs attention right now");
     }
+
+    [Fact]
+    public async Task The_page_checkbox_ticks_every_alert_and_one_press_acknowledges_them_all()
+    {
+        var app = browser.App;
+        var store = await app.CreateStoreAsync("Atlas Argan");
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "RAK");
+        foreach (var sku in new[] { "ARG-50", "ARG-100", "ARG-250" })
+        {
+            await app.AddProductAsync(store.TenantId, sku, threshold: 10, (warehouse, 3));
+        }
+        var page = await browser.SignedInPageAsync(store);
+        var badge = page.Locator(".sidebar [data-testid=alert-badge]");
+
+        await page.GotoAsync("/inventory/alerts");
+        await Assertions.Expect(badge).ToHaveTextAsync("3");
+        await page.GetByLabel("Select all alerts on this page").CheckAsync();
+        await Assertions.Expect(page.Locator("input.alert-row:checked")).ToHaveCountAsync(3);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge ticked" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("3 alerts acknowledged.");
+        await Assertions.Expect(badge).ToHaveCountAsync(0);
+        await page.Locator("tbody tr", new() { HasText = "ARG-100" }).GetByRole(AriaRole.Button, new() { Name = "Un-acknowledge" }).ClickAsync();
+        await Assertions.Expect(badge).ToHaveTextAsync("1");
+    }
 }

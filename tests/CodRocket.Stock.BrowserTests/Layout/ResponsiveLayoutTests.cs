@@ -88,7 +88,7 @@ public class ResponsiveLayoutTests(BrowserFixture browser)
 
         await page.Locator(".topbar-alerts").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/inventory/alerts"));
-        var acknowledge = page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge" });
+        var acknowledge = page.GetByRole(AriaRole.Button, new() { Name = "Acknowledge", Exact = true });
         var box = await acknowledge.BoundingBoxAsync();
         (box!.X + box.Width).Should().BeLessThanOrEqualTo(390, "Acknowledge stays in view while the table scrolls");
         await acknowledge.ClickAsync();

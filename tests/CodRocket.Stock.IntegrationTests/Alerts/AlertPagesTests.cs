@@ -1,4 +1,6 @@
 using System.Net;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Testing;
@@ -177,5 +179,110 @@ public class AlertPagesTests(StockApp app)
         row.QuerySelector("[data-testid=available-at-open]")!.TextContent.Trim().Should().Be("8");
         row.QuerySelector("[data-testid=available-at-escalation]")!.TextContent.Trim().Should().Be("0");
         row.QuerySelector("[data-testid=available-at-resolution]")!.TextContent.Trim().Should().Be("16", "today the stock is 8, but it resolved at 16");
+    }
+
+    [Fact]
+    public async Task Ticked_alerts_are_acknowledged_or_snoozed_together_and_each_can_be_taken_back()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        foreach (var sku in new[] { "TICK-A", "TICK-B", "TICK-C" })
+        {
+            await app.AddProductAsync(store.TenantId, sku, threshold: 10, (cas, 2));
+        }
+        using var client = await app.SignInAsync(store);
+
+        // Tick two of three, as a merchant would, and press "Acknowledge ticked".
+        var page = await client.GetAsync("/inventory/alerts?q=tick");
+        Tick(page, "TICK-A", "TICK-B");
+        var form = page.Document.QuerySelector<IHtmlFormElement>("form#alert-bulk")!;
+        var acknowledged = await client.SubmitAsync(page, form, form.QuerySelector<IHtmlButtonElement>("button[value=acknowledge]"));
+        acknowledged.Status.Should().Be(HttpStatusCode.Redirect);
+        var after = await client.GetAsync(acknowledged.Location!);
+        after.Text.Should().Contain("2 alerts acknowledged.");
+        Badge(after).Should().Be("1");
+
+        // Then all three, snoozed for a day with the list's own choice.
+        Tick(after, "TICK-A", "TICK-B", "TICK-C");
+        form = after.Document.QuerySelector<IHtmlFormElement>("form#alert-bulk")!;
+        form.QuerySelector<IHtmlSelectElement>("select[name=hours]")!.Value = "24";
+        var snoozed = await client.GetAsync((await client.SubmitAsync(after, form, form.QuerySelector<IHtmlButtonElement>("button[value=snooze]"))).Location!);
+        snoozed.Text.Should().Contain("3 alerts snoozed.");
+        Badge(snoozed).Should().BeNull();
+        var alerts = await app.InDbAsync(store.TenantId, db => db.StockAlerts.ToListAsync());
+        alerts.Should().HaveCount(3).And.OnlyContain(a => a.SnoozedUntil > DateTimeOffset.UtcNow.AddHours(23) && a.SnoozedBy == store.OwnerId);
+
+        // Take TICK-A's acknowledgement and snooze back: it needs attention again.
+        var rowA = Row(snoozed, "TICK-A");
+        var unack = rowA.QuerySelector<IHtmlFormElement>("form[action*='handler=Unacknowledge']")!;
+        (await client.SubmitAsync(snoozed, unack)).Status.Should().Be(HttpStatusCode.Redirect);
+        var page2 = await client.GetAsync("/inventory/alerts");
+        Badge(page2).Should().BeNull("it is still snoozed");
+        var wake = Row(page2, "TICK-A").QuerySelector<IHtmlFormElement>("form[action*='handler=Unsnooze']")!;
+        (await client.SubmitAsync(page2, wake)).Status.Should().Be(HttpStatusCode.Redirect);
+        Badge(await client.GetAsync("/")).Should().Be("1");
+        var a = await app.InDbAsync(store.TenantId, db => db.StockAlerts.Include(x => x.Product).SingleAsync(x => x.Product.Sku == "TICK-A"));
+        a.AcknowledgedAt.Should().BeNull();
+        a.SnoozedUntil.Should().BeNull();
+        (await app.InDbAsync(store.TenantId, db => db.AlertEvents.Where(e => e.AlertId == a.Id).Select(e => e.Kind).ToListAsync()))
+            .Should().Contain([AlertEventKind.Acknowledged, AlertEventKind.Snoozed, AlertEventKind.Unacknowledged, AlertEventKind.Unsnoozed]);
+
+        // Nothing ticked, or a bad duration: a message, nothing changed.
+        (await client.PostFormAsync("/inventory/alerts", new() { ["bulkAction"] = "acknowledge" }, handler: "Bulk")).Status.Should().Be(HttpStatusCode.Redirect);
+        (await client.GetAsync("/inventory/alerts")).Text.Should().Contain("Tick the alerts to act on first.");
+        (await client.PostFormAsync("/inventory/alerts", new() { ["bulkAction"] = "snooze", ["hours"] = "5000", ["ids"] = a.Id.ToString() }, handler: "Bulk"))
+            .Status.Should().Be(HttpStatusCode.Redirect);
+        (await client.GetAsync("/inventory/alerts")).Text.Should().Contain("Choose what to do with the ticked alerts.");
+        (await app.InDbAsync(store.TenantId, db => db.StockAlerts.SingleAsync(x => x.Id == a.Id))).SnoozedUntil.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task The_alerts_page_finds_alerts_by_sku_or_name_taking_wildcards_literally()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddProductAsync(store.TenantId, "FIND-1", threshold: 10, (cas, 2));
+        await app.AddProductAsync(store.TenantId, "OTHER-2", threshold: 10, (cas, 2));
+        using var client = await app.SignInAsync(store);
+
+        (await client.GetAsync("/inventory/alerts?q=find")).Text.Should().Contain("FIND-1").And.NotContain("OTHER-2");
+        (await client.GetAsync("/inventory/alerts?q=Product%20OTHER")).Text.Should().Contain("OTHER-2").And.NotContain("FIND-1");
+        var none = await client.GetAsync("/inventory/alerts?q=%25");
+        none.Text.Should().NotContain("FIND-1").And.NotContain("OTHER-2");
+        none.Document.QuerySelector("[data-testid=empty-state]").Should().NotBeNull();
+        (await client.GetAsync("/inventory/alerts?q=" + new string('x', 5000))).Status.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Another_stores_alerts_cannot_be_ticked_taken_back_or_woken()
+    {
+        var (other, _, otherLow, _) = await StoreWithOneLowProductAsync();
+        var otherAlert = await app.InDbAsync(other.TenantId, db => db.StockAlerts.Where(a => a.ProductId == otherLow).Select(a => a.Id).SingleAsync());
+        using (var owner = await app.SignInAsync(other))
+        {
+            await owner.PostFormAsync($"/inventory/alerts?id={otherAlert}", new(), handler: "Acknowledge");
+        }
+        var mine = await app.CreateStoreAsync();
+        using var client = await app.SignInAsync(mine);
+
+        await client.PostFormAsync("/inventory/alerts", new() { ["bulkAction"] = "snooze", ["hours"] = "24", ["ids"] = otherAlert.ToString() }, handler: "Bulk");
+        (await client.GetAsync("/inventory/alerts")).Text.Should().Contain("0 alerts snoozed.");
+        (await client.PostFormAsync($"/inventory/alerts?id={otherAlert}", new(), handler: "Unacknowledge")).Status.Should().Be(HttpStatusCode.NotFound);
+        (await client.PostFormAsync($"/inventory/alerts?id={otherAlert}", new(), handler: "Unsnooze")).Status.Should().Be(HttpStatusCode.NotFound);
+
+        var alert = await app.InDbAsync(other.TenantId, db => db.StockAlerts.SingleAsync(a => a.Id == otherAlert));
+        alert.AcknowledgedAt.Should().NotBeNull();
+        alert.SnoozedUntil.Should().BeNull();
+    }
+
+    private static IElement Row(Page page, string sku) =>
+        page.Document.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector(".sku")?.TextContent.Trim() == sku);
+
+    private static void Tick(Page page, params string[] skus)
+    {
+        foreach (var sku in skus)
+        {
+            Row(page, sku).QuerySelector<IHtmlInputElement>("input.alert-row")!.IsChecked = true;
+        }
     }
 }

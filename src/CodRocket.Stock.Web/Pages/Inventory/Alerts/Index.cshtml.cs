@@ -1,7 +1,9 @@
 using CodRocket.Stock.Alerts;
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
+using CodRocket.Stock.Web.Localization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -25,6 +27,10 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true)]
     public AlertLevel? Level { get; set; }
 
+    /// <summary>Part of the product's SKU or name.</summary>
+    [BindProperty(SupportsGet = true)]
+    public string? Q { get; set; }
+
     /// <summary>opened or level; anything else is the default order, what needs attention first.</summary>
     [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
     public string? Sort { get; set; }
@@ -43,7 +49,10 @@ public sealed class IndexModel(
     public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
     public DateTimeOffset Now { get; private set; }
-    public bool IsFiltered => !string.IsNullOrEmpty(Scope) || Level is not null;
+    public bool IsFiltered => !string.IsNullOrEmpty(Scope) || Level is not null || !string.IsNullOrWhiteSpace(Q);
+
+    /// <summary>At most this many alerts in one bulk action: a page's worth, and then some.</summary>
+    public const int BulkLimit = 200;
 
     public async Task OnGetAsync()
     {
@@ -67,6 +76,19 @@ public sealed class IndexModel(
         if (Level is { } level)
         {
             alerts = alerts.Where(a => a.Level == level);
+        }
+        if (!string.IsNullOrWhiteSpace(Q))
+        {
+            if (Q.Length > ProductFilter.SearchMaxLength)
+            {
+                alerts = alerts.Where(a => false);
+            }
+            else
+            {
+                var pattern = ProductFilter.ContainsPattern(Q);
+                alerts = alerts.Where(a => EF.Functions.ILike(a.Product.Name, pattern, @"\")
+                    || EF.Functions.ILike(EF.Functions.Collate(a.Product.Sku, "default"), pattern, @"\"));
+            }
         }
         Paging = PageInfo.For(PageNumber, await alerts.CountAsync(ct));
         // Every order ends on the id, so a page always holds the same alerts.
@@ -118,6 +140,69 @@ public sealed class IndexModel(
             var store = await db.CurrentTenantAsync(HttpContext.RequestAborted);
             TempData["Status"] = localizer["Alert for {0} snoozed until {1}.", alert.Product.Sku, new StoreTime(store.TimeZone).Format(until)].Value;
         }
+        return Back(returnUrl);
+    }
+
+    public async Task<IActionResult> OnPostUnacknowledgeAsync(Guid id, string? returnUrl)
+    {
+        if (await FindAsync(id) is not { } alert)
+        {
+            return NotFound();
+        }
+        if (alert.Unacknowledge(tenant.UserId, clock.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            TempData["Status"] = localizer["Alert for {0} needs attention again: it is back in the badge.", alert.Product.Sku].Value;
+        }
+        return Back(returnUrl);
+    }
+
+    public async Task<IActionResult> OnPostUnsnoozeAsync(Guid id, string? returnUrl)
+    {
+        if (await FindAsync(id) is not { } alert)
+        {
+            return NotFound();
+        }
+        if (alert.Unsnooze(tenant.UserId, clock.GetUtcNow()))
+        {
+            await db.SaveChangesAsync(HttpContext.RequestAborted);
+            TempData["Status"] = localizer["Snooze ended for {0}.", alert.Product.Sku].Value;
+        }
+        return Back(returnUrl);
+    }
+
+    /// <summary>
+    /// Acknowledges or snoozes the alerts ticked on the page. Ids of another store's alerts, or of alerts resolved
+    /// meanwhile, are not found or change nothing; the message counts what did change.
+    /// </summary>
+    public async Task<IActionResult> OnPostBulkAsync(Guid[]? ids, string? bulkAction, int? hours, string? returnUrl)
+    {
+        var ct = HttpContext.RequestAborted;
+        var chosen = (ids ?? []).Distinct().ToList();
+        if (chosen.Count == 0)
+        {
+            TempData["Error"] = localizer["Tick the alerts to act on first."].Value;
+            return Back(returnUrl);
+        }
+        if (chosen.Count > BulkLimit)
+        {
+            TempData["Error"] = localizer["Choose at most {0} alerts at a time.", BulkLimit].Value;
+            return Back(returnUrl);
+        }
+        if (bulkAction is not ("acknowledge" or "snooze") || (bulkAction == "snooze" && (hours is not { } h || !SnoozeHours.Contains(h))))
+        {
+            TempData["Error"] = localizer["Choose what to do with the ticked alerts."].Value;
+            return Back(returnUrl);
+        }
+        var now = clock.GetUtcNow();
+        var alerts = await db.StockAlerts.Where(a => chosen.Contains(a.Id)).ToListAsync(ct);
+        var changed = bulkAction == "acknowledge"
+            ? alerts.Count(a => a.Acknowledge(tenant.UserId, now))
+            : alerts.Count(a => a.Snooze(tenant.UserId, now.AddHours(hours!.Value), now));
+        await db.SaveChangesAsync(ct);
+        TempData["Status"] = (bulkAction == "acknowledge"
+            ? localizer["{0, plural, one {# alert acknowledged.} other {# alerts acknowledged.}}"]
+            : localizer["{0, plural, one {# alert snoozed.} other {# alerts snoozed.}}"]).Plural(changed);
         return Back(returnUrl);
     }
 
