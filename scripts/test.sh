@@ -20,4 +20,16 @@ if [ ! -x /usr/bin/chromium ]; then
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
 fi
 
-dotnet test --solution CodRocket.Stock.sln -c Release "$@"
+# The whole output goes to a log as well; on failure the failed tests are printed again at the very end, so the
+# last lines of a long run (all a CI summary may keep) name what failed and why.
+mkdir -p artifacts
+log=artifacts/test-output.log
+status=0
+dotnet test --solution CodRocket.Stock.sln -c Release "$@" 2>&1 | tee "$log" || status=$?
+if [ "$status" != 0 ]; then
+    echo
+    echo "=== Failed tests (from $log) ==="
+    grep -E -A 30 '^[[:space:]]*failed [^ ]' "$log" | cut -c1-400 | head -n 200 || echo "(no failed test named: see the output above)"
+    echo "=== dotnet test exited with $status ==="
+fi
+exit "$status"

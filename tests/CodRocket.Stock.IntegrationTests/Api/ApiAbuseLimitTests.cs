@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using CodRocket.Stock.Api;
 using CodRocket.Stock.Testing;
@@ -30,21 +31,27 @@ public sealed class ApiAbuseLimitTests : IAsyncLifetime
     [Fact]
     public async Task A_store_is_limited_across_its_keys_and_an_address_guessing_keys_is_limited_before_any_lookup()
     {
-        var (store, first) = await _app.ApiStoreAsync();
-        using var second = _app.ApiClient(await _app.CreateApiKeyAsync(store.TenantId, "Second"));
+        var (fromFirst, fromSecond, elsewhere) = await RefillTiming.WithinOneSecondAsync(async () =>
+        {
+            var (store, first) = await _app.ApiStoreAsync();
+            using var second = _app.ApiClient(await _app.CreateApiKeyAsync(store.TenantId, "Second"));
+            var (_, otherStore) = await _app.ApiStoreAsync();
+            var clock = Stopwatch.StartNew();
+            var fromFirst = new List<HttpStatusCode>();
+            for (var i = 0; i < 3; i++)
+            {
+                fromFirst.Add((await first.GetJsonAsync("/api/v1/warehouses")).Status);
+            }
+            var fromSecond = new List<ApiResponse>();
+            for (var i = 0; i < 3; i++)
+            {
+                fromSecond.Add(await second.GetJsonAsync("/api/v1/warehouses"));
+            }
+            var elapsed = clock.Elapsed;
+            var elsewhere = await otherStore.GetJsonAsync("/api/v1/warehouses");
+            return (elapsed, (fromFirst, fromSecond, elsewhere));
+        });
         var (_, otherStore) = await _app.ApiStoreAsync();
-
-        var fromFirst = new List<HttpStatusCode>();
-        for (var i = 0; i < 3; i++)
-        {
-            fromFirst.Add((await first.GetJsonAsync("/api/v1/warehouses")).Status);
-        }
-        var fromSecond = new List<ApiResponse>();
-        for (var i = 0; i < 3; i++)
-        {
-            fromSecond.Add(await second.GetJsonAsync("/api/v1/warehouses"));
-        }
-        var elsewhere = await otherStore.GetJsonAsync("/api/v1/warehouses");
 
         fromFirst.Should().OnlyContain(s => s == HttpStatusCode.OK);
         fromSecond.Should().Contain(r => r.Status == HttpStatusCode.TooManyRequests,
