@@ -64,6 +64,21 @@ public sealed partial class SqlStatementCounter : IDisposable
 
     public int Count => Statements.Count;
 
+    /// <summary>Each command or batch sent to the server (one round trip each; a transaction's COMMIT is not
+    /// traced), as its statements, the settings' included.</summary>
+    public IReadOnlyList<IReadOnlyList<string>> RoundTrips
+    {
+        get
+        {
+            lock (_statements)
+            {
+                return [.. _roundTrips];
+            }
+        }
+    }
+
+    private readonly List<IReadOnlyList<string>> _roundTrips = [];
+
     private static ActivityListener CreateListener()
     {
         var listener = new ActivityListener
@@ -88,7 +103,9 @@ public sealed partial class SqlStatementCounter : IDisposable
     {
         lock (_statements)
         {
-            _statements.AddRange(BatchSeparator().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0));
+            var statements = BatchSeparator().Split(text).Select(s => s.Trim()).Where(s => s.Length > 0).ToList();
+            _roundTrips.Add(statements);
+            _statements.AddRange(statements);
         }
     }
 

@@ -8,7 +8,8 @@ using Npgsql;
 namespace CodRocket.Stock.Inventory;
 
 /// <summary>What the ledger did: the rows after the changes (or the refusal), and every scope of the products, read after them.</summary>
-internal sealed record LedgerOutcome(StockResult Result, IReadOnlyList<ScopeSnapshot> Scopes);
+/// <param name="Probed">The answer to the batch's yes-or-no probe, when one was sent.</param>
+internal sealed record LedgerOutcome(StockResult Result, IReadOnlyList<ScopeSnapshot> Scopes, bool? Probed = null);
 
 /// <summary>
 /// The stock side of <see cref="StockWork"/>: applies changes as atomic guarded updates, appends the matching ledger
@@ -26,9 +27,11 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     /// <param name="prelude">Sent first in the same batch; <paramref name="preludeResults"/> of them return a result set.</param>
     /// <param name="lockIds">The products to lock (in id order): the changes' products, or all of the work's when
     /// the work has not locked them yet. The lock doubles as the "is it this store's product" check.</param>
+    /// <param name="probe">A query of one boolean sent last in the same batch (what the caller needs to know in
+    /// this transaction without a round trip of its own); its answer is <see cref="LedgerOutcome.Probed"/>.</param>
     public async Task<LedgerOutcome> ApplyAsync(
         IReadOnlyList<NpgsqlBatchCommand> prelude, int preludeResults, Guid[] lockIds, IReadOnlyList<StockChange> changes, DateTimeOffset now,
-        CancellationToken ct)
+        NpgsqlBatchCommand? probe, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -68,7 +71,12 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
         {
             batch.BatchCommands.Add(command);
         }
+        if (probe is not null)
+        {
+            batch.BatchCommands.Add(probe);
+        }
 
+        bool? probed = null;
         var products = new HashSet<Guid>();
         var warehouses = new Dictionary<Guid, bool>();
         List<StockLevelAfter> levels;
@@ -93,6 +101,11 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             await reader.NextResultAsync(ct);
             (levels, guarded) = await ReadChangesAsync(reader, changes, ct);
             scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
+            if (probe is not null)
+            {
+                await reader.NextResultAsync(ct);
+                probed = await reader.ReadAsync(ct) && reader.GetBoolean(0);
+            }
         }
 
         if (Refusal(changes, products, warehouses) is { } refusal)
@@ -137,7 +150,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             levels.AddRange(filled);
             scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
-        return new LedgerOutcome(new StockResult(levels, null), scopes);
+        return new LedgerOutcome(new StockResult(levels, null), scopes, probed);
     }
 
     private NpgsqlBatchCommand ChangeCommand(Guid tenantId, StockChange change, DateTimeOffset now) => Sql.Command(

@@ -61,6 +61,9 @@ public sealed class StockWork : IAsyncDisposable
     private bool _queued;
     private int _applied;
     private bool _finished;
+    /// <summary>Whether the store had an active webhook endpoint when the work first applied stock; null: not asked.
+    /// Read in this transaction, so an endpoint saved after it is as if saved after the work.</summary>
+    private bool? _storeHasEndpoints;
 
     internal StockWork(
         StockWorkFactory factory, StockDbContext db, Guid tenantId, Guid? userId, Guid[] productIds, StockWork? outer, string? savepoint,
@@ -104,7 +107,11 @@ public sealed class StockWork : IAsyncDisposable
         var lockIds = _locksPending ? _productIds : changes.Select(c => c.ProductId).Distinct().Order().ToArray();
         var (prelude, results) = TakePrelude(withLocks: false);
         var now = _factory.Now;
-        var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, ct);
+        // Whether the store has a webhook endpoint at all, asked once per work in the ledger's own batch: most stores
+        // have none, and their every commit then skips the outbox INSERT and its round trip.
+        var probe = _storeHasEndpoints is null ? WebhookEvents.EndpointsProbe(_tenantId) : null;
+        var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, probe, ct);
+        _storeHasEndpoints ??= outcome.Probed;
         if (!outcome.Result.Succeeded)
         {
             return outcome.Result;
@@ -195,7 +202,7 @@ public sealed class StockWork : IAsyncDisposable
 
         // The webhook events of the whole work (a joined work's go with its outer work's commit), in its transaction.
         var webhooksQueued = false;
-        if (_outer is null && _factory.Webhooks.TakeOutboxCommand(_tenantId, now) is { } webhooks)
+        if (_outer is null && _factory.Webhooks.TakeOutboxCommand(_tenantId, now) is { } webhooks && _storeHasEndpoints != false)
         {
             await ExecuteAsync([webhooks], ct);
             webhooksQueued = webhooks.RecordsAffected > 0;
@@ -209,6 +216,7 @@ public sealed class StockWork : IAsyncDisposable
                 await Sql.ExecuteAsync(Connection, [Sql.Command($"RELEASE SAVEPOINT {_savepoint}")], ct);
             }
             _outer._queued |= _queued;
+            _outer._storeHasEndpoints ??= _storeHasEndpoints;
             _outer._applied += _applied;
             _outer.Alerts = _outer.Alerts.Plus(Alerts);
             return Alerts;

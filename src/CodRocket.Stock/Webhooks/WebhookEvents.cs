@@ -68,6 +68,10 @@ public sealed class WebhookEvents(IWebhookDispatcher dispatcher)
         }
     }
 
+    /// <summary>Whether the store has an active endpoint: one boolean, for a batch that is sent anyway.</summary>
+    internal static NpgsqlBatchCommand EndpointsProbe(Guid tenantId) =>
+        Sql.Command("SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE tenant_id = $1 AND is_active)", tenantId);
+
     /// <summary>
     /// One INSERT of a delivery row per event and active endpoint that wants it (<c>stock.changed</c> only for the
     /// endpoint's products, when it chose some), or null when nothing happened. Clears the events.

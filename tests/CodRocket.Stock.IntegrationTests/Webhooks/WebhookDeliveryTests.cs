@@ -17,6 +17,41 @@ namespace CodRocket.Stock.IntegrationTests.Webhooks;
 public class WebhookDeliveryTests(StockApp app)
 {
     [Fact]
+    public async Task A_store_without_an_endpoint_pays_no_round_trip_for_webhooks_and_gets_the_next_change_once_it_adds_one()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W1");
+        var product = await app.AddProductAsync(store.TenantId, "QUIET-1", 5, (warehouse, 10));
+        await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 1));
+
+        int without;
+        using (var counter = SqlStatementCounter.Start())
+        {
+            await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 1));
+            counter.Statements.Should().NotContain(s => s.Contains("webhook_deliveries"));
+            without = Work(counter).Count;
+        }
+        await using var receiver = new WebhookReceiver();
+        await app.AddWebhookAsync(store.TenantId, receiver.Url);
+        using (var counter = SqlStatementCounter.Start())
+        {
+            await app.ApplyAsync(store.TenantId, StockChange.Receive(product, warehouse, 1));
+            counter.Statements.Should().Contain(s => s.Contains("INSERT INTO webhook_deliveries"));
+            Work(counter).Should().HaveCount(without + 1, "the outbox INSERT is the only round trip an endpoint adds")
+                .And.ContainSingle(trip => trip.Any(s => s.Contains("INSERT INTO webhook_deliveries")));
+        }
+        await app.DeliverWebhooksAsync(store.TenantId);
+
+        var received = receiver.Received.Should().ContainSingle().Subject;
+        received.Type.Should().Be(WebhookEventTypes.StockChanged);
+        received.Data["available"]!.GetValue<int>().Should().Be(13);
+
+        // The work's own round trips, without the job it hands to Hangfire after its commit.
+        static List<IReadOnlyList<string>> Work(SqlStatementCounter counter) =>
+            counter.RoundTrips.Where(trip => !trip.Any(s => s.Contains("hangfire", StringComparison.OrdinalIgnoreCase) || s.StartsWith("NOTIFY new_job", StringComparison.Ordinal))).ToList();
+    }
+
+    [Fact]
     public async Task Each_event_type_arrives_exactly_once_per_change_and_its_signature_verifies()
     {
         await using var receiver = new WebhookReceiver();
