@@ -73,4 +73,43 @@ public static class StockStatusRule
             .Aggregate(Expression.OrElse);
         return query.Where(Expression.Lambda<Func<T, bool>>(matches, row));
     }
+
+    /// <summary>
+    /// How urgent a status is, most urgent first: oversold, out, low, ok, then not stocked yet (nothing to act on).
+    /// The order of a "status" column sorted ascending.
+    /// </summary>
+    public static int Urgency(StockStatus status) => status switch
+    {
+        StockStatus.Oversold => 0,
+        StockStatus.Out => 1,
+        StockStatus.Low => 2,
+        StockStatus.Ok => 3,
+        _ => 4,
+    };
+
+    /// <summary><see cref="Urgency"/> of <see cref="Of(int, int?, bool)"/> for LINQ: (available, threshold, stocked) → urgency.</summary>
+    public static readonly Expression<Func<int, int?, bool, int>> UrgencyLinq = (available, threshold, stocked) =>
+        available < 0 ? 0
+        : !stocked ? 4
+        : available == 0 ? 1
+        : threshold != null && available <= threshold ? 2
+        : 3;
+
+    /// <summary>
+    /// <paramref name="query"/> ordered by the <see cref="Urgency"/> of each row's status (most urgent first, or last
+    /// when <paramref name="descending"/>): <see cref="UrgencyLinq"/> inlined into the query.
+    /// </summary>
+    public static IOrderedQueryable<T> OrderByUrgency<T>(
+        this IQueryable<T> query,
+        Expression<Func<T, int>> available,
+        Expression<Func<T, int?>> threshold,
+        Expression<Func<T, bool>> stocked,
+        bool descending)
+    {
+        // Stryker disable once String : a parameter's name is for reading the tree, not for what it matches.
+        var row = Expression.Parameter(typeof(T), "row");
+        var urgency = Expression.Lambda<Func<T, int>>(
+            Inline.Apply(UrgencyLinq, Inline.Apply(available, row), Inline.Apply(threshold, row), Inline.Apply(stocked, row)), row);
+        return descending ? query.OrderByDescending(urgency) : query.OrderBy(urgency);
+    }
 }

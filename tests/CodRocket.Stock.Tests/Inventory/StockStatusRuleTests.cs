@@ -60,6 +60,26 @@ public class StockStatusRuleTests
     }
 
     [Fact]
+    public void The_urgency_expression_ranks_the_status_of_the_csharp_rule_for_every_combination()
+    {
+        var urgency = StockStatusRule.UrgencyLinq.Compile();
+        foreach (var available in Availables)
+        {
+            foreach (var threshold in Thresholds)
+            {
+                foreach (var stocked in new[] { true, false })
+                {
+                    urgency(available, threshold, stocked).Should().Be(StockStatusRule.Urgency(StockStatusRule.Of(available, threshold, stocked)),
+                        $"{available} against {threshold}, stocked {stocked}");
+                }
+            }
+        }
+        new[] { StockStatus.NotStocked, StockStatus.Ok, StockStatus.Low, StockStatus.Out, StockStatus.Oversold }
+            .OrderBy(StockStatusRule.Urgency)
+            .Should().Equal(StockStatus.Oversold, StockStatus.Out, StockStatus.Low, StockStatus.Ok, StockStatus.NotStocked);
+    }
+
+    [Fact]
     public void The_sql_fragment_reads_the_rule_in_its_order_with_the_enum_numbers()
     {
         // Run against PostgreSQL for a grid of values by the integration test StockStatusSqlTests.

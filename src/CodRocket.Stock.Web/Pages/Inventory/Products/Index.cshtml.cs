@@ -1,5 +1,7 @@
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Catalog.Csv;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Operations;
@@ -12,20 +14,20 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 
 // CSV downloads, imports and bulk changes of up to 100,000 products outlast the default request timeout.
 [RequestTimeout(OperationsSetup.LongRequests)]
-public sealed class IndexModel(StockDbContext db) : PageModel
+public sealed class IndexModel(StockDbContext db, StockForecasts forecasts) : PageModel
 {
     /// <summary>Bound from q, warehouse, status, sms and archived (no prefix).</summary>
     [BindProperty(SupportsGet = true)]
     public ProductFilterInput Filter { get; set; } = new();
 
-    /// <summary>sku, name, onhand or available; anything else is by name.</summary>
+    /// <summary>sku, name, onhand, available, daysleft or status; anything else is by name.</summary>
     [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
     public string? Sort { get; set; }
 
     [BindProperty(SupportsGet = true, Name = SortableHeader.DescendingKey)]
     public bool Descending { get; set; }
 
-    public string SortColumn => Sort is "sku" or "onhand" or "available" ? Sort : "name";
+    public string SortColumn => Sort is "sku" or "onhand" or "available" or "daysleft" or "status" ? Sort : "name";
 
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
@@ -46,8 +48,10 @@ public sealed class IndexModel(StockDbContext db) : PageModel
         var query = filter.Apply(db, StoreDefaultThreshold).AsNoTracking();
         Paging = PageInfo.For(PageNumber, await query.CountAsync(ct));
         StoreHasProducts = Paging.Total > 0 || await db.Products.AnyAsync(ct);
+        var calendar = await forecasts.CalendarAsync(ct);
+        var (first, today, windowDays, storeDefault) = (calendar.Window.First, calendar.Today, calendar.Window.Days, StoreDefaultThreshold);
         // Every order ends on the id, so a page always holds the same products.
-        var sorted = (SortColumn, Descending) switch
+        IQueryable<Product> sorted = (SortColumn, Descending) switch
         {
             ("sku", false) => query.OrderBy(p => p.Sku).ThenBy(p => p.Id),
             ("sku", true) => query.OrderByDescending(p => p.Sku).ThenBy(p => p.Id),
@@ -55,6 +59,25 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             ("onhand", true) => query.OrderByDescending(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand)).ThenBy(p => p.Id),
             ("available", false) => query.OrderBy(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available)).ThenBy(p => p.Id),
             ("available", true) => query.OrderByDescending(p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available)).ThenBy(p => p.Id),
+            ("status", var descending) => query.OrderByUrgency(
+                p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
+                p => p.LowStockThreshold ?? storeDefault,
+                p => db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked),
+                descending).ThenBy(p => p.Sku).ThenBy(p => p.Id),
+            // Days left as the forecast counts them (available ÷ units sold a day over the window; 0 when none is
+            // available), "no recent sales" last whichever the direction.
+            ("daysleft", var descending) => query
+                .Select(p => new
+                {
+                    Product = p,
+                    Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
+                    Sold = db.DailySales.Where(d => d.ProductId == p.Id && d.Day >= first && d.Day <= today).Sum(d => d.Units),
+                })
+                .Select(x => new { x.Product, DaysLeft = x.Available <= 0 ? 0m : x.Sold > 0 ? (decimal?)x.Available * windowDays / x.Sold : null })
+                .OrderBy(x => x.DaysLeft == null)
+                .ThenBy(x => descending ? -x.DaysLeft : x.DaysLeft)
+                .ThenBy(x => x.Product.Sku).ThenBy(x => x.Product.Id)
+                .Select(x => x.Product),
             (_, true) => query.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
             _ => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
         };
@@ -76,8 +99,18 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             Products = [.. Products.Select(p => levels.GetValueOrDefault(p.Id) is { } s
                 ? p with { Threshold = s.LowStockThreshold, OnHand = s.OnHand, Available = s.Available, Stocked = s.Stocked }
                 : p with { Threshold = null, OnHand = 0, Available = 0, Stocked = false })];
+            DaysLeft = (await forecasts.ForWarehousesAsync(ids, calendar, ct))
+                .Where(f => f.WarehouseId == warehouseId).ToDictionary(f => f.ProductId, f => f.Forecast);
+        }
+        else
+        {
+            DaysLeft = (await forecasts.ForProductsAsync(Products.Select(p => p.Id).ToList(), calendar, ct))
+                .ToDictionary(f => f.Key, f => f.Value.Forecast);
         }
     }
+
+    /// <summary>The forecast of each row's scope (the product overall, or in the filtered warehouse), by product id.</summary>
+    public IReadOnlyDictionary<Guid, Forecast> DaysLeft { get; private set; } = new Dictionary<Guid, Forecast>();
 
     /// <summary>The rows show one warehouse's stock and threshold (no store default applies there).</summary>
     public bool InWarehouse { get; private set; }
