@@ -86,7 +86,7 @@ internal static class OrderListEndpoint
             .Select(o => new
             {
                 o.Id, o.Number, o.Status, o.IsBackordered, o.WarehouseId, o.CustomerName, o.CustomerPhone, o.City, o.Address,
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId,
             })
             .ToListAsync(ct);
         var more = page.Count > size;
@@ -107,7 +107,7 @@ internal static class OrderListEndpoint
         var codes = await db.Warehouses.AsNoTracking().ToDictionaryAsync(w => w.Id, w => w.Code, ct);
         var items = page.Select(o => new OrderResponse(o.Id, o.Number, o.Status, o.IsBackordered, codes[o.WarehouseId],
                 new CustomerResponse(o.CustomerName, o.CustomerPhone, o.City, o.Address),
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList()))
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList(), o.ApiKeyId))
             .ToList();
         return TypedResults.Ok(new OrderPageResponse(items, more ? new Cursor(page[^1].UpdatedAt, page[^1].Number).ToString() : null));
     }
