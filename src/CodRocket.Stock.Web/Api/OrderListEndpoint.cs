@@ -79,7 +79,10 @@ internal static class OrderListEndpoint
         }
         if (after is { } last)
         {
-            orders = orders.Where(o => o.UpdatedAt > last.UpdatedAt || (o.UpdatedAt == last.UpdatedAt && o.Number > last.Number));
+            // The first condition says nothing new; it gives the (tenant_id, updated_at, number) index where to start
+            // (PostgreSQL draws no range from the OR alone, and read the store's orders from the first one).
+            orders = orders.Where(o => o.UpdatedAt >= last.UpdatedAt
+                && (o.UpdatedAt > last.UpdatedAt || (o.UpdatedAt == last.UpdatedAt && o.Number > last.Number)));
         }
         var size = limit ?? ApiPaging.DefaultPageSize;
         var page = await orders.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Number).Take(size + 1)

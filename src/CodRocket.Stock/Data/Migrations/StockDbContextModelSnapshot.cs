@@ -1041,6 +1041,9 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasIndex("TenantId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_orders_tenant_id_status_created_at");
 
+                    b.HasIndex("TenantId", "UpdatedAt", "Number")
+                        .HasDatabaseName("ix_orders_tenant_id_updated_at_number");
+
                     b.ToTable("orders", (string)null);
                 });
 
