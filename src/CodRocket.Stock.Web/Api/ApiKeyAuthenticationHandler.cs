@@ -76,7 +76,7 @@ public sealed class ApiKeyAuthenticationHandler(
             failures.Record(address);
             return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
         }
-        tenant.Set(found.TenantId, null);
+        tenant.Set(found.TenantId, null, found.KeyId);
 
         var identity = new ClaimsIdentity(
             [

@@ -40,6 +40,7 @@ public sealed record OrderLineResponse(int Line, string Sku, string Name, int Qu
 
 /// <param name="Number">The store's order number, shown to people (#1042).</param>
 /// <param name="Backordered">True while some line waits for stock; such an order cannot ship yet.</param>
+/// <param name="ApiKeyId">The id of the API key that placed the order; null when it was taken on the orders page.</param>
 public sealed record OrderResponse(
     Guid Id,
     long Number,
@@ -50,7 +51,8 @@ public sealed record OrderResponse(
     string? ExternalReference,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
-    IReadOnlyList<OrderLineResponse> Lines);
+    IReadOnlyList<OrderLineResponse> Lines,
+    Guid? ApiKeyId);
 
 /// <summary>A line the order asked more of than the warehouse has available.</summary>
 public sealed record ShortageResponse(int Line, string Sku, string Name, int Wanted, int Available, string Policy);
@@ -237,7 +239,7 @@ internal static class OrderEndpoints
             .Select(o => new
             {
                 o.Id, o.Number, o.Status, o.IsBackordered, o.CustomerName, o.CustomerPhone, o.City, o.Address,
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId,
                 Warehouse = db.Warehouses.Where(w => w.Id == o.WarehouseId).Select(w => w.Code).Single(),
             })
             .SingleOrDefaultAsync(ct);
@@ -253,6 +255,6 @@ internal static class OrderEndpoints
             .ToListAsync(ct);
         return new OrderResponse(order.Id, order.Number, order.Status, order.IsBackordered, order.Warehouse,
             new CustomerResponse(order.CustomerName, order.CustomerPhone, order.City, order.Address),
-            order.ExternalReference, order.CreatedAt, order.UpdatedAt, lines);
+            order.ExternalReference, order.CreatedAt, order.UpdatedAt, lines, order.ApiKeyId);
     }
 }

@@ -79,14 +79,17 @@ internal static class OrderListEndpoint
         }
         if (after is { } last)
         {
-            orders = orders.Where(o => o.UpdatedAt > last.UpdatedAt || (o.UpdatedAt == last.UpdatedAt && o.Number > last.Number));
+            // The first condition says nothing new; it gives the (tenant_id, updated_at, number) index where to start
+            // (PostgreSQL draws no range from the OR alone, and read the store's orders from the first one).
+            orders = orders.Where(o => o.UpdatedAt >= last.UpdatedAt
+                && (o.UpdatedAt > last.UpdatedAt || (o.UpdatedAt == last.UpdatedAt && o.Number > last.Number)));
         }
         var size = limit ?? ApiPaging.DefaultPageSize;
         var page = await orders.OrderBy(o => o.UpdatedAt).ThenBy(o => o.Number).Take(size + 1)
             .Select(o => new
             {
                 o.Id, o.Number, o.Status, o.IsBackordered, o.WarehouseId, o.CustomerName, o.CustomerPhone, o.City, o.Address,
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId,
             })
             .ToListAsync(ct);
         var more = page.Count > size;
@@ -107,7 +110,7 @@ internal static class OrderListEndpoint
         var codes = await db.Warehouses.AsNoTracking().ToDictionaryAsync(w => w.Id, w => w.Code, ct);
         var items = page.Select(o => new OrderResponse(o.Id, o.Number, o.Status, o.IsBackordered, codes[o.WarehouseId],
                 new CustomerResponse(o.CustomerName, o.CustomerPhone, o.City, o.Address),
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList()))
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList(), o.ApiKeyId))
             .ToList();
         return TypedResults.Ok(new OrderPageResponse(items, more ? new Cursor(page[^1].UpdatedAt, page[^1].Number).ToString() : null));
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
@@ -38,9 +39,10 @@ public sealed record MovementRequest(
     bool? Force = null);
 
 /// <param name="Levels">The stock rows the movement changed, as they stand after it.</param>
+/// <param name="ApiKeyId">The id of the API key the movement is recorded under (the request's key).</param>
 public sealed record MovementResponse(
     MovementKind Type, string Sku, string Warehouse, [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToWarehouse,
-    int Quantity, string? Note, IReadOnlyList<StockLevelResponse> Levels);
+    int Quantity, string? Note, IReadOnlyList<StockLevelResponse> Levels, Guid? ApiKeyId);
 
 internal static class StockEndpoints
 {
@@ -226,7 +228,7 @@ internal static class StockEndpoints
     }
 
     private static async Task<IResult> MoveAsync(
-        HttpContext http, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, CancellationToken ct)
+        HttpContext http, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, ITenantContext tenant, CancellationToken ct)
     {
         var body = await JsonBody.ReadAsync<MovementRequest>(http);
         if (body.Error is { } error)
@@ -285,6 +287,7 @@ internal static class StockEndpoints
                 StockStatusRule.Of(l.Available, threshold));
         }).ToList();
         return TypedResults.Created((string?)null,
-            new MovementResponse(request.Type!.Value, product.Sku, from.Code, to?.Code, quantity, request.Note?.Trim() is { Length: > 0 } note ? note : null, after));
+            new MovementResponse(request.Type!.Value, product.Sku, from.Code, to?.Code, quantity, request.Note?.Trim() is { Length: > 0 } note ? note : null, after,
+                tenant.ApiKeyId));
     }
 }

@@ -14,7 +14,9 @@ public sealed class TenantResolutionMiddleware(RequestDelegate next)
     {
         if (StoreClaims.TryRead(context.User, out var storeId, out var userId))
         {
-            tenant.Set(storeId, userId);
+            // An API request names its key: what it changes records the key (ApiKeyAuthenticationHandler's claim).
+            tenant.Set(storeId, userId,
+                Guid.TryParse(context.User.FindFirstValue(Api.ApiKeyAuthenticationHandler.KeyIdClaim), out var keyId) ? keyId : null);
         }
         using (LogContext.PushProperty("StoreId", tenant.TenantId))
         using (LogContext.PushProperty("UserId", tenant.UserId))

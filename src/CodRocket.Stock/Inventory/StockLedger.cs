@@ -157,7 +157,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
         ChangeStatement(change),
         tenantId, change.ProductId, change.WarehouseId, change.CountedOnHand ?? change.OnHandDelta, change.ReservedDelta,
         change.Type.ToString(), Sql.Text(change.Reason), Sql.Text(change.Note), Sql.Uuid(change.Reference), now, Sql.Uuid(tenant.UserId),
-        change.BackorderedDelta, (long)StockLimits.MaxStock, (long)StockLimits.MaxProductStock);
+        change.BackorderedDelta, (long)StockLimits.MaxStock, (long)StockLimits.MaxProductStock, Sql.Uuid(tenant.ApiKeyId));
 
     /// <summary>One row per change (nothing when its guard refused it), the reader left after the last one.</summary>
     private static async Task<(List<StockLevelAfter> Levels, StockChange? Guarded)> ReadChangesAsync(
@@ -217,9 +217,9 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
                 WHERE s.tenant_id = $1 AND s.product_id = $2 AND s.warehouse_id = $3 {guard}
                 RETURNING s.on_hand, s.reserved, s.backordered)
             INSERT INTO stock_movements (tenant_id, product_id, warehouse_id, type, on_hand_delta, reserved_delta,
-                on_hand_after, reserved_after, backordered_delta, backordered_after, reason, note, reference, user_id, created_at)
+                on_hand_after, reserved_after, backordered_delta, backordered_after, reason, note, reference, user_id, api_key_id, created_at)
             SELECT $1, $2, $3, $6, upd.on_hand - old.on_hand, upd.reserved - old.reserved,
-                upd.on_hand, upd.reserved, upd.backordered - old.backordered, upd.backordered, $7, $8, $9, $11, $10
+                upd.on_hand, upd.reserved, upd.backordered - old.backordered, upd.backordered, $7, $8, $9, $11, $15, $10
             FROM upd, old
             RETURNING on_hand_after, reserved_after, reserved_delta, backordered_after
             """;

@@ -27,5 +27,7 @@ public sealed class StockMovement : ITenantOwned
     /// <summary>Ties the two legs of a transfer together, or names the order.</summary>
     public Guid? Reference { get; private set; }
     public Guid? UserId { get; private set; }
+    /// <summary>The API key the change came through (null from a page, an import or a job).</summary>
+    public Guid? ApiKeyId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
 }

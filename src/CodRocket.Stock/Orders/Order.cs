@@ -32,8 +32,10 @@ public sealed class Order : ITenantOwned
 
     private Order() { }
 
-    public Order(Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now, DateOnly salesDay)
+    public Order(
+        Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now, DateOnly salesDay, Guid? apiKeyId = null)
     {
+        ApiKeyId = apiKeyId;
         Id = Guid.CreateVersion7(now);
         SalesDay = salesDay;
         WarehouseId = warehouseId;
@@ -62,6 +64,8 @@ public sealed class Order : ITenantOwned
     /// <summary>Some units still wait on backorder: the order cannot ship yet.</summary>
     public bool IsBackordered { get; private set; }
     public Guid? CreatedBy { get; private set; }
+    /// <summary>The API key that placed the order (null when placed on the orders page).</summary>
+    public Guid? ApiKeyId { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>The store day the order was placed: its units count as sold on that day (Forecasting.DailySales).</summary>
     public DateOnly SalesDay { get; private set; }
@@ -199,8 +203,9 @@ public sealed class OrderEvent : ITenantOwned
 
     private OrderEvent() { }
 
-    public OrderEvent(Guid orderId, OrderEventKind kind, DateTimeOffset at, Guid? userId, string? note = null)
+    public OrderEvent(Guid orderId, OrderEventKind kind, DateTimeOffset at, Guid? userId, string? note = null, Guid? apiKeyId = null)
     {
+        ApiKeyId = apiKeyId;
         OrderId = orderId;
         Kind = kind;
         At = at;
@@ -214,5 +219,7 @@ public sealed class OrderEvent : ITenantOwned
     public OrderEventKind Kind { get; private set; }
     public DateTimeOffset At { get; private set; }
     public Guid? UserId { get; private set; }
+    /// <summary>The API key that made this step (null from a page or a job).</summary>
+    public Guid? ApiKeyId { get; private set; }
     public string? Note { get; private set; }
 }

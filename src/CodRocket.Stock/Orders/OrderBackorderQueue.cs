@@ -82,15 +82,16 @@ internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tena
             var perOrder = fills.GroupBy(f => f.OrderId).ToList();
             write.BatchCommands.Add(Sql.Command(
                 """
-                INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note)
-                SELECT $1, e.order_id, 'BackorderFilled', $4, $5, e.note
+                INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, api_key_id, note)
+                SELECT $1, e.order_id, 'BackorderFilled', $4, $5, $6, e.note
                 FROM unnest($2::uuid[], $3::text[]) AS e(order_id, note)
                 """,
                 tenantId,
                 perOrder.Select(g => g.Key).ToArray(),
                 perOrder.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(f => f.Units)} units filled from arriving stock")).ToArray(),
                 now,
-                Sql.Uuid(tenant.UserId)));
+                Sql.Uuid(tenant.UserId),
+                Sql.Uuid(tenant.ApiKeyId)));
             await write.ExecuteNonQueryAsync(ct);
         }
         // Announced with the work's commit (forgotten with its rollback), like everything else it did.

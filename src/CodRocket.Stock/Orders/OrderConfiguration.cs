@@ -26,6 +26,11 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.HasIndex(o => new { o.TenantId, o.Number }).IsUnique();
         builder.HasIndex(o => new { o.TenantId, o.ExternalReference }).IsUnique().HasFilter("external_reference IS NOT NULL");
         builder.HasIndex(o => new { o.TenantId, o.Status, o.CreatedAt });
+        // GET /api/v1/orders: a storefront's sync reads "changed since", oldest first, then by number (its cursor): the
+        // index answers the filter, the order and the cursor, so a page reads its 25 rows, not every order of the store.
+        builder.HasIndex(o => new { o.TenantId, o.UpdatedAt, o.Number });
+        // ApiKeyId (like order_events.api_key_id and stock_movements.api_key_id) has no foreign key: a busy key's
+        // placements would all take a KEY SHARE lock on its one api_keys row. Keys are revoked, never deleted.
         // The dashboard counts orders waiting on backorder on every visit.
         builder.HasIndex(o => o.TenantId).HasFilter("is_backordered AND status IN ('New', 'Confirmed')").HasDatabaseName("ix_orders_waiting_on_backorder");
     }

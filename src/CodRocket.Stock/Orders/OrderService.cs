@@ -58,7 +58,7 @@ public sealed class OrderService(
         }
 
         var now = clock.GetUtcNow();
-        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone));
+        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone), tenant.ApiKeyId);
         foreach (var line in lines)
         {
             order.AddLine(line.Product.Id, line.Quantity);
@@ -140,12 +140,12 @@ public sealed class OrderService(
         yield return Sql.Command(
             """
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
-                                status, is_backordered, created_by, created_at, updated_at, sales_day, number)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13, $14)
+                                status, is_backordered, created_by, api_key_id, created_at, updated_at, sales_day, number)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $12, $13, $14)
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
             Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now, order.SalesDay,
-            order.Number);
+            order.Number, Sql.Uuid(order.ApiKeyId));
         yield return Sql.Command(
             """
             INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
@@ -157,8 +157,8 @@ public sealed class OrderService(
             order.Lines.Select(l => l.Quantity).ToArray(), order.Lines.Select(l => l.Reserved).ToArray(),
             order.Lines.Select(l => l.Backordered).ToArray(), order.Lines.Select(l => l.Oversold).ToArray());
         yield return Sql.Command(
-            "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, note) VALUES ($1, $2, $3, $4, $5, $6)",
-            tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order)));
+            "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, api_key_id, note) VALUES ($1, $2, $3, $4, $5, $7, $6)",
+            tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order)), Sql.Uuid(order.ApiKeyId));
         yield return SalesRollup.Add(tenantId, order.WarehouseId, order.SalesDay, [.. order.Lines.Select(l => (l.ProductId, l.Quantity))]);
     }
 
@@ -193,7 +193,7 @@ public sealed class OrderService(
         var now = clock.GetUtcNow();
         var previous = order.Status;
         order.MoveTo(next, now);
-        db.OrderEvents.Add(new OrderEvent(order.Id, Enum.Parse<OrderEventKind>(next.ToString()), now, tenant.UserId));
+        db.OrderEvents.Add(new OrderEvent(order.Id, Enum.Parse<OrderEventKind>(next.ToString()), now, tenant.UserId, apiKeyId: tenant.ApiKeyId));
         await db.SaveChangesAsync(ct);
         if (next is OrderStatus.Cancelled or OrderStatus.Returned)
         {

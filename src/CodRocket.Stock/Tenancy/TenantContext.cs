@@ -7,11 +7,14 @@ public interface ITenantContext
 {
     Guid? TenantId { get; }
     Guid? UserId { get; }
+    /// <summary>The API key a request authenticated with (null for a signed-in person or a job): recorded on the stock
+    /// movements and orders it makes.</summary>
+    Guid? ApiKeyId { get; }
 
     /// <summary>True inside a <see cref="CrossStore"/> scope: the database's row-level security lets every store through.</summary>
     bool IsCrossStore { get; }
 
-    void Set(Guid tenantId, Guid? userId);
+    void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null);
 
     /// <summary>
     /// Until disposed, this scope's connections may read and write every store's rows (row-level security's explicit
@@ -27,9 +30,10 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
 
     public Guid? TenantId { get; private set; }
     public Guid? UserId { get; private set; }
+    public Guid? ApiKeyId { get; private set; }
     public bool IsCrossStore => _crossStore > 0;
 
-    public void Set(Guid tenantId, Guid? userId)
+    public void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null)
     {
         if (TenantId is { } current && current != tenantId)
         {
@@ -37,6 +41,7 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
         }
         TenantId = tenantId;
         UserId = userId;
+        ApiKeyId = apiKeyId;
     }
 
     public IDisposable CrossStore(string reason, LogLevel level = LogLevel.Information)

@@ -16,6 +16,8 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
     public IReadOnlyList<LineRow> Lines { get; private set; } = [];
     public IReadOnlyList<EventRow> History { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
+    /// <summary>The name of the API key that placed the order (revoked or not); null when taken on the orders page.</summary>
+    public string? PlacedViaApiKey { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
@@ -33,8 +35,10 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
         Lines = order.Lines.OrderBy(l => l.LineNo)
             .Select(l => new LineRow(l.ProductId, products[l.ProductId].Sku, products[l.ProductId].Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped))
             .ToList();
+        PlacedViaApiKey = order.ApiKeyId is { } keyId ? await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.Name).FirstOrDefaultAsync(ct) : null;
         History = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id)
-            .Select(e => new EventRow(e.Kind, e.At, e.Note, db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault()))
+            .Select(e => new EventRow(e.Kind, e.At, e.Note, db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault(),
+                db.ApiKeys.Where(k => k.Id == e.ApiKeyId).Select(k => k.Name).FirstOrDefault()))
             .ToListAsync(ct);
         return Page();
     }
@@ -88,5 +92,5 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
 
     public sealed record LineRow(Guid ProductId, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);
 
-    public sealed record EventRow(OrderEventKind Kind, DateTimeOffset At, string? Note, string? By);
+    public sealed record EventRow(OrderEventKind Kind, DateTimeOffset At, string? Note, string? By, string? ApiKey);
 }

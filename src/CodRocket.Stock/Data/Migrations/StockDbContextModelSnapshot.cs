@@ -623,6 +623,10 @@ namespace CodRocket.Stock.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
                     b.Property<int>("BackorderedAfter")
                         .HasColumnType("integer")
                         .HasColumnName("backordered_after");
@@ -954,6 +958,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("character varying(300)")
                         .HasColumnName("address");
 
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
+
                     b.Property<string>("City")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1033,6 +1041,9 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasIndex("TenantId", "Status", "CreatedAt")
                         .HasDatabaseName("ix_orders_tenant_id_status_created_at");
 
+                    b.HasIndex("TenantId", "UpdatedAt", "Number")
+                        .HasDatabaseName("ix_orders_tenant_id_updated_at_number");
+
                     b.ToTable("orders", (string)null);
                 });
 
@@ -1048,6 +1059,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid?>("ApiKeyId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("api_key_id");
 
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")

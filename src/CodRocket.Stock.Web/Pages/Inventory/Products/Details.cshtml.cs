@@ -60,7 +60,8 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
                 m.CreatedAt,
                 db.Warehouses.Where(w => w.Id == m.WarehouseId).Select(w => w.Code).First(),
                 m.Type, m.OnHandDelta, m.ReservedDelta, m.OnHandAfter, m.Reason, m.Note,
-                db.Users.Where(u => u.Id == m.UserId).Select(u => u.FullName).FirstOrDefault()))
+                db.Users.Where(u => u.Id == m.UserId).Select(u => u.FullName).FirstOrDefault(),
+                db.ApiKeys.Where(k => k.Id == m.ApiKeyId).Select(k => k.Name).FirstOrDefault()))
             .ToListAsync(ct);
 
         var changes = SettingHistory.Of(db, id);
@@ -75,5 +76,6 @@ public sealed class DetailsModel(StockDbContext db) : PageModel
     }
 
     public sealed record MovementRow(
-        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int ReservedChange, int OnHandAfter, string? Reason, string? Note, string? By);
+        DateTimeOffset At, string WarehouseCode, MovementType Type, int Change, int ReservedChange, int OnHandAfter, string? Reason, string? Note, string? By,
+        string? ApiKey);
 }
