@@ -2,6 +2,7 @@ using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Onboarding;
 using CodRocket.Stock.Tenancy;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -59,6 +60,8 @@ public sealed class DemoSeeder(
         tenant.Set(store.Id, null);
         db.Tenants.Add(store);
         await db.SaveChangesAsync(ct);
+        // A store with months of history, not a new one: no first-run checklist on its dashboard.
+        await FirstRunChecklist.CloseAsync(db, store.Id, now, ct);
 
         var owner = new StoreUser(store.Id, demo.DemoEmail, "Salma Bennani", StoreRole.Owner, now);
         owner.MarkJoined(now);

@@ -2,6 +2,7 @@ using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Onboarding;
 using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
@@ -24,13 +25,13 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
     public int NeedingAttention { get; private set; }
     public DateTimeOffset Now { get; private set; }
     public string HomeUrl => Url.Page("/Index")!;
-    public int Warehouses { get; private set; }
     public int BackorderedOrders { get; private set; }
     public int OversoldProducts { get; private set; }
-    public bool HasProducts { get; private set; }
     public int OutOfStock { get; private set; }
     public IReadOnlyList<MovementRow> RecentMovements { get; private set; } = [];
     public StoreTime Time { get; private set; } = null!;
+    /// <summary>A new store's first steps, for the members who can take them all (owner, managers); null once closed.</summary>
+    public FirstRunChecklist? FirstRun { get; private set; }
     /// <summary>The signed-in member's address while it is not confirmed: no alert e-mail goes to it yet.</summary>
     public string? UnconfirmedEmail { get; private set; }
 
@@ -40,6 +41,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         var store = await db.CurrentTenantAsync(ct);
         Time = new StoreTime(store.TimeZone);
         Now = clock.GetUtcNow();
+        if (CanManageStore)
+        {
+            FirstRun = await FirstRunChecklist.ForStoreAsync(db, store, Now, ct);
+        }
         UnconfirmedEmail = await db.Users.Where(u => u.Id == tenant.UserId && !u.EmailConfirmed).Select(u => u.Email).SingleOrDefaultAsync(ct);
         var open = db.StockAlerts.AsNoTracking().Where(a => a.ResolvedAt == null);
         // Counted from the open alerts (partial indexes), never by summing stock: the dashboard must stay fast for
@@ -58,11 +63,9 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
         Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
         Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), ct);
-        HasProducts = await db.Products.AnyAsync(ct);
         // Both through small partial indexes (ix_orders_waiting_on_backorder, ix_stock_levels_oversold).
         BackorderedOrders = await db.Orders.CountAsync(o => o.IsBackordered && (o.Status == OrderStatus.New || o.Status == OrderStatus.Confirmed), ct);
         OversoldProducts = await db.StockLevels.Where(s => s.Available < 0).Select(s => s.ProductId).Distinct().CountAsync(ct);
-        Warehouses = await db.Warehouses.CountAsync(w => w.IsActive, ct);
         // What moved on the shelves: reservations and releases (orders setting units aside) would fill the card with
         // changes of nothing on hand; they show on each product's page.
         RecentMovements = await db.StockMovements.AsNoTracking()
@@ -80,6 +83,20 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
                 m.ReservedDelta))
             .ToListAsync(ct);
     }
+
+    /// <summary>The checklist's "Dismiss": gone for the whole store, for good.</summary>
+    public async Task<IActionResult> OnPostDismissFirstRunAsync()
+    {
+        if (!CanManageStore)
+        {
+            return Forbid();
+        }
+        await FirstRunChecklist.CloseAsync(db, tenant.RequireTenant(), clock.GetUtcNow(), HttpContext.RequestAborted);
+        return RedirectToPage("/Index");
+    }
+
+    // Settings (team, notifications) are theirs: the checklist's last steps lead there.
+    private bool CanManageStore => User.IsInRole(nameof(StoreRole.Owner)) || User.IsInRole(nameof(StoreRole.Manager));
 
     public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change, int ReservedChange);
 }

@@ -13,11 +13,13 @@ public sealed class StoreRegistration(StockDbContext db, UserManager<StoreUser> 
 {
     public async Task<RegistrationResult> RegisterAsync(
         string storeName, string ownerName, string email, string password, CancellationToken ct, Action<StoreUser>? configure = null,
-        string? country = null)
+        string? country = null, string? language = null, string? timeZone = null)
     {
         var now = clock.GetUtcNow();
-        // The store speaks the language its owner signed up in (the page's language): the team's default.
-        var store = new Tenant(storeName, now, CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, country);
+        // The store speaks the language its owner chose (else the one they signed up in): the team's default. Its
+        // time zone is the one chosen (the browser's guess), else its country's.
+        var store = new Tenant(
+            storeName, now, language ?? CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, country, timeZone ?? TimeZones.OfCountry(country));
         // The new store is the tenant of everything written here, the owner included.
         tenant.Set(store.Id, null);
 

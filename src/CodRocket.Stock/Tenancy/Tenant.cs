@@ -17,13 +17,14 @@ public sealed class Tenant
 
     private Tenant() { }
 
-    public Tenant(string name, DateTimeOffset createdAt, string language = Languages.Default, string? country = null)
+    public Tenant(string name, DateTimeOffset createdAt, string language = Languages.Default, string? country = null, string? timeZone = null)
     {
         Id = Guid.CreateVersion7();
         Name = name.Trim();
         CreatedAt = createdAt;
         Language = Languages.IsSupported(language) ? language : Languages.Default;
         Country = Countries.IsSupported(country) ? country : null;
+        TimeZone = TimeZones.IsSupported(timeZone) ? timeZone : TimeZones.Default;
     }
 
     public Guid Id { get; private set; }
@@ -31,7 +32,7 @@ public sealed class Tenant
     public int? DefaultLowStockThreshold { get; private set; }
     public OutOfStockPolicy DefaultOutOfStockPolicy { get; private set; } = OutOfStockPolicy.Block;
     public int VelocityWindowDays { get; private set; } = DefaultVelocityWindowDays;
-    public string TimeZone { get; private set; } = "UTC";
+    public string TimeZone { get; private set; } = TimeZones.Default;
     public string Language { get; private set; } = Languages.Default;
     /// <summary>Where the store sells (ISO 3166), for its customers' local phone numbers; null: the app's default (<c>Orders:DefaultPhoneRegion</c>).</summary>
     public string? Country { get; private set; }
@@ -46,6 +47,13 @@ public sealed class Tenant
         MorningSummaryHour = localHour is null or (>= 0 and <= 23)
             ? localHour
             : throw new ArgumentOutOfRangeException(nameof(localHour), localHour, "An hour of the day, 0 to 23.");
+
+    /// <summary>
+    /// When the dashboard's first-run checklist went away for good: dismissed by an owner or manager, or every step
+    /// done. Null: a new store, which sees it. Stores that existed before the checklist were closed by its migration.
+    /// </summary>
+    /// <remarks>Set by <c>Onboarding.FirstRunChecklist.CloseAsync</c> only.</remarks>
+    public DateTimeOffset? FirstRunClosedAt { get; private set; }
 
     /// <summary>
     /// Alert e-mail pacing per recipient: the first alert after a quiet period goes at once, the ones that open

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Notifications;
 using CodRocket.Stock.Orders;
@@ -26,6 +27,9 @@ public sealed class SignUpModel(
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
+    /// <summary>The first visit lets the browser pick its zone; a form shown again keeps the one posted.</summary>
+    public bool GuessTimeZone { get; private set; }
+
     public IActionResult OnGet()
     {
         if (User.Identity?.IsAuthenticated == true)
@@ -35,6 +39,10 @@ public sealed class SignUpModel(
         // A guess the person corrects: the region of the browser's first language (fr-FR → France), else the app's default.
         var preferred = HttpContext.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1).FirstOrDefault();
         Input.Country = Countries.OfLanguageTag(preferred?.Value.Value) ?? orders.Value.DefaultPhoneRegion;
+        // Without JavaScript the country's zone stays; with it, wwwroot/js/time-zone.js picks the browser's.
+        Input.TimeZone = TimeZones.OfCountry(Input.Country);
+        GuessTimeZone = true;
+        Input.Language = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName;
         return Page();
     }
 
@@ -48,12 +56,21 @@ public sealed class SignUpModel(
         {
             ModelState.AddModelError("Input.Country", localizer["Choose a country from the list."]);
         }
+        if (Input.TimeZone is not null && !TimeZones.IsSupported(Input.TimeZone))
+        {
+            ModelState.AddModelError("Input.TimeZone", localizer["Choose a time zone from the list."]);
+        }
+        if (Input.Language is not null && !Languages.IsSupported(Input.Language))
+        {
+            ModelState.AddModelError("Input.Language", localizer["Choose a language from the list."]);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
         }
         var registered = await registration.RegisterAsync(
-            Input.StoreName, Input.FullName, Input.Email, Input.Password, HttpContext.RequestAborted, country: Input.Country);
+            Input.StoreName, Input.FullName, Input.Email, Input.Password, HttpContext.RequestAborted,
+            country: Input.Country, language: Input.Language, timeZone: Input.TimeZone);
         if (!registered.Succeeded)
         {
             foreach (var error in registered.Errors)
@@ -73,7 +90,9 @@ public sealed class SignUpModel(
         await db.SaveChangesAsync(HttpContext.RequestAborted);
         dispatcher.Dispatch(registered.Store.Id);
         await signIn.SignInAsync(registered.Owner, isPersistent: false);
-        TempData["Status"] = localizer["Welcome to CodRocket Stock! Start by creating a warehouse, then add your products."].Value;
+        // The next page is in the store's language (the owner's choice here), so is its welcome.
+        TempData["Status"] = Languages.In(Languages.Culture(registered.Store.Language),
+            () => localizer["Welcome to CodRocket Stock! The checklist on the dashboard walks you through your first steps."].Value);
         return RedirectToPage("/Index");
     }
 
@@ -98,6 +117,13 @@ public sealed class SignUpModel(
         // The page always sends one; a post without it keeps the store's (or, at sign-up, the app's default).
         [Display(Name = "Country")]
         public string? Country { get; set; }
+
+        // Posted by the page; a post without them takes the country's zone and the page's language.
+        [Display(Name = "Time zone")]
+        public string? TimeZone { get; set; }
+
+        [Display(Name = "Language")]
+        public string? Language { get; set; }
 
         [Required(ErrorMessage = "Choose a password.")]
         [StringLength(128, MinimumLength = 8, ErrorMessage = "A password has at least {2} characters.")]

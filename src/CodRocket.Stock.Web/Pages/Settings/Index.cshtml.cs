@@ -18,9 +18,6 @@ public sealed class IndexModel(
     StockDbContext db, StockWorkFactory stockWork, SignInManager<StoreUser> signIn, IStringLocalizer<SharedResource> localizer,
     IOptions<OrderOptions> orders, ActivityLog activity) : PageModel
 {
-    public static readonly IReadOnlyList<string> TimeZones =
-        TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).Order(StringComparer.Ordinal).ToList();
-
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -42,7 +39,7 @@ public sealed class IndexModel(
     public async Task<IActionResult> OnPostAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (Input.TimeZone is not null && !TimeZones.Contains(Input.TimeZone))
+        if (Input.TimeZone is not null && !TimeZones.IsSupported(Input.TimeZone))
         {
             ModelState.AddModelError("Input.TimeZone", localizer["Choose a time zone from the list."]);
         }

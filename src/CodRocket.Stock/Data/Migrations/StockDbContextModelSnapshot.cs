@@ -1397,6 +1397,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("digest_window_seconds");
 
+                    b.Property<DateTimeOffset?>("FirstRunClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_run_closed_at");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .HasMaxLength(8)
