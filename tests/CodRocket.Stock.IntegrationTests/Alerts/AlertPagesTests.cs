@@ -275,6 +275,35 @@ public class AlertPagesTests(StockApp app)
         alert.SnoozedUntil.Should().BeNull();
     }
 
+    [Fact]
+    public async Task Sorted_by_days_left_the_alerts_that_run_out_first_come_first_and_those_without_sales_last()
+    {
+        var store = await app.CreateStoreAsync();
+        await app.SetStoreAsync(store.TenantId, "UTC", windowDays: 30);
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        // Thresholds of 100 keep every product low; SKUs run against the expected order.
+        foreach (var (sku, stock, sold) in new[] { ("D-SLOW", 50, 10), ("C-FAST", 30, 20), ("B-NONE", 50, 0), ("A-GONE", 5, 5) })
+        {
+            await app.AddProductAsync(store.TenantId, sku, 100, (cas, stock));
+            if (sold > 0)
+            {
+                await app.PlaceAtAsync(store.TenantId, yesterday, OrderSeeding.Draft(cas, (sku, sold)));
+            }
+        }
+        using var client = await app.SignInAsync(store);
+
+        var ascending = await client.GetAsync("/inventory/alerts?sort=daysleft");
+        var descending = await client.GetAsync("/inventory/alerts?sort=daysleft&desc=true");
+
+        Skus(ascending).Should().Equal("A-GONE", "C-FAST", "D-SLOW", "B-NONE");
+        Skus(descending).Should().Equal("D-SLOW", "C-FAST", "A-GONE", "B-NONE");
+        ascending.Document.QuerySelectorAll("tbody tr [data-testid=days-left]").Select(e => e.TextContent.Trim())
+            .Should().Equal("Out now", "15 days", "120 days", "No recent sales");
+    }
+
+    private static List<string> Skus(Page page) => [.. page.Document.QuerySelectorAll("tbody tr .sku").Select(e => e.TextContent.Trim())];
+
     private static IElement Row(Page page, string sku) =>
         page.Document.QuerySelectorAll("tbody tr").Single(r => r.QuerySelector(".sku")?.TextContent.Trim() == sku);
 

@@ -1,6 +1,7 @@
 using CodRocket.Stock.Alerts;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
+using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Localization;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Localization;
 namespace CodRocket.Stock.Web.Pages.Inventory.Alerts;
 
 public sealed class IndexModel(
-    StockDbContext db, TimeProvider clock, ITenantContext tenant, IStringLocalizer<SharedResource> localizer) : PageModel
+    StockDbContext db, TimeProvider clock, ITenantContext tenant, IStringLocalizer<SharedResource> localizer, StockForecasts forecasts) : PageModel
 {
     public const string ProductWideScope = "all-warehouses";
     public static readonly IReadOnlyList<int> SnoozeHours = [1, 4, 24, 72, 168];
@@ -31,19 +32,22 @@ public sealed class IndexModel(
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
 
-    /// <summary>opened or level; anything else is the default order, what needs attention first.</summary>
+    /// <summary>opened, level or daysleft; anything else is the default order, what needs attention first.</summary>
     [BindProperty(SupportsGet = true, Name = SortableHeader.SortKey)]
     public string? Sort { get; set; }
 
     [BindProperty(SupportsGet = true, Name = SortableHeader.DescendingKey)]
     public bool Descending { get; set; }
 
-    public string? SortColumn => Sort is "opened" or "level" ? Sort : null;
+    public string? SortColumn => Sort is "opened" or "level" or "daysleft" ? Sort : null;
 
     [BindProperty(SupportsGet = true, Name = PageInfo.QueryKey)]
     public int? PageNumber { get; set; }
 
     public IReadOnlyList<AlertRow> Alerts { get; private set; } = [];
+
+    /// <summary>The forecast of each alert's scope on the page, by alert id.</summary>
+    public IReadOnlyDictionary<Guid, Forecast> Forecasts { get; private set; } = new Dictionary<Guid, Forecast>();
     public PageInfo Paging { get; private set; } = PageInfo.For(1, 0);
     public int OpenCount { get; private set; }
     public IReadOnlyList<(Guid Id, string Code, string Name)> Warehouses { get; private set; } = [];
@@ -91,9 +95,26 @@ public sealed class IndexModel(
             }
         }
         Paging = PageInfo.For(PageNumber, await alerts.CountAsync(ct));
+        var calendar = await forecasts.CalendarAsync(ct);
+        var (first, today, windowDays) = (calendar.Window.First, calendar.Today, calendar.Window.Days);
         // Every order ends on the id, so a page always holds the same alerts.
-        var ordered = (SortColumn, Descending, History) switch
+        IQueryable<StockAlert> ordered = (SortColumn, Descending, History) switch
         {
+            // Days left in the alert's scope as the forecast counts them; no recent sales last either way.
+            ("daysleft", var descending, _) => alerts
+                .Select(a => new
+                {
+                    Alert = a,
+                    Available = db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
+                        .Sum(s => s.Available),
+                    Sold = db.DailySales.Where(d => d.ProductId == a.ProductId && (a.WarehouseId == null || d.WarehouseId == a.WarehouseId)
+                        && d.Day >= first && d.Day <= today).Sum(d => d.Units),
+                })
+                .Select(x => new { x.Alert, DaysLeft = x.Available <= 0 ? 0m : x.Sold > 0 ? (decimal?)x.Available * windowDays / x.Sold : null })
+                .OrderBy(x => x.DaysLeft == null)
+                .ThenBy(x => descending ? -x.DaysLeft : x.DaysLeft)
+                .ThenBy(x => x.Alert.Id)
+                .Select(x => x.Alert),
             ("opened", false, _) => alerts.OrderBy(a => a.OpenedAt).ThenBy(a => a.Id),
             ("opened", true, _) => alerts.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
             ("level", false, _) => alerts.OrderBy(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
@@ -104,6 +125,10 @@ public sealed class IndexModel(
         };
         Alerts = await AlertRow.Project(ordered.Skip(Paging.Skip).Take(Paging.PageSize), db, store.DefaultLowStockThreshold)
             .ToListAsync(ct);
+        if (!History)
+        {
+            Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), ct);
+        }
     }
 
     public async Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? returnUrl)
