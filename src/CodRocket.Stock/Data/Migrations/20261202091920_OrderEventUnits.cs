@@ -20,10 +20,10 @@ namespace CodRocket.Stock.Data.Migrations
             // read in each reader's language like the new ones. A note that does not match stays as written.
             migrationBuilder.Sql(
                 """
-                SELECT set_config('app.cross_store', 'on', true);
+                SET LOCAL app.cross_store = 'on';
                 UPDATE order_events
                 SET units = substring(note FROM '^([0-9]{1,9}) units filled from arriving stock$')::int, note = NULL
-                WHERE kind = 'BackorderFilled' AND note ~ '^[0-9]{1,9} units filled from arriving stock$'
+                WHERE kind = 'BackorderFilled' AND note ~ '^[0-9]{1,9} units filled from arriving stock$';
                 """);
         }
 
@@ -32,9 +32,9 @@ namespace CodRocket.Stock.Data.Migrations
         {
             migrationBuilder.Sql(
                 """
-                SELECT set_config('app.cross_store', 'on', true);
+                SET LOCAL app.cross_store = 'on';
                 UPDATE order_events SET note = units || ' units filled from arriving stock'
-                WHERE kind = 'BackorderFilled' AND units IS NOT NULL AND note IS NULL
+                WHERE kind = 'BackorderFilled' AND units IS NOT NULL AND note IS NULL;
                 """);
             migrationBuilder.DropColumn(
                 name: "units",

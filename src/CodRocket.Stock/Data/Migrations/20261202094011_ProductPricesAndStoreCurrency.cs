@@ -55,7 +55,7 @@ namespace CodRocket.Stock.Data.Migrations
                 .Select(c => $"('{c.Code}', '{c.Currency}')");
             migrationBuilder.Sql(
                 $"""
-                SELECT set_config('app.cross_store', 'on', true);
+                SET LOCAL app.cross_store = 'on';
                 UPDATE tenants t SET currency = m.currency
                 FROM (VALUES {string.Join(", ", byCountry)}) AS m(country, currency)
                 WHERE t.country = m.country;
