@@ -13,9 +13,12 @@ public sealed record CustomerRequest(
     [property: Required, MaxLength(Order.CityMaxLength)] string? City,
     [property: MaxLength(Order.AddressMaxLength)] string? Address);
 
+/// <param name="UnitPrice">The price one unit was sold at, in the store's currency (a storefront's own price or discount):
+/// 0 to 1,000,000,000 with at most 2 decimals. Left out or null: the product's price when the order is taken.</param>
 public sealed record OrderLineRequest(
     [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
-    [property: Required, Range(1, Order.MaxQuantity)] int? Quantity);
+    [property: Required, Range(1, Order.MaxQuantity)] int? Quantity,
+    [property: Range(0, Prices.Max)] decimal? UnitPrice = null);
 
 /// <param name="Warehouse">The code of the warehouse that ships the order; stock is reserved there.</param>
 /// <param name="ExternalReference">The storefront's own order number; unique in the store when given.</param>
@@ -36,11 +39,17 @@ public sealed record CustomerResponse(string Name, string Phone, string City, st
 /// <param name="Backordered">Units this line still waits for (auto-backorder); received stock fills the oldest orders first.</param>
 /// <param name="Oversold">Units taken beyond stock after a "warning only" shortage was acknowledged.</param>
 /// <param name="Shipped">Units that left with the courier.</param>
-public sealed record OrderLineResponse(int Line, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);
+/// <param name="UnitPrice">The price of one unit when the order was taken, in the order's currency; null: the product had no price.</param>
+public sealed record OrderLineResponse(
+    int Line, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped, decimal? UnitPrice);
 
 /// <param name="Number">The store's order number, shown to people (#1042).</param>
 /// <param name="Backordered">True while some line waits for stock; such an order cannot ship yet.</param>
 /// <param name="ApiKeyId">The id of the API key that placed the order; null when it was taken on the orders page.</param>
+/// <param name="Total">What the courier collects: the sum of quantity × unitPrice over the lines that have a price; null when
+/// none has.</param>
+/// <param name="TotalComplete">False when some line has no unit price: total then counts the priced lines only.</param>
+/// <param name="Currency">The currency of the unit prices and the total (ISO 4217): the store's when the order was taken.</param>
 public sealed record OrderResponse(
     Guid Id,
     long Number,
@@ -52,7 +61,21 @@ public sealed record OrderResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     IReadOnlyList<OrderLineResponse> Lines,
-    Guid? ApiKeyId);
+    Guid? ApiKeyId,
+    decimal? Total,
+    bool TotalComplete,
+    string Currency)
+{
+    /// <summary>The response of an order with its lines, the total computed from them.</summary>
+    public static OrderResponse Of(
+        Guid id, long number, OrderStatus status, bool backordered, string warehouse, CustomerResponse customer, string? externalReference,
+        DateTimeOffset createdAt, DateTimeOffset updatedAt, IReadOnlyList<OrderLineResponse> lines, Guid? apiKeyId, string currency)
+    {
+        var total = CollectTotal.Of(lines.Select(l => (l.Quantity, l.UnitPrice)));
+        return new(id, number, status, backordered, warehouse, customer, externalReference, createdAt, updatedAt, lines, apiKeyId,
+            total.Amount, total.Complete, currency);
+    }
+}
 
 /// <summary>A line the order asked more of than the warehouse has available.</summary>
 public sealed record ShortageResponse(int Line, string Sku, string Name, int Wanted, int Available, string Policy);
@@ -136,6 +159,11 @@ internal static class OrderEndpoints
                 else
                 {
                     errors.Required($"lines[{i}].quantity", request.Lines[i].Quantity);
+                    if (request.Lines[i].UnitPrice is { } unitPrice && !Prices.IsValid(unitPrice))
+                    {
+                        errors.Add($"lines[{i}].unitPrice",
+                            $"unitPrice is a number from 0 to {Prices.Max:0} with at most {Prices.Decimals} decimals, in the store's currency.");
+                    }
                 }
             }
         }
@@ -160,7 +188,7 @@ internal static class OrderEndpoints
             warehouse.Id,
             new OrderCustomer(customer.Name ?? "", customer.Phone ?? "", customer.City ?? "", customer.Address),
             request.ExternalReference,
-            request.Lines!.Select(l => new OrderDraftLine(l.Sku ?? "", l.Quantity!.Value)).ToList());
+            request.Lines!.Select(l => new OrderDraftLine(l.Sku ?? "", l.Quantity!.Value, l.UnitPrice)).ToList());
         // The same service as the order form: policies, reservations, backorders and alerts behave identically.
         var result = await orders.PlaceAsync(draft, request.AcknowledgeWarning == true, ct);
         if (result is PlaceOrderResult.Invalid { Errors: var invalidFields } && reference is not null
@@ -239,7 +267,7 @@ internal static class OrderEndpoints
             .Select(o => new
             {
                 o.Id, o.Number, o.Status, o.IsBackordered, o.CustomerName, o.CustomerPhone, o.City, o.Address,
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId, o.Currency,
                 Warehouse = db.Warehouses.Where(w => w.Id == o.WarehouseId).Select(w => w.Code).Single(),
             })
             .SingleOrDefaultAsync(ct);
@@ -251,10 +279,10 @@ internal static class OrderEndpoints
             .Where(l => l.OrderId == id)
             .OrderBy(l => l.LineNo)
             .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) =>
-                new OrderLineResponse(l.LineNo, p.Sku, p.Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped))
+                new OrderLineResponse(l.LineNo, p.Sku, p.Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped, l.UnitPrice))
             .ToListAsync(ct);
-        return new OrderResponse(order.Id, order.Number, order.Status, order.IsBackordered, order.Warehouse,
+        return OrderResponse.Of(order.Id, order.Number, order.Status, order.IsBackordered, order.Warehouse,
             new CustomerResponse(order.CustomerName, order.CustomerPhone, order.City, order.Address),
-            order.ExternalReference, order.CreatedAt, order.UpdatedAt, lines, order.ApiKeyId);
+            order.ExternalReference, order.CreatedAt, order.UpdatedAt, lines, order.ApiKeyId, order.Currency);
     }
 }

@@ -89,7 +89,7 @@ internal static class OrderListEndpoint
             .Select(o => new
             {
                 o.Id, o.Number, o.Status, o.IsBackordered, o.WarehouseId, o.CustomerName, o.CustomerPhone, o.City, o.Address,
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId,
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, o.ApiKeyId, o.Currency,
             })
             .ToListAsync(ct);
         var more = page.Count > size;
@@ -103,14 +103,14 @@ internal static class OrderListEndpoint
                 .Join(db.Products, l => l.ProductId, p => p.Id, (l, p) => new
                 {
                     l.OrderId,
-                    Line = new OrderLineResponse(l.LineNo, p.Sku, p.Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped),
+                    Line = new OrderLineResponse(l.LineNo, p.Sku, p.Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped, l.UnitPrice),
                 })
                 .ToListAsync(ct))
             .ToLookup(l => l.OrderId, l => l.Line);
         var codes = await db.Warehouses.AsNoTracking().ToDictionaryAsync(w => w.Id, w => w.Code, ct);
-        var items = page.Select(o => new OrderResponse(o.Id, o.Number, o.Status, o.IsBackordered, codes[o.WarehouseId],
+        var items = page.Select(o => OrderResponse.Of(o.Id, o.Number, o.Status, o.IsBackordered, codes[o.WarehouseId],
                 new CustomerResponse(o.CustomerName, o.CustomerPhone, o.City, o.Address),
-                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList(), o.ApiKeyId))
+                o.ExternalReference, o.CreatedAt, o.UpdatedAt, lines[o.Id].OrderBy(l => l.Line).ToList(), o.ApiKeyId, o.Currency))
             .ToList();
         return TypedResults.Ok(new OrderPageResponse(items, more ? new Cursor(page[^1].UpdatedAt, page[^1].Number).ToString() : null));
     }

@@ -10,6 +10,7 @@ namespace CodRocket.Stock.Web.Api;
 
 /// <param name="LowStockThreshold">The product's Low Stock Alert; null: the store default.</param>
 /// <param name="OutOfStockPolicy">block, warn or backorder; null: the store default.</param>
+/// <param name="Price">The price of one unit in the store's currency (0 to 1,000,000,000, at most 2 decimals); null: not priced.</param>
 public sealed record ProductRequest(
     [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
     [property: Required, MaxLength(StockLimits.NameMaxLength)] string? Name,
@@ -18,9 +19,10 @@ public sealed record ProductRequest(
     OutOfStockPolicy? OutOfStockPolicy,
     [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
     [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
-    [property: Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor);
+    [property: Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor,
+    [property: Range(0, Prices.Max)] decimal? Price = null);
 
-/// <summary>PATCH: only the fields sent change; null clears the nullable settings.</summary>
+/// <summary>PATCH: only the fields sent change; null clears the nullable settings (and the price).</summary>
 public sealed record ProductPatchRequest(
     [property: RefusesNull, MaxLength(StockLimits.NameMaxLength)] string? Name,
     [property: Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
@@ -28,7 +30,8 @@ public sealed record ProductPatchRequest(
     OutOfStockPolicy? OutOfStockPolicy,
     [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
     [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
-    [property: RefusesNull, Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor);
+    [property: RefusesNull, Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor,
+    [property: Range(0, Prices.Max)] decimal? Price = null);
 
 /// <param name="LowStockThreshold">This warehouse's own threshold; null: the product's applies.</param>
 public sealed record ThresholdRequest([property: Required, Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold);
@@ -37,6 +40,8 @@ public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowSto
 
 /// <param name="EffectiveLowStockThreshold">The threshold that applies: the product's, else the store default.</param>
 /// <param name="Backordered">Units auto-backordered orders wait for, across warehouses.</param>
+/// <param name="Price">The price of one unit in <paramref name="Currency"/>; null: not priced. Orders keep the price they were taken at.</param>
+/// <param name="Currency">The store's currency (ISO 4217).</param>
 /// <param name="Warnings">Only in the answer to a create (POST /products), always there: what deserves a second look without
 /// being refused, such as a SKU that looks like another product's (code "lookAlikeSku"). Empty when nothing does.</param>
 public sealed record ProductResponse(
@@ -57,6 +62,8 @@ public sealed record ProductResponse(
     int Backordered,
     StockStatus Status,
     IReadOnlyList<StockLevelResponse> Warehouses,
+    decimal? Price,
+    string Currency,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<ProductWarning>? Warnings = null);
 
 /// <param name="Code">For programs: "lookAlikeSku".</param>
@@ -176,6 +183,7 @@ internal static class ProductEndpoints
             request.LowStockThreshold, request.SmsAlerts ?? false, request.OutOfStockPolicy,
             request.LeadTimeDays, request.SafetyStock, request.SeasonalFactor ?? 1m);
         ValidateSettings(errors, settings);
+        ValidatePrice(errors, request.Price);
         if (errors.Any)
         {
             return errors.ToResult();
@@ -184,6 +192,7 @@ internal static class ProductEndpoints
         var now = clock.GetUtcNow();
         var product = new Product(request.Sku!, request.Name!, now);
         product.UpdateStockSettings(settings, now);
+        product.SetPrice(request.Price, now);
         if (await db.Products.AnyAsync(p => p.Sku == product.Sku, ct))
         {
             return SkuTaken(product.Sku);
@@ -251,6 +260,7 @@ internal static class ProductEndpoints
             body.Has("safetyStock") ? request.SafetyStock : product.SafetyStock,
             request.SeasonalFactor ?? product.SeasonalFactor);
         ValidateSettings(errors, settings);
+        ValidatePrice(errors, request.Price);
         if (errors.Any)
         {
             return errors.ToResult();
@@ -266,6 +276,10 @@ internal static class ProductEndpoints
                 product.Rename(request.Name, now);
             }
             product.UpdateStockSettings(settings, now);
+            if (body.Has("price"))
+            {
+                product.SetPrice(request.Price, now);
+            }
             await db.SaveChangesAsync(ct);
             await work.CommitAsync(ct);
         }
@@ -328,6 +342,14 @@ internal static class ProductEndpoints
         }
     }
 
+    private static void ValidatePrice(FieldErrors errors, decimal? price)
+    {
+        if (price is { } value && !Prices.IsValid(value))
+        {
+            errors.Add("price", $"price is a number from 0 to {Prices.Max:0} with at most {Prices.Decimals} decimals, in the store's currency (or null for no price).");
+        }
+    }
+
     private static StockStatus? Invalid(FieldErrors errors, string field, string message)
     {
         errors.Add(field, message);
@@ -356,7 +378,7 @@ internal static class ProductEndpoints
             return new ProductResponse(
                 p.Sku, p.Name, p.IsArchived, p.LowStockThreshold, threshold, p.SmsAlerts, p.OutOfStockPolicy, p.EffectivePolicy(store),
                 p.LeadTimeDays, p.SafetyStock, WithoutTrailingZeros(p.SeasonalFactor), onHand, reserved, available, stock.Sum(l => l.Backordered),
-                StockStatusRule.Of(available, threshold, levels[p.Id].Any(l => l.Stocked)), stock);
+                StockStatusRule.Of(available, threshold, levels[p.Id].Any(l => l.Stocked)), stock, p.Price, store.Currency);
         }).ToList();
     }
 }

@@ -22,6 +22,13 @@ public sealed class DemoSeeder(
     ILogger<DemoSeeder> logger)
 {
     // Stock is where each warehouse ends after five weeks of orders (DemoOrderHistory), selling about PerDay units a day.
+    private static readonly Dictionary<string, decimal> DemoPrices = new(StringComparer.Ordinal)
+    {
+        ["TSH-WHT-M"] = 89m, ["TSH-BLK-L"] = 89m, ["MUG-CER-01"] = 45m, ["LMP-DSK-02"] = 249.9m, ["BTL-STL-75"] = 119m,
+        ["TWL-BTH-01"] = 99.5m, ["SPK-BT-MINI"] = 299m, ["CHG-USB-C"] = 179m, ["RUG-BRB-120"] = 1450m, ["TEA-GLS-6"] = 65m,
+        ["SOP-ARG-250"] = 35m,
+    };
+
     private static readonly (string Sku, string Name, int? Threshold, bool Sms, int[] Stock, double PerDay, int LeadTime)[] Catalog =
     [
         ("TSH-WHT-M", "Cotton T-shirt, white, M", 20, false, [60, 25, 10], 3, 5),
@@ -84,6 +91,8 @@ public sealed class DemoSeeder(
         {
             var product = new Product(p.Sku, p.Name, now);
             product.UpdateStockSettings(new ProductStockSettings(p.Threshold, p.Sms, null, p.LeadTime, 10, 1m), now);
+            // Priced in dirhams, so the demo's orders say what the courier collects; the cushion cover stays unpriced.
+            product.SetPrice(DemoPrices.TryGetValue(p.Sku, out var price) ? price : null, now);
             return product;
         }).ToList();
         db.Products.AddRange(products);

@@ -30,6 +30,8 @@ public sealed class Product : ITenantOwned
     public int? LeadTimeDays { get; private set; }
     public int? SafetyStock { get; private set; }
     public decimal SeasonalFactor { get; private set; } = 1m;
+    /// <summary>The catalogue price in the store's currency; null: not priced. An order line keeps the price it was taken at.</summary>
+    public decimal? Price { get; private set; }
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
 
@@ -87,6 +89,17 @@ public sealed class Product : ITenantOwned
         SeasonalFactor = settings.SeasonalFactor is >= (decimal)StockLimits.MinSeasonalFactor and <= (decimal)StockLimits.MaxSeasonalFactor
             ? settings.SeasonalFactor
             : throw new ArgumentOutOfRangeException(nameof(settings), settings.SeasonalFactor, "The seasonal factor is 0.1 to 10.");
+        UpdatedAt = now;
+    }
+
+    /// <summary>Sets or clears the price (0 to <see cref="Prices.Max"/>, at most 2 decimals); past orders keep theirs.</summary>
+    public void SetPrice(decimal? price, DateTimeOffset now)
+    {
+        if (price == Price)
+        {
+            return;
+        }
+        Price = Prices.Checked(price, nameof(price));
         UpdatedAt = now;
     }
 

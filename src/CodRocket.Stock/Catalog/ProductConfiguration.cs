@@ -26,5 +26,6 @@ internal sealed class ProductConfiguration : IEntityTypeConfiguration<Product>
         builder.Property(p => p.Name).HasMaxLength(StockLimits.NameMaxLength);
         builder.Property(p => p.OutOfStockPolicy).HasConversion<string>().HasMaxLength(16);
         builder.Property(p => p.SeasonalFactor).HasPrecision(6, 3).HasDefaultValue(1m);
+        builder.Property(p => p.Price).HasPrecision(Prices.Precision, Prices.Decimals);
     }
 }

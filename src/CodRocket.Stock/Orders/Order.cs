@@ -1,3 +1,4 @@
+using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Tenancy;
 
 namespace CodRocket.Stock.Orders;
@@ -33,9 +34,11 @@ public sealed class Order : ITenantOwned
     private Order() { }
 
     public Order(
-        Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now, DateOnly salesDay, Guid? apiKeyId = null)
+        Guid warehouseId, OrderCustomer customer, string? externalReference, Guid? createdBy, DateTimeOffset now, DateOnly salesDay,
+        string currency = Currencies.Default, Guid? apiKeyId = null)
     {
         ApiKeyId = apiKeyId;
+        Currency = currency;
         Id = Guid.CreateVersion7(now);
         SalesDay = salesDay;
         WarehouseId = warehouseId;
@@ -70,11 +73,16 @@ public sealed class Order : ITenantOwned
     /// <summary>The store day the order was placed: its units count as sold on that day (Forecasting.DailySales).</summary>
     public DateOnly SalesDay { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
+    /// <summary>The store's currency when the order was taken: its unit prices and total are in it, whatever the store uses later.</summary>
+    public string Currency { get; private set; } = Currencies.Default;
     public IReadOnlyList<OrderLine> Lines => _lines;
 
-    public OrderLine AddLine(Guid productId, int quantity)
+    /// <summary>What the courier collects: every line's quantity × unit price (incomplete when a line has no price).</summary>
+    public CollectTotal Total => CollectTotal.Of(_lines.Select(l => (l.Quantity, l.UnitPrice)));
+
+    public OrderLine AddLine(Guid productId, int quantity, decimal? unitPrice = null)
     {
-        var line = new OrderLine(Id, _lines.Count + 1, productId, quantity);
+        var line = new OrderLine(Id, _lines.Count + 1, productId, quantity, unitPrice);
         _lines.Add(line);
         return line;
     }
@@ -136,8 +144,9 @@ public sealed class OrderLine : ITenantOwned
 {
     private OrderLine() { }
 
-    internal OrderLine(Guid orderId, int lineNo, Guid productId, int quantity)
+    internal OrderLine(Guid orderId, int lineNo, Guid productId, int quantity, decimal? unitPrice)
     {
+        UnitPrice = Prices.Checked(unitPrice, nameof(unitPrice));
         if (quantity is < 1 or > Order.MaxQuantity)
         {
             throw new ArgumentOutOfRangeException(nameof(quantity), quantity, $"A line quantity is between 1 and {Order.MaxQuantity}.");
@@ -153,6 +162,11 @@ public sealed class OrderLine : ITenantOwned
     public int LineNo { get; private set; }
     public Guid ProductId { get; private set; }
     public int Quantity { get; private set; }
+    /// <summary>The price of one unit when the order was taken (the product's, or the storefront's sold price); null: not priced.
+    /// A later price change leaves it as it is.</summary>
+    public decimal? UnitPrice { get; private set; }
+    /// <summary>Quantity × unit price; null without a price.</summary>
+    public decimal? LineTotal => Quantity * UnitPrice;
     /// <summary>Units set aside for this line in the order's warehouse.</summary>
     public int Reserved { get; private set; }
     /// <summary>Units this line waits for (auto-backorder).</summary>
@@ -203,7 +217,7 @@ public sealed class OrderEvent : ITenantOwned
 
     private OrderEvent() { }
 
-    public OrderEvent(Guid orderId, OrderEventKind kind, DateTimeOffset at, Guid? userId, string? note = null, Guid? apiKeyId = null)
+    public OrderEvent(Guid orderId, OrderEventKind kind, DateTimeOffset at, Guid? userId, string? note = null, int? units = null, Guid? apiKeyId = null)
     {
         ApiKeyId = apiKeyId;
         OrderId = orderId;
@@ -211,6 +225,7 @@ public sealed class OrderEvent : ITenantOwned
         At = at;
         UserId = userId;
         Note = note;
+        Units = units;
     }
 
     public Guid TenantId { get; private set; }
@@ -222,4 +237,9 @@ public sealed class OrderEvent : ITenantOwned
     /// <summary>The API key that made this step (null from a page or a job).</summary>
     public Guid? ApiKeyId { get; private set; }
     public string? Note { get; private set; }
+    /// <summary>
+    /// The units the event moved ("Backorder filled": units filled from arriving stock), kept as a number so each reader
+    /// sees it in their own words ("1 unit filled", "3 unités servies"); null for events without one.
+    /// </summary>
+    public int? Units { get; private set; }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
@@ -82,13 +81,13 @@ internal sealed class OrderBackorderQueue(StockDbContext db, ITenantContext tena
             var perOrder = fills.GroupBy(f => f.OrderId).ToList();
             write.BatchCommands.Add(Sql.Command(
                 """
-                INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, api_key_id, note)
-                SELECT $1, e.order_id, 'BackorderFilled', $4, $5, $6, e.note
-                FROM unnest($2::uuid[], $3::text[]) AS e(order_id, note)
+                INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, api_key_id, units)
+                SELECT $1, e.order_id, 'BackorderFilled', $4, $5, $6, e.units
+                FROM unnest($2::uuid[], $3::int[]) AS e(order_id, units)
                 """,
                 tenantId,
                 perOrder.Select(g => g.Key).ToArray(),
-                perOrder.Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Sum(f => f.Units)} units filled from arriving stock")).ToArray(),
+                perOrder.Select(g => g.Sum(f => f.Units)).ToArray(),
                 now,
                 Sql.Uuid(tenant.UserId),
                 Sql.Uuid(tenant.ApiKeyId)));

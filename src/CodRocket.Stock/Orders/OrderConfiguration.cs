@@ -21,6 +21,8 @@ internal sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
         builder.Property(o => o.City).HasMaxLength(Order.CityMaxLength);
         builder.Property(o => o.Address).HasMaxLength(Order.AddressMaxLength);
         builder.Property(o => o.ExternalReference).HasMaxLength(Order.ExternalReferenceMaxLength);
+        builder.Property(o => o.Currency).HasMaxLength(Currencies.CodeLength).IsFixedLength().HasDefaultValue(Currencies.Default);
+        builder.Ignore(o => o.Total);
         builder.HasMany(o => o.Lines).WithOne().HasForeignKey(l => new { l.TenantId, l.OrderId }).OnDelete(DeleteBehavior.Cascade);
         builder.Navigation(o => o.Lines).UsePropertyAccessMode(PropertyAccessMode.Field);
         builder.HasIndex(o => new { o.TenantId, o.Number }).IsUnique();
@@ -53,6 +55,8 @@ internal sealed class OrderLineConfiguration : IEntityTypeConfiguration<OrderLin
         builder.ToTable("order_lines");
         builder.HasKey(l => new { l.TenantId, l.OrderId, l.LineNo });
         builder.Property(l => l.LineNo).ValueGeneratedNever();
+        builder.Property(l => l.UnitPrice).HasPrecision(Prices.Precision, Prices.Decimals);
+        builder.Ignore(l => l.LineTotal);
         builder.HasOne<Product>().WithMany().HasForeignKey(l => new { l.TenantId, l.ProductId }).OnDelete(DeleteBehavior.Restrict);
         // The backorder queue of a product: only lines still waiting.
         builder.HasIndex(l => new { l.TenantId, l.ProductId }).HasFilter("backordered > 0").HasDatabaseName("ix_order_lines_backordered");

@@ -3,7 +3,9 @@ using CodRocket.Stock.Catalog;
 
 namespace CodRocket.Stock.Orders;
 
-public sealed record OrderDraftLine(string Sku, int Quantity);
+/// <param name="UnitPrice">The price the customer was sold one unit at (a storefront's own price, a discount); null: the
+/// product's catalogue price when the order is taken.</param>
+public sealed record OrderDraftLine(string Sku, int Quantity, decimal? UnitPrice = null);
 
 /// <summary>An order as a person or an integration asks for it, before any check.</summary>
 public sealed record OrderDraft(Guid? WarehouseId, OrderCustomer Customer, string? ExternalReference, IReadOnlyList<OrderDraftLine> Lines);

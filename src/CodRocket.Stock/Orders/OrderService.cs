@@ -58,10 +58,12 @@ public sealed class OrderService(
         }
 
         var now = clock.GetUtcNow();
-        var order = new Order(warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone), tenant.ApiKeyId);
+        var order = new Order(
+            warehouseId, draft.Customer, draft.ExternalReference, tenant.UserId, now, StoreDay.Of(now, store.TimeZone), store.Currency, tenant.ApiKeyId);
         foreach (var line in lines)
         {
-            order.AddLine(line.Product.Id, line.Quantity);
+            // The price at order time, kept on the line: a later change of the product's price leaves this order as taken.
+            order.AddLine(line.Product.Id, line.Quantity, draft.Lines[line.LineNo - 1].UnitPrice ?? line.Product.Price);
         }
         var changes = lines.Select(l => l.Policy switch
         {
@@ -140,22 +142,23 @@ public sealed class OrderService(
         yield return Sql.Command(
             """
             INSERT INTO orders (tenant_id, id, warehouse_id, customer_name, customer_phone, city, address, external_reference,
-                                status, is_backordered, created_by, api_key_id, created_at, updated_at, sales_day, number)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $12, $13, $14)
+                                status, is_backordered, created_by, api_key_id, created_at, updated_at, sales_day, number, currency)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $15, $12, $12, $13, $14, $16)
             """,
             tenantId, order.Id, order.WarehouseId, order.CustomerName, order.CustomerPhone, order.City, Sql.Text(order.Address),
             Sql.Text(order.ExternalReference), order.Status.ToString(), order.IsBackordered, Sql.Uuid(order.CreatedBy), now, order.SalesDay,
-            order.Number, Sql.Uuid(order.ApiKeyId));
+            order.Number, Sql.Uuid(order.ApiKeyId), order.Currency);
         yield return Sql.Command(
             """
-            INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped)
-            SELECT $1, $2, l.line_no, l.product_id, l.quantity, l.reserved, l.backordered, l.oversold, 0
-            FROM unnest($3::int[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::int[])
-                 AS l(line_no, product_id, quantity, reserved, backordered, oversold)
+            INSERT INTO order_lines (tenant_id, order_id, line_no, product_id, quantity, reserved, backordered, oversold, shipped, unit_price)
+            SELECT $1, $2, l.line_no, l.product_id, l.quantity, l.reserved, l.backordered, l.oversold, 0, l.unit_price
+            FROM unnest($3::int[], $4::uuid[], $5::int[], $6::int[], $7::int[], $8::int[], $9::numeric[])
+                 AS l(line_no, product_id, quantity, reserved, backordered, oversold, unit_price)
             """,
             tenantId, order.Id, order.Lines.Select(l => l.LineNo).ToArray(), order.Lines.Select(l => l.ProductId).ToArray(),
             order.Lines.Select(l => l.Quantity).ToArray(), order.Lines.Select(l => l.Reserved).ToArray(),
-            order.Lines.Select(l => l.Backordered).ToArray(), order.Lines.Select(l => l.Oversold).ToArray());
+            order.Lines.Select(l => l.Backordered).ToArray(), order.Lines.Select(l => l.Oversold).ToArray(),
+            order.Lines.Select(l => l.UnitPrice).ToArray());
         yield return Sql.Command(
             "INSERT INTO order_events (tenant_id, order_id, kind, at, user_id, api_key_id, note) VALUES ($1, $2, $3, $4, $5, $7, $6)",
             tenantId, order.Id, nameof(OrderEventKind.Created), now, Sql.Uuid(tenant.UserId), Sql.Text(CreatedNote(order)), Sql.Uuid(order.ApiKeyId));
@@ -229,10 +232,10 @@ public sealed class OrderService(
         work.ExecuteAsync([Sql.Command("SELECT 1 FROM orders WHERE tenant_id = $1 AND id = $2 FOR UPDATE", tenant.RequireTenant(), orderId)], ct);
 
     /// <summary>What placing needs to know about a product.</summary>
-    private sealed record OrderProduct(Guid Id, string Sku, string Name, bool IsArchived, OutOfStockPolicy? Policy);
+    private sealed record OrderProduct(Guid Id, string Sku, string Name, bool IsArchived, OutOfStockPolicy? Policy, decimal? Price);
 
-    /// <summary>What placing needs to know about the store; its country reads local customer phones.</summary>
-    private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone, string PhoneRegion);
+    /// <summary>What placing needs to know about the store; its country reads local customer phones; its currency prices the order.</summary>
+    private sealed record OrderStore(OutOfStockPolicy DefaultPolicy, string TimeZone, string PhoneRegion, string Currency);
 
     private async Task<(List<OrderError> Errors, Dictionary<string, OrderProduct> Products, OrderStore Store)> ValidateAsync(
         RawConnection connection, OrderDraft draft, CancellationToken ct)
@@ -241,13 +244,14 @@ public sealed class OrderService(
         var skus = draft.Lines.Select(l => Identifiers.Normalize(l.Sku ?? "")).Where(s => s.Length > 0).Distinct(Product.SkuComparer).ToArray();
         var tenantId = tenant.RequireTenant();
 
-        // The warehouse, the store's default policy, time zone and country, and the products, in one round trip.
+        // The warehouse, the store's default policy, time zone, country and currency, and the products with their prices,
+        // in one round trip.
         await using var batch = connection.Batch(
             Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2", tenantId, Sql.Uuid(draft.WarehouseId)),
-            Sql.Command("SELECT default_out_of_stock_policy, time_zone, country FROM tenants WHERE id = $1", tenantId),
-            Sql.Command("SELECT id, sku, name, is_archived, out_of_stock_policy FROM products WHERE tenant_id = $1 AND sku = ANY($2)", tenantId, skus));
+            Sql.Command("SELECT default_out_of_stock_policy, time_zone, country, currency FROM tenants WHERE id = $1", tenantId),
+            Sql.Command("SELECT id, sku, name, is_archived, out_of_stock_policy, price FROM products WHERE tenant_id = $1 AND sku = ANY($2)", tenantId, skus));
         var warehouseActive = false;
-        var store = new OrderStore(OutOfStockPolicy.Block, "UTC", _defaultPhoneRegion);
+        var store = new OrderStore(OutOfStockPolicy.Block, "UTC", _defaultPhoneRegion, Currencies.Default);
         var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
         await using (var reader = await batch.ExecuteReaderAsync(ct))
         {
@@ -258,15 +262,17 @@ public sealed class OrderService(
             {
                 var country = reader.GetOrdinal("country");
                 store = new OrderStore(Enum.Parse<OutOfStockPolicy>(reader.GetString(reader.GetOrdinal("default_out_of_stock_policy"))),
-                    reader.GetString(reader.GetOrdinal("time_zone")), reader.IsDBNull(country) ? _defaultPhoneRegion : reader.GetString(country));
+                    reader.GetString(reader.GetOrdinal("time_zone")), reader.IsDBNull(country) ? _defaultPhoneRegion : reader.GetString(country),
+                    reader.GetString(reader.GetOrdinal("currency")));
             }
             await reader.NextResultAsync(ct);
-            var (id, sku, name, archived, policy) = (reader.GetOrdinal("id"), reader.GetOrdinal("sku"), reader.GetOrdinal("name"),
-                reader.GetOrdinal("is_archived"), reader.GetOrdinal("out_of_stock_policy"));
+            var (id, sku, name, archived, policy, price) = (reader.GetOrdinal("id"), reader.GetOrdinal("sku"), reader.GetOrdinal("name"),
+                reader.GetOrdinal("is_archived"), reader.GetOrdinal("out_of_stock_policy"), reader.GetOrdinal("price"));
             while (await reader.ReadAsync(ct))
             {
                 var product = new OrderProduct(reader.GetGuid(id), reader.GetString(sku), reader.GetString(name), reader.GetBoolean(archived),
-                    reader.IsDBNull(policy) ? null : Enum.Parse<OutOfStockPolicy>(reader.GetString(policy)));
+                    reader.IsDBNull(policy) ? null : Enum.Parse<OutOfStockPolicy>(reader.GetString(policy)),
+                    reader.IsDBNull(price) ? null : reader.GetDecimal(price));
                 products[product.Sku] = product;
             }
         }
@@ -326,6 +332,10 @@ public sealed class OrderService(
             if (line.Quantity is < 1 or > Order.MaxQuantity)
             {
                 errors.Add(new OrderError($"{field}.Quantity", Text.Key("A quantity is a whole number from {0} to {1}."), 1, Order.MaxQuantity));
+            }
+            if (line.UnitPrice is { } unitPrice && !Prices.IsValid(unitPrice))
+            {
+                errors.Add(new OrderError($"{field}.UnitPrice", Text.Key("A price is from 0 to {0} with at most {1} decimals."), Prices.Max, Prices.Decimals));
             }
         }
         return (errors, products, store);

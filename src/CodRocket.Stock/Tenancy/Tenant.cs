@@ -25,6 +25,7 @@ public sealed class Tenant
         Language = Languages.IsSupported(language) ? language : Languages.Default;
         Country = Countries.IsSupported(country) ? country : null;
         TimeZone = TimeZones.IsSupported(timeZone) ? timeZone : TimeZones.Default;
+        Currency = Currencies.OfCountry(Country) ?? Currencies.Default;
     }
 
     public Guid Id { get; private set; }
@@ -36,6 +37,8 @@ public sealed class Tenant
     public string Language { get; private set; } = Languages.Default;
     /// <summary>Where the store sells (ISO 3166), for its customers' local phone numbers; null: the app's default (<c>Orders:DefaultPhoneRegion</c>).</summary>
     public string? Country { get; private set; }
+    /// <summary>What the store sells in (ISO 4217): its product prices and the amounts its couriers collect.</summary>
+    public string Currency { get; private set; } = Currencies.Default;
     public DateTimeOffset CreatedAt { get; private set; }
     /// <summary>The local hour (0-23, store time zone) of the morning summary e-mail; null: no summary (the default).</summary>
     public int? MorningSummaryHour { get; private set; }
@@ -76,6 +79,11 @@ public sealed class Tenant
         {
             Country = Countries.IsSupported(settings.Country) ? settings.Country : throw new ArgumentException($"Unknown country {settings.Country}.", nameof(settings));
         }
+        if (settings.Currency is not null)
+        {
+            // Past orders keep the currency they were taken in (Order.Currency); prices are not converted.
+            Currency = Currencies.IsSupported(settings.Currency) ? settings.Currency : throw new ArgumentException($"Unknown currency {settings.Currency}.", nameof(settings));
+        }
     }
 
     public void UpdateNotificationPacing(int digestWindowSeconds, int criticalAlertsPerHour)
@@ -96,4 +104,5 @@ public sealed record StoreSettings(
     int VelocityWindowDays,
     string TimeZone,
     string Language,
-    string? Country = null);
+    string? Country = null,
+    string? Currency = null);

@@ -14,5 +14,6 @@ internal sealed class TenantConfiguration : IEntityTypeConfiguration<Tenant>
         builder.Property(t => t.TimeZone).HasMaxLength(Tenant.TimeZoneMaxLength);
         builder.Property(t => t.Country).HasMaxLength(Countries.CodeLength).IsFixedLength();
         builder.Property(t => t.Language).HasMaxLength(8);
+        builder.Property(t => t.Currency).HasMaxLength(Currencies.CodeLength).IsFixedLength().HasDefaultValue(Currencies.Default);
     }
 }

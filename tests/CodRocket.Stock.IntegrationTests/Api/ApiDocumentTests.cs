@@ -126,7 +126,8 @@ public class ApiDocumentTests(StockApp app)
         await api.SendAsync("UpdateWarehouse", HttpMethod.Patch, "/api/v1/warehouses/CAS", """{"code":"RAK"}""");
 
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products",
-            """{"sku":"TSH-1","name":"T-shirt","lowStockThreshold":5,"outOfStockPolicy":"block","leadTimeDays":3,"seasonalFactor":1.5}""");
+            """{"sku":"TSH-1","name":"T-shirt","lowStockThreshold":5,"outOfStockPolicy":"block","leadTimeDays":3,"seasonalFactor":1.5,"price":149.5}""");
+        await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"X","name":"X","price":-1}""");
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"MUG-1","name":"Mug"}""");
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"tsh-1","name":"Again"}""");
         await api.SendAsync("CreateProduct", HttpMethod.Post, "/api/v1/products", """{"sku":"X","name":"X","outOfStockPolicy":"sometimes"}""");
@@ -140,6 +141,8 @@ public class ApiDocumentTests(StockApp app)
         await api.SendAsync("UpdateProduct", HttpMethod.Patch, "/api/v1/products/MUG-1", """{"leadTimeDays":4,"outOfStockPolicy":null}""");
         await api.SendAsync("UpdateProduct", HttpMethod.Patch, "/api/v1/products/NOPE", """{"leadTimeDays":4}""");
         await api.SendAsync("UpdateProduct", HttpMethod.Patch, "/api/v1/products/MUG-1", """{"seasonalFactor":null}""");
+        await api.SendAsync("UpdateProduct", HttpMethod.Patch, "/api/v1/products/MUG-1", """{"price":35}""");
+        await api.SendAsync("UpdateProduct", HttpMethod.Patch, "/api/v1/products/MUG-1", """{"price":0.001}""");
         await api.SendAsync("SetWarehouseThreshold", HttpMethod.Put, "/api/v1/products/TSH-1/warehouses/CAS/threshold", """{"lowStockThreshold":2}""");
         await api.SendAsync("SetWarehouseThreshold", HttpMethod.Put, "/api/v1/products/TSH-1/warehouses/CAS/threshold", """{"lowStockThreshold":null}""");
         await api.SendAsync("SetWarehouseThreshold", HttpMethod.Put, "/api/v1/products/NOPE/warehouses/CAS/threshold", """{"lowStockThreshold":2}""");
@@ -184,7 +187,9 @@ public class ApiDocumentTests(StockApp app)
         var placed = await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",
             $$"""{"warehouse":"CAS","customer":{{Customer}},"externalReference":"SHOP-1","lines":[{"sku":"MUG-1","quantity":2}]}""");
         var second = await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",
-            $$"""{"warehouse":"CAS","customer":{{Customer}},"lines":[{"sku":"MUG-1","quantity":1}]}""");
+            $$"""{"warehouse":"CAS","customer":{{Customer}},"lines":[{"sku":"MUG-1","quantity":1,"unitPrice":29.9}]}""");
+        await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",
+            $$"""{"warehouse":"CAS","customer":{{Customer}},"lines":[{"sku":"MUG-1","quantity":1,"unitPrice":1e15}]}""");
         await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",
             $$"""{"warehouse":"CAS","customer":{{Customer}},"lines":[{"sku":"TSH-1","quantity":999}]}""");
         await api.SendAsync("PlaceOrder", HttpMethod.Post, "/api/v1/orders",

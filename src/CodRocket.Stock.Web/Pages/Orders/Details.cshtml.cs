@@ -33,11 +33,12 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
         var products = await db.Products.AsNoTracking().Where(p => productIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => (p.Sku, p.Name), ct);
         Lines = order.Lines.OrderBy(l => l.LineNo)
-            .Select(l => new LineRow(l.ProductId, products[l.ProductId].Sku, products[l.ProductId].Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped))
+            .Select(l => new LineRow(l.ProductId, products[l.ProductId].Sku, products[l.ProductId].Name, l.Quantity, l.Reserved, l.Backordered, l.Oversold, l.Shipped,
+                l.UnitPrice, l.LineTotal))
             .ToList();
         PlacedViaApiKey = order.ApiKeyId is { } keyId ? await db.ApiKeys.Where(k => k.Id == keyId).Select(k => k.Name).FirstOrDefaultAsync(ct) : null;
         History = await db.OrderEvents.AsNoTracking().Where(e => e.OrderId == id).OrderBy(e => e.Id)
-            .Select(e => new EventRow(e.Kind, e.At, e.Note, db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault(),
+            .Select(e => new EventRow(e.Kind, e.At, e.Note, e.Units, db.Users.Where(u => u.Id == e.UserId).Select(u => u.FullName).FirstOrDefault(),
                 db.ApiKeys.Where(k => k.Id == e.ApiKeyId).Select(k => k.Name).FirstOrDefault()))
             .ToListAsync(ct);
         return Page();
@@ -90,7 +91,11 @@ public sealed class DetailsModel(StockDbContext db, OrderService orders, IString
         return RedirectToPage("/Orders/Details", new { id });
     }
 
-    public sealed record LineRow(Guid ProductId, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped);
+    public sealed record LineRow(
+        Guid ProductId, string Sku, string Name, int Quantity, int Reserved, int Backordered, int Oversold, int Shipped, decimal? UnitPrice, decimal? LineTotal);
 
-    public sealed record EventRow(OrderEventKind Kind, DateTimeOffset At, string? Note, string? By, string? ApiKey);
+    /// <summary>An amount in the order's currency, as the reader writes it.</summary>
+    public string Money(decimal amount) => Prices.Format(amount, Order.Currency, System.Globalization.CultureInfo.CurrentCulture);
+
+    public sealed record EventRow(OrderEventKind Kind, DateTimeOffset At, string? Note, int? Units, string? By, string? ApiKey);
 }

@@ -89,11 +89,12 @@ public sealed class IndexModel(StockDbContext db) : PageModel
             .Select(o => new Row(
                 o.Id, o.Number, o.CreatedAt, o.CustomerName, o.CustomerPhone, o.City,
                 db.Warehouses.Where(w => w.Id == o.WarehouseId).Select(w => w.Code).First(),
-                o.Lines.Count, o.Lines.Sum(l => l.Quantity), o.Status, o.IsBackordered, o.Lines.Sum(l => l.Oversold) > 0))
+                o.Lines.Count, o.Lines.Sum(l => l.Quantity), o.Status, o.IsBackordered, o.Lines.Sum(l => l.Oversold) > 0,
+                o.Lines.Sum(l => l.Quantity * l.UnitPrice), o.Lines.All(l => l.UnitPrice != null), o.Currency))
             .ToListAsync(ct);
     }
 
     public sealed record Row(
         Guid Id, long Number, DateTimeOffset CreatedAt, string Customer, string Phone, string City, string Warehouse,
-        int Lines, int Units, OrderStatus Status, bool Backordered, bool Oversold);
+        int Lines, int Units, OrderStatus Status, bool Backordered, bool Oversold, decimal? Total, bool TotalComplete, string Currency);
 }

@@ -33,6 +33,7 @@ public sealed class IndexModel(
             TimeZone = store.TimeZone,
             Language = store.Language,
             Country = store.Country ?? orders.Value.DefaultPhoneRegion,
+            Currency = store.Currency,
         };
     }
 
@@ -51,6 +52,10 @@ public sealed class IndexModel(
         {
             ModelState.AddModelError("Input.Country", localizer["Choose a country from the list."]);
         }
+        if (Input.Currency is not null && !Currencies.IsSupported(Input.Currency))
+        {
+            ModelState.AddModelError("Input.Currency", localizer["Choose a currency from the list."]);
+        }
         if (!ModelState.IsValid)
         {
             return Page();
@@ -58,7 +63,7 @@ public sealed class IndexModel(
         var store = await db.CurrentTenantAsync(ct);
         var settings = new StoreSettings(
             Input.Name, Input.DefaultLowStockThreshold, Input.DefaultOutOfStockPolicy!.Value,
-            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!, Input.Country);
+            Input.VelocityWindowDays!.Value, Input.TimeZone!, Input.Language!, Input.Country, Input.Currency);
         // The default threshold is the Low Stock Alert of every product without one: re-evaluate those at once.
         var affected = store.DefaultLowStockThreshold == settings.DefaultLowStockThreshold
             ? []
@@ -96,6 +101,7 @@ public sealed class IndexModel(
             (store.TimeZone != next.TimeZone, "Time zone"),
             (store.Language != next.Language, "Language"),
             (store.Country != next.Country, "Country"),
+            (next.Currency is not null && store.Currency != next.Currency, "Currency"),
         };
         return fields.Where(f => f.Changed).Select(f => f.Label).ToList();
     }
@@ -132,5 +138,9 @@ public sealed class IndexModel(
         // The page always sends one; a post without it keeps the store's (or, at sign-up, the app's default).
         [Display(Name = "Country")]
         public string? Country { get; set; }
+
+        // As for the country: a post without it keeps the store's currency.
+        [Display(Name = "Currency")]
+        public string? Currency { get; set; }
     }
 }

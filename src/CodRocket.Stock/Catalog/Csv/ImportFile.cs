@@ -9,9 +9,10 @@ public sealed record ImportColumns(
     bool SafetyStock,
     bool SeasonalFactor,
     IReadOnlyList<string> ThresholdWarehouses,
-    IReadOnlyList<string> StockWarehouses)
+    IReadOnlyList<string> StockWarehouses,
+    bool Price = false)
 {
-    public bool AnyProductSetting => LowStockAlert || SmsAlerts || OutOfStockPolicy || LeadTimeDays || SafetyStock || SeasonalFactor;
+    public bool AnyProductSetting => LowStockAlert || SmsAlerts || OutOfStockPolicy || LeadTimeDays || SafetyStock || SeasonalFactor || Price;
 }
 
 /// <summary>One product row as read. Values of absent columns are null and unused.</summary>
@@ -28,7 +29,8 @@ public sealed record ImportRow(
     decimal? SeasonalFactor,
     int?[] WarehouseThresholds,
     int?[] StockCounts,
-    string? Name = null);
+    string? Name = null,
+    decimal? Price = null);
 
 /// <summary>
 /// A file as read, before it meets the database: its columns, its rows, and every problem found so far. The list of

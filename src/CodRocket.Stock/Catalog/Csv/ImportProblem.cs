@@ -25,6 +25,8 @@ public enum ImportProblemKind
     OutOfRange,
     /// <summary>More decimals than are stored (a seasonal factor keeps 3).</summary>
     TooPrecise,
+    /// <summary>A price that is not 0 to <see cref="Prices.Max"/> with at most <see cref="Prices.Decimals"/> decimals.</summary>
+    InvalidPrice,
     NotYesOrNo,
     UnknownPolicy,
     SkuTooLong,

@@ -61,6 +61,7 @@ internal static class ImportStatements
             (columns.LeadTimeDays, "lead_time_days", "int"),
             (columns.SafetyStock, "safety_stock", "int"),
             (columns.SeasonalFactor, "seasonal_factor", "numeric"),
+            (columns.Price, "price", "numeric"),
         ];
         var present = fields.Where(f => f.Present).ToList();
         var sets = string.Join(", ", present.Select(f => $"{f.Column} = x.{f.Column}"));
@@ -83,7 +84,8 @@ internal static class ImportStatements
                 "out_of_stock_policy" => Array(rows.Select(r => r.OutOfStockPolicy?.ToString()), NpgsqlDbType.Text),
                 "lead_time_days" => Array(rows.Select(r => r.LeadTimeDays), NpgsqlDbType.Integer),
                 "safety_stock" => Array(rows.Select(r => r.SafetyStock), NpgsqlDbType.Integer),
-                _ => Array(rows.Select(r => r.SeasonalFactor), NpgsqlDbType.Numeric),
+                "seasonal_factor" => Array(rows.Select(r => r.SeasonalFactor), NpgsqlDbType.Numeric),
+                _ => Array(rows.Select(r => r.Price), NpgsqlDbType.Numeric),
             });
         }
         return command;

@@ -17,7 +17,7 @@ public sealed class ProductCsvExport(StockDbContext db)
     {
         var warehouses = await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new { w.Id, w.Code }).ToListAsync(ct);
         var rows = await products.AsNoTracking().OrderBy(p => p.Sku)
-            .Select(p => new { p.Id, p.Sku, p.Name, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor })
+            .Select(p => new { p.Id, p.Sku, p.Name, p.Price, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor })
             .ToListAsync(ct);
 
         // Spreadsheets run a cell starting with = + - @ as a formula: such text is written with a leading ', which
@@ -37,7 +37,7 @@ public sealed class ProductCsvExport(StockDbContext db)
             {
                 var fields = new List<string>(ProductCsv.ProductColumns.Length + 2 * warehouses.Count)
                 {
-                    p.Sku, p.Name, ProductCsv.Number(p.LowStockThreshold), ProductCsv.Yes(p.SmsAlerts), ProductCsv.Policy(p.OutOfStockPolicy),
+                    p.Sku, p.Name, ProductCsv.Money(p.Price), ProductCsv.Number(p.LowStockThreshold), ProductCsv.Yes(p.SmsAlerts), ProductCsv.Policy(p.OutOfStockPolicy),
                     ProductCsv.Number(p.LeadTimeDays), ProductCsv.Number(p.SafetyStock), ProductCsv.Factor(p.SeasonalFactor),
                 };
                 foreach (var w in warehouses)

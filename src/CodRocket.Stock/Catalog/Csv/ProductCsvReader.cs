@@ -172,6 +172,7 @@ public static class ProductCsvReader
             {
                 ProductCsv.Sku => new Cell(CellKind.Sku, name),
                 ProductCsv.Name => new Cell(CellKind.Name, name),
+                ProductCsv.Price => new Cell(CellKind.Price, name),
                 ProductCsv.LowStockAlert => new Cell(CellKind.LowStockAlert, name),
                 ProductCsv.SmsAlerts => new Cell(CellKind.SmsAlerts, name),
                 ProductCsv.OutOfStockPolicy => new Cell(CellKind.OutOfStockPolicy, name),
@@ -196,7 +197,7 @@ public static class ProductCsvReader
         bool Has(CellKind kind) => kinds.Any(k => k.Kind == kind);
         file.Columns = new ImportColumns(
             Has(CellKind.LowStockAlert), Has(CellKind.SmsAlerts), Has(CellKind.OutOfStockPolicy), Has(CellKind.LeadTimeDays),
-            Has(CellKind.SafetyStock), Has(CellKind.SeasonalFactor), thresholds, stock);
+            Has(CellKind.SafetyStock), Has(CellKind.SeasonalFactor), thresholds, stock, Has(CellKind.Price));
         return new Layout(kinds, thresholds.Count, stock.Count);
     }
 
@@ -217,6 +218,7 @@ public static class ProductCsvReader
         Ignored,
         Name,
         Sku,
+        Price,
         LowStockAlert,
         SmsAlerts,
         OutOfStockPolicy,
@@ -239,7 +241,7 @@ public static class ProductCsvReader
             int? threshold = null, leadTime = null, safetyStock = null;
             bool? sms = null;
             OutOfStockPolicy? policy = null;
-            decimal? factor = null;
+            decimal? factor = null, price = null;
             var thresholds = new int?[thresholdCount];
             var counts = new int?[stockCount];
             for (var i = 0; i < cells.Length; i++)
@@ -288,11 +290,14 @@ public static class ProductCsvReader
                     case CellKind.SeasonalFactor:
                         factor = at.Factor();
                         break;
+                    case CellKind.Price:
+                        price = at.Price();
+                        break;
                 }
             }
             return file.ProblemCount > problems || sku is null
                 ? null
-                : new ImportRow(line, sku, threshold, sms, policy, leadTime, safetyStock, factor, thresholds, counts, productName);
+                : new ImportRow(line, sku, threshold, sms, policy, leadTime, safetyStock, factor, thresholds, counts, productName, price);
         }
     }
 
@@ -326,6 +331,22 @@ public static class ProductCsvReader
             return value < 0 ? Problem<int>(ImportProblemKind.Negative)
                 : value > max ? Problem<int>(ImportProblemKind.TooLarge)
                 : (int)value;
+        }
+
+        /// <summary>A price, 12.50 (a dot for decimals, whatever the spreadsheet's language); empty is no price.</summary>
+        public decimal? Price()
+        {
+            if (Text.Length == 0)
+            {
+                return null;
+            }
+            if (!decimal.TryParse(Text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return Problem<decimal>(ImportProblemKind.NotANumber);
+            }
+            return value < 0 ? Problem<decimal>(ImportProblemKind.Negative)
+                : !Prices.IsValid(value) ? Problem<decimal>(ImportProblemKind.InvalidPrice)
+                : value;
         }
 
         public decimal? Factor()

@@ -105,7 +105,7 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
 
         var skus = file.Rows.Select(r => r.Sku).ToList();
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku))
-            .Select(p => new Current(p.Id, p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor))
+            .Select(p => new Current(p.Id, p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor, p.Price))
             .ToDictionaryAsync(p => p.Sku, Product.SkuComparer, ct);
         // An unknown SKU with a name creates the product; without a name it is an error.
         var creating = new List<NewProduct>();
@@ -125,7 +125,7 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
         foreach (var created in creating)
         {
             ids[created.Sku] = created.Id;
-            products[created.Sku] = new Current(created.Id, created.Sku, null, false, null, null, null, 1m);
+            products[created.Sku] = new Current(created.Id, created.Sku, null, false, null, null, null, 1m, null);
         }
         if (!file.IsValid)
         {
@@ -168,6 +168,7 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
             changes += columns.LeadTimeDays && row.LeadTimeDays != p.LeadTimeDays ? 1 : 0;
             changes += columns.SafetyStock && row.SafetyStock != p.SafetyStock ? 1 : 0;
             changes += columns.SeasonalFactor && row.SeasonalFactor != p.SeasonalFactor ? 1 : 0;
+            changes += columns.Price && row.Price != p.Price ? 1 : 0;
             for (var i = 0; i < columns.ThresholdWarehouses.Count; i++)
             {
                 var current = levels.GetValueOrDefault((p.Id, warehouses[columns.ThresholdWarehouses[i]]));
@@ -185,7 +186,8 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
     }
 
     private sealed record Current(
-        Guid Id, string Sku, int? LowStockThreshold, bool SmsAlerts, OutOfStockPolicy? OutOfStockPolicy, int? LeadTimeDays, int? SafetyStock, decimal SeasonalFactor);
+        Guid Id, string Sku, int? LowStockThreshold, bool SmsAlerts, OutOfStockPolicy? OutOfStockPolicy, int? LeadTimeDays, int? SafetyStock, decimal SeasonalFactor,
+        decimal? Price);
 }
 
 /// <summary>The file's SKUs and warehouse codes as this store's ids.</summary>

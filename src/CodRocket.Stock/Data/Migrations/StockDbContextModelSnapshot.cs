@@ -363,6 +363,11 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("character varying(16)")
                         .HasColumnName("out_of_stock_policy");
 
+                    b.Property<decimal?>("Price")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("price");
+
                     b.Property<int?>("SafetyStock")
                         .HasColumnType("integer")
                         .HasColumnName("safety_stock");
@@ -976,6 +981,15 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("created_by");
 
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasDefaultValue("MAD")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
+
                     b.Property<string>("CustomerName")
                         .IsRequired()
                         .HasMaxLength(120)
@@ -1083,6 +1097,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("order_id");
 
+                    b.Property<int?>("Units")
+                        .HasColumnType("integer")
+                        .HasColumnName("units");
+
                     b.Property<Guid?>("UserId")
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
@@ -1133,6 +1151,11 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<int>("Shipped")
                         .HasColumnType("integer")
                         .HasColumnName("shipped");
+
+                    b.Property<decimal?>("UnitPrice")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("unit_price");
 
                     b.HasKey("TenantId", "OrderId", "LineNo")
                         .HasName("pk_order_lines");
@@ -1382,6 +1405,15 @@ namespace CodRocket.Stock.Data.Migrations
                     b.Property<int>("CriticalAlertsPerHour")
                         .HasColumnType("integer")
                         .HasColumnName("critical_alerts_per_hour");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(3)
+                        .HasColumnType("character(3)")
+                        .HasDefaultValue("MAD")
+                        .HasColumnName("currency")
+                        .IsFixedLength();
 
                     b.Property<int?>("DefaultLowStockThreshold")
                         .HasColumnType("integer")

@@ -14,7 +14,7 @@ public sealed class CreateModel(
     public ProductInput Input { get; set; } = new();
 
     public async Task OnGetAsync() =>
-        await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: true, HttpContext.RequestAborted);
+        await ProductForm.PrepareAsync(db, Input, productId: null, fromDatabase: true, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
     {
@@ -22,13 +22,14 @@ public sealed class CreateModel(
         var sku = await ProductForm.CheckSkuAsync(db, ModelState, localizer, Input.Sku, null, ct);
         if (!ModelState.IsValid)
         {
-            await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
+            await ProductForm.PrepareAsync(db, Input, productId: null, fromDatabase: false, ct);
             return Page();
         }
 
         var now = clock.GetUtcNow();
         var product = new Product(sku, Input.Name, now);
         product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+        product.SetPrice(Input.Price, now);
         // Created with its thresholds evaluated at once: a product created at its threshold alerts.
         await using var work = await stockWork.BeginAsync([product.Id], ct);
         db.Products.Add(product);
@@ -42,7 +43,7 @@ public sealed class CreateModel(
             await work.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
-            await ProductForm.PrepareAsync(db, Input.Settings, productId: null, fromDatabase: false, ct);
+            await ProductForm.PrepareAsync(db, Input, productId: null, fromDatabase: false, ct);
             return Page();
         }
         TempData["Status"] = localizer["Product {0} created. Receive stock to start tracking it.", product.Sku].Value;

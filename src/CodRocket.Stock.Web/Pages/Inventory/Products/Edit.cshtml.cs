@@ -25,8 +25,8 @@ public sealed class EditModel(
             return NotFound();
         }
         Product = product;
-        Input = new ProductInput { Sku = product.Sku, Name = product.Name, Settings = StockSettingsInput.From(product) };
-        await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: true, HttpContext.RequestAborted);
+        Input = new ProductInput { Sku = product.Sku, Name = product.Name, Price = product.Price, Settings = StockSettingsInput.From(product) };
+        await ProductForm.PrepareAsync(db, Input, id, fromDatabase: true, HttpContext.RequestAborted);
         return Page();
     }
 
@@ -41,7 +41,7 @@ public sealed class EditModel(
         var sku = await ProductForm.CheckSkuAsync(db, ModelState, localizer, Input.Sku, id, ct);
         if (!ModelState.IsValid)
         {
-            await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
+            await ProductForm.PrepareAsync(db, Input, id, fromDatabase: false, ct);
             return Page();
         }
 
@@ -53,6 +53,7 @@ public sealed class EditModel(
         product.ChangeSku(sku, now);
         product.Rename(Input.Name, now);
         product.UpdateStockSettings(Input.Settings.ToSettings(), now);
+        product.SetPrice(Input.Price, now);
         await ProductForm.ApplyWarehouseThresholdsAsync(db, id, Input.Settings.Warehouses, now, ct);
         if (await db.TrySaveUniqueAsync(ct))
         {
@@ -63,7 +64,7 @@ public sealed class EditModel(
             await work.RollbackAsync(ct);
             db.ChangeTracker.Clear();
             ModelState.AddModelError("Input.Sku", localizer["Another product already uses the SKU {0}.", sku]);
-            await ProductForm.PrepareAsync(db, Input.Settings, id, fromDatabase: false, ct);
+            await ProductForm.PrepareAsync(db, Input, id, fromDatabase: false, ct);
             return Page();
         }
         TempData["Status"] = localizer["Product {0} saved.", product.Sku].Value;

@@ -25,7 +25,7 @@ public static class ImportProblemText
             ImportProblemKind.TooManyRows => l["The file has more than {0} product rows: split it into several files.", other],
             ImportProblemKind.MissingSkuColumn => l["The header has no “sku” column: every row must name its product by SKU."],
             ImportProblemKind.UnknownColumn =>
-                l["Unknown column. Columns are sku, name, low_stock_alert, sms_alerts, out_of_stock_policy, lead_time_days, safety_stock, seasonal_factor, threshold:CODE and stock:CODE."],
+                l["Unknown column. Columns are sku, name, price, low_stock_alert, sms_alerts, out_of_stock_policy, lead_time_days, safety_stock, seasonal_factor, threshold:CODE and stock:CODE."],
             ImportProblemKind.DuplicateColumn => l["This column appears twice in the header."],
             ImportProblemKind.UnknownWarehouse => l["No warehouse has the code “{0}” in this store.", value],
             ImportProblemKind.WrongCellCount => l["This row does not have {0} cells like the header.", other],
@@ -35,6 +35,7 @@ public static class ImportProblemText
             ImportProblemKind.Negative => l["“{0}” is negative: enter 0 or more.", value],
             ImportProblemKind.TooLarge => l["“{0}” is too large.", value],
             ImportProblemKind.NotANumber => l["“{0}” is not a number.", value],
+            ImportProblemKind.InvalidPrice => l["“{0}” is not a price: from 0 to {1} with at most 2 decimals, a dot before the cents (12.50).", value, Prices.Max.ToString("N0")],
             ImportProblemKind.TooPrecise => l["“{0}” has more than 3 decimals: round it yourself.", value],
             ImportProblemKind.OutOfRange => l["“{0}” is outside {1} to {2}.", value, StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor],
             ImportProblemKind.NotYesOrNo => l["“{0}” is not yes or no.", value],

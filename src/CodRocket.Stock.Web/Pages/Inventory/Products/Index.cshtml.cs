@@ -41,7 +41,9 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts) : Pa
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        StoreDefaultThreshold = (await db.CurrentTenantAsync(ct)).DefaultLowStockThreshold;
+        var store = await db.CurrentTenantAsync(ct);
+        StoreDefaultThreshold = store.DefaultLowStockThreshold;
+        Currency = store.Currency;
         Warehouses = await db.Warehouses.AsNoTracking().OrderBy(w => w.Code).Select(w => new WarehouseOption(w.Code, w.Name)).ToListAsync(ct);
 
         var filter = await Filter.ToFilterAsync(db, ct);
@@ -87,7 +89,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts) : Pa
                 p.Id, p.Sku, p.Name, p.LowStockThreshold, p.SmsAlerts,
                 db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.OnHand),
                 db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
-                db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked)))
+                db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked), p.Price))
             .ToListAsync(ct);
         if (filter.WarehouseId is { } warehouseId)
         {
@@ -132,7 +134,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts) : Pa
 
     public StockStatus StatusOf(Row row) => StockStatusRule.Of(row.Available, InWarehouse ? row.Threshold : row.Threshold ?? StoreDefaultThreshold, row.Stocked);
 
-    public sealed record Row(Guid Id, string Sku, string Name, int? Threshold, bool SmsAlerts, int OnHand, int Available, bool Stocked);
+    public sealed record Row(Guid Id, string Sku, string Name, int? Threshold, bool SmsAlerts, int OnHand, int Available, bool Stocked, decimal? Price);
+
+    /// <summary>The store's currency: the prices are in it.</summary>
+    public string Currency { get; private set; } = global::CodRocket.Stock.Tenancy.Currencies.Default;
 
     public sealed record WarehouseOption(string Code, string Name);
 }

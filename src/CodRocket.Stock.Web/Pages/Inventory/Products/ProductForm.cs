@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Localization;
@@ -21,6 +22,14 @@ public sealed class ProductInput
     [StringLength(StockLimits.NameMaxLength, ErrorMessage = "{0} has at most {1} characters.")]
     [Display(Name = "Name")]
     public string Name { get; set; } = "";
+
+    [Range(0, Prices.Max, ErrorMessage = "Enter a price from {1} to {2}, or leave it empty.")]
+    [MaxDecimals(Prices.Decimals, ErrorMessage = "{0} has at most 2 decimals.")]
+    [Display(Name = "Price")]
+    public decimal? Price { get; set; }
+
+    /// <summary>The store's currency, shown beside the price (display only).</summary>
+    public string Currency { get; set; } = global::CodRocket.Stock.Tenancy.Currencies.Default;
 
     public StockSettingsInput Settings { get; set; } = new();
 }
@@ -50,9 +59,11 @@ internal static class ProductForm
     /// Fills the display parts of the form: the store defaults and one threshold row per warehouse (active ones,
     /// plus inactive ones that still carry a threshold), in code order so posted rows line up with their errors.
     /// </summary>
-    public static async Task PrepareAsync(StockDbContext db, StockSettingsInput settings, Guid? productId, bool fromDatabase, CancellationToken ct)
+    public static async Task PrepareAsync(StockDbContext db, ProductInput input, Guid? productId, bool fromDatabase, CancellationToken ct)
     {
         var store = await db.CurrentTenantAsync(ct);
+        input.Currency = store.Currency;
+        var settings = input.Settings;
         settings.StoreDefaultThreshold = store.DefaultLowStockThreshold;
         settings.StoreDefaultPolicy = store.DefaultOutOfStockPolicy;
 
