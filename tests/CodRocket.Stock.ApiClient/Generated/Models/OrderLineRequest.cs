@@ -24,6 +24,8 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Sku { get; set; }
 #endif
+        /// <summary>The price one unit was sold at, in the store&apos;s currency (a storefront&apos;s own price or discount):    0 to 1,000,000,000 with at most 2 decimals. Left out or null: the product&apos;s price when the order is taken.</summary>
+        public double? UnitPrice { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.OrderLineRequest"/> and sets the default values.
         /// </summary>
@@ -51,6 +53,7 @@ namespace CodRocket.Stock.ApiClient.Models
             {
                 { "quantity", n => { Quantity = n.GetIntValue(); } },
                 { "sku", n => { Sku = n.GetStringValue(); } },
+                { "unitPrice", n => { UnitPrice = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -62,6 +65,7 @@ namespace CodRocket.Stock.ApiClient.Models
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("quantity", Quantity);
             writer.WriteStringValue("sku", Sku);
+            writer.WriteDoubleValue("unitPrice", UnitPrice);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

@@ -42,6 +42,8 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Sku { get; set; }
 #endif
+        /// <summary>The price of one unit when the order was taken, in the order&apos;s currency; null: the product had no price.</summary>
+        public double? UnitPrice { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.OrderLineResponse"/> and sets the default values.
         /// </summary>
@@ -75,6 +77,7 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "reserved", n => { Reserved = n.GetIntValue(); } },
                 { "shipped", n => { Shipped = n.GetIntValue(); } },
                 { "sku", n => { Sku = n.GetStringValue(); } },
+                { "unitPrice", n => { UnitPrice = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -92,6 +95,7 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteIntValue("reserved", Reserved);
             writer.WriteIntValue("shipped", Shipped);
             writer.WriteStringValue("sku", Sku);
+            writer.WriteDoubleValue("unitPrice", UnitPrice);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

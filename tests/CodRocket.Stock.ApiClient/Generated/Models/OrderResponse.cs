@@ -20,6 +20,14 @@ namespace CodRocket.Stock.ApiClient.Models
         public bool? Backordered { get; set; }
         /// <summary>The createdAt property</summary>
         public DateTimeOffset? CreatedAt { get; set; }
+        /// <summary>The currency of the unit prices and the total (ISO 4217): the store&apos;s when the order was taken.</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Currency { get; set; }
+#nullable restore
+#else
+        public string Currency { get; set; }
+#endif
         /// <summary>The customer property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -50,6 +58,10 @@ namespace CodRocket.Stock.ApiClient.Models
         public long? Number { get; set; }
         /// <summary>The status property</summary>
         public global::CodRocket.Stock.ApiClient.Models.OrderStatus? Status { get; set; }
+        /// <summary>What the courier collects: the sum of quantity × unitPrice over the lines that have a price; null when    none has.</summary>
+        public double? Total { get; set; }
+        /// <summary>False when some line has no unit price: total then counts the priced lines only.</summary>
+        public bool? TotalComplete { get; set; }
         /// <summary>The updatedAt property</summary>
         public DateTimeOffset? UpdatedAt { get; set; }
         /// <summary>The warehouse property</summary>
@@ -88,12 +100,15 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "apiKeyId", n => { ApiKeyId = n.GetGuidValue(); } },
                 { "backordered", n => { Backordered = n.GetBoolValue(); } },
                 { "createdAt", n => { CreatedAt = n.GetDateTimeOffsetValue(); } },
+                { "currency", n => { Currency = n.GetStringValue(); } },
                 { "customer", n => { Customer = n.GetObjectValue<global::CodRocket.Stock.ApiClient.Models.CustomerResponse>(global::CodRocket.Stock.ApiClient.Models.CustomerResponse.CreateFromDiscriminatorValue); } },
                 { "externalReference", n => { ExternalReference = n.GetStringValue(); } },
                 { "id", n => { Id = n.GetGuidValue(); } },
                 { "lines", n => { Lines = n.GetCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.OrderLineResponse>(global::CodRocket.Stock.ApiClient.Models.OrderLineResponse.CreateFromDiscriminatorValue)?.AsList(); } },
                 { "number", n => { Number = n.GetLongValue(); } },
                 { "status", n => { Status = n.GetEnumValue<global::CodRocket.Stock.ApiClient.Models.OrderStatus>(); } },
+                { "total", n => { Total = n.GetDoubleValue(); } },
+                { "totalComplete", n => { TotalComplete = n.GetBoolValue(); } },
                 { "updatedAt", n => { UpdatedAt = n.GetDateTimeOffsetValue(); } },
                 { "warehouse", n => { Warehouse = n.GetStringValue(); } },
             };
@@ -108,12 +123,15 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteGuidValue("apiKeyId", ApiKeyId);
             writer.WriteBoolValue("backordered", Backordered);
             writer.WriteDateTimeOffsetValue("createdAt", CreatedAt);
+            writer.WriteStringValue("currency", Currency);
             writer.WriteObjectValue<global::CodRocket.Stock.ApiClient.Models.CustomerResponse>("customer", Customer);
             writer.WriteStringValue("externalReference", ExternalReference);
             writer.WriteGuidValue("id", Id);
             writer.WriteCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.OrderLineResponse>("lines", Lines);
             writer.WriteLongValue("number", Number);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.OrderStatus>("status", Status);
+            writer.WriteDoubleValue("total", Total);
+            writer.WriteBoolValue("totalComplete", TotalComplete);
             writer.WriteDateTimeOffsetValue("updatedAt", UpdatedAt);
             writer.WriteStringValue("warehouse", Warehouse);
             writer.WriteAdditionalData(AdditionalData);

@@ -8,7 +8,7 @@ using System;
 namespace CodRocket.Stock.ApiClient.Models
 {
     /// <summary>
-    /// PATCH: only the fields sent change; null clears the nullable settings.
+    /// PATCH: only the fields sent change; null clears the nullable settings (and the price).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     public partial class ProductPatchRequest : IAdditionalDataHolder, IParsable
@@ -29,6 +29,8 @@ namespace CodRocket.Stock.ApiClient.Models
 #endif
         /// <summary>The outOfStockPolicy property</summary>
         public global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy? OutOfStockPolicy { get; set; }
+        /// <summary>The price property</summary>
+        public double? Price { get; set; }
         /// <summary>The safetyStock property</summary>
         public int? SafetyStock { get; set; }
         /// <summary>The seasonalFactor property</summary>
@@ -64,6 +66,7 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "lowStockThreshold", n => { LowStockThreshold = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "outOfStockPolicy", n => { OutOfStockPolicy = n.GetEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>(); } },
+                { "price", n => { Price = n.GetDoubleValue(); } },
                 { "safetyStock", n => { SafetyStock = n.GetIntValue(); } },
                 { "seasonalFactor", n => { SeasonalFactor = n.GetDoubleValue(); } },
                 { "smsAlerts", n => { SmsAlerts = n.GetBoolValue(); } },
@@ -80,6 +83,7 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteIntValue("lowStockThreshold", LowStockThreshold);
             writer.WriteStringValue("name", Name);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>("outOfStockPolicy", OutOfStockPolicy);
+            writer.WriteDoubleValue("price", Price);
             writer.WriteIntValue("safetyStock", SafetyStock);
             writer.WriteDoubleValue("seasonalFactor", SeasonalFactor);
             writer.WriteBoolValue("smsAlerts", SmsAlerts);

@@ -28,6 +28,8 @@ namespace CodRocket.Stock.ApiClient.Models
 #endif
         /// <summary>The outOfStockPolicy property</summary>
         public global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy? OutOfStockPolicy { get; set; }
+        /// <summary>The price of one unit in the store&apos;s currency (0 to 1,000,000,000, at most 2 decimals); null: not priced.</summary>
+        public double? Price { get; set; }
         /// <summary>The safetyStock property</summary>
         public int? SafetyStock { get; set; }
         /// <summary>The seasonalFactor property</summary>
@@ -71,6 +73,7 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "lowStockThreshold", n => { LowStockThreshold = n.GetIntValue(); } },
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "outOfStockPolicy", n => { OutOfStockPolicy = n.GetEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>(); } },
+                { "price", n => { Price = n.GetDoubleValue(); } },
                 { "safetyStock", n => { SafetyStock = n.GetIntValue(); } },
                 { "seasonalFactor", n => { SeasonalFactor = n.GetDoubleValue(); } },
                 { "sku", n => { Sku = n.GetStringValue(); } },
@@ -88,6 +91,7 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteIntValue("lowStockThreshold", LowStockThreshold);
             writer.WriteStringValue("name", Name);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>("outOfStockPolicy", OutOfStockPolicy);
+            writer.WriteDoubleValue("price", Price);
             writer.WriteIntValue("safetyStock", SafetyStock);
             writer.WriteDoubleValue("seasonalFactor", SeasonalFactor);
             writer.WriteStringValue("sku", Sku);

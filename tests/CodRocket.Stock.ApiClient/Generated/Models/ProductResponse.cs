@@ -20,6 +20,14 @@ namespace CodRocket.Stock.ApiClient.Models
         public int? Available { get; set; }
         /// <summary>Units auto-backordered orders wait for, across warehouses.</summary>
         public int? Backordered { get; set; }
+        /// <summary>The store&apos;s currency (ISO 4217).</summary>
+#if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
+#nullable enable
+        public string? Currency { get; set; }
+#nullable restore
+#else
+        public string Currency { get; set; }
+#endif
         /// <summary>The threshold that applies: the product&apos;s, else the store default.</summary>
         public int? EffectiveLowStockThreshold { get; set; }
         /// <summary>The effectiveOutOfStockPolicy property</summary>
@@ -40,6 +48,8 @@ namespace CodRocket.Stock.ApiClient.Models
         public int? OnHand { get; set; }
         /// <summary>The outOfStockPolicy property</summary>
         public global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy? OutOfStockPolicy { get; set; }
+        /// <summary>The price of one unit in Currency; null: not priced. Orders keep the price they were taken at.</summary>
+        public double? Price { get; set; }
         /// <summary>The reserved property</summary>
         public int? Reserved { get; set; }
         /// <summary>The safetyStock property</summary>
@@ -102,6 +112,7 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "archived", n => { Archived = n.GetBoolValue(); } },
                 { "available", n => { Available = n.GetIntValue(); } },
                 { "backordered", n => { Backordered = n.GetIntValue(); } },
+                { "currency", n => { Currency = n.GetStringValue(); } },
                 { "effectiveLowStockThreshold", n => { EffectiveLowStockThreshold = n.GetIntValue(); } },
                 { "effectiveOutOfStockPolicy", n => { EffectiveOutOfStockPolicy = n.GetEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>(); } },
                 { "leadTimeDays", n => { LeadTimeDays = n.GetIntValue(); } },
@@ -109,6 +120,7 @@ namespace CodRocket.Stock.ApiClient.Models
                 { "name", n => { Name = n.GetStringValue(); } },
                 { "onHand", n => { OnHand = n.GetIntValue(); } },
                 { "outOfStockPolicy", n => { OutOfStockPolicy = n.GetEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>(); } },
+                { "price", n => { Price = n.GetDoubleValue(); } },
                 { "reserved", n => { Reserved = n.GetIntValue(); } },
                 { "safetyStock", n => { SafetyStock = n.GetIntValue(); } },
                 { "seasonalFactor", n => { SeasonalFactor = n.GetDoubleValue(); } },
@@ -129,6 +141,7 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteBoolValue("archived", Archived);
             writer.WriteIntValue("available", Available);
             writer.WriteIntValue("backordered", Backordered);
+            writer.WriteStringValue("currency", Currency);
             writer.WriteIntValue("effectiveLowStockThreshold", EffectiveLowStockThreshold);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>("effectiveOutOfStockPolicy", EffectiveOutOfStockPolicy);
             writer.WriteIntValue("leadTimeDays", LeadTimeDays);
@@ -136,6 +149,7 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("name", Name);
             writer.WriteIntValue("onHand", OnHand);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.OutOfStockPolicy>("outOfStockPolicy", OutOfStockPolicy);
+            writer.WriteDoubleValue("price", Price);
             writer.WriteIntValue("reserved", Reserved);
             writer.WriteIntValue("safetyStock", SafetyStock);
             writer.WriteDoubleValue("seasonalFactor", SeasonalFactor);

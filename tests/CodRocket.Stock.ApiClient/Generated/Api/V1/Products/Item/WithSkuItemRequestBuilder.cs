@@ -72,7 +72,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
         /// Change some of a product&apos;s name and Stock Settings
         /// </summary>
         /// <returns>A <see cref="global::CodRocket.Stock.ApiClient.Models.ProductResponse"/></returns>
-        /// <param name="body">PATCH: only the fields sent change; null clears the nullable settings.</param>
+        /// <param name="body">PATCH: only the fields sent change; null clears the nullable settings (and the price).</param>
         /// <param name="cancellationToken">Cancellation token to use when cancelling requests</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.HttpValidationProblemDetails">When receiving a 400 status code</exception>
@@ -128,7 +128,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
         /// Change some of a product&apos;s name and Stock Settings
         /// </summary>
         /// <returns>A <see cref="RequestInformation"/></returns>
-        /// <param name="body">PATCH: only the fields sent change; null clears the nullable settings.</param>
+        /// <param name="body">PATCH: only the fields sent change; null clears the nullable settings (and the price).</param>
         /// <param name="requestConfiguration">Configuration for the request such as headers, query parameters, and middleware options.</param>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
