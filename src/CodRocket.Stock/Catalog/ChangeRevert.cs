@@ -36,7 +36,8 @@ public abstract record RevertResult
 /// <list type="bullet">
 /// <item>A product whose setting made by the change was changed again since (a later history row for the same setting
 /// and scope, or a value that is no longer the one the change set): putting it back would overwrite someone's later
-/// decision. The whole product is skipped, counted and listed on the change's page, so the merchant decides by hand.</item>
+/// decision. A later bulk action or import that was reverted in turn does not count (undo the last, then the one
+/// before). The whole product is skipped, counted and listed on the change's page, so the merchant decides by hand.</item>
 /// <item>An archived product (it no longer alerts; restoring it is a decision of its own).</item>
 /// <item>What an import did besides settings: the products it created, and its stock counts (a count records what was
 /// on the shelf; correcting it is another count).</item>
@@ -117,8 +118,9 @@ public sealed class ChangeRevert(StockDbContext db, StockWorkFactory stockWork, 
 
     /// <summary>
     /// The change's rows, each with its product's verdict: null (put back), 'archived', or 'changed' (one of the
-    /// product's settings in the change has a later history row, or no longer holds the value the change set; compared
-    /// as the audit writes values). In a temporary table dropped at commit, analysed (see <see cref="SettingsAudit"/>).
+    /// product's settings in the change has a later history row — other than those of a later change that was reverted,
+    /// and of its revert, which cancel out — or no longer holds the value the change set; compared as the audit writes
+    /// values). In a temporary table dropped at commit, analysed (see <see cref="SettingsAudit"/>).
     /// </summary>
     private static IEnumerable<NpgsqlBatchCommand> PlanCommands(Guid tenantId, Guid changeId, int size)
     {
@@ -132,7 +134,11 @@ public sealed class ChangeRevert(StockDbContext db, StockWorkFactory stockWork, 
                 SELECT c.product_id, c.warehouse_id, c.field, c.old_value, p.is_archived,
                        EXISTS (SELECT 1 FROM setting_changes l
                                WHERE l.tenant_id = $1 AND l.product_id = c.product_id AND l.id > c.id
-                                 AND l.field = c.field AND l.warehouse_id IS NOT DISTINCT FROM c.warehouse_id)
+                                 AND l.field = c.field AND l.warehouse_id IS NOT DISTINCT FROM c.warehouse_id
+                                 -- A later change that was itself reverted, and its revert, cancel out.
+                                 AND NOT EXISTS (SELECT 1 FROM setting_change_batches rb
+                                                 WHERE rb.tenant_id = $1 AND l.batch_id IS NOT NULL
+                                                   AND ((rb.id = l.batch_id AND rb.reverts_id IS NOT NULL) OR rb.reverts_id = l.batch_id)))
                        OR CASE WHEN c.warehouse_id IS NOT NULL THEN s.low_stock_threshold::text ELSE CASE c.field
                             {current}
                           END END IS DISTINCT FROM c.new_value AS moved

@@ -113,6 +113,23 @@ public class ChangeRevertTests(StockApp app)
     }
 
     [Fact]
+    public async Task Undoing_the_last_change_then_the_one_before_puts_every_product_back_to_the_start()
+    {
+        var (store, _) = await BulkTesting.SeededStoreAsync(app, 40);
+        var start = await BulkTesting.StateAsync(app, store.TenantId);
+        var first = (await BulkTesting.ApplyAsync(app, store.TenantId, BulkAction.SetThreshold(10, null))).ChangeId!.Value;
+        var second = (await BulkTesting.ApplyAsync(app, store.TenantId, BulkAction.SetThreshold(12, null))).ChangeId!.Value;
+
+        var last = await RevertAsync(store.TenantId, second);
+        var before = await RevertAsync(store.TenantId, first);
+
+        last.Should().BeOfType<RevertResult.Reverted>().Which.Products.Should().Be(40);
+        before.Should().BeOfType<RevertResult.Reverted>().Which.SkippedChanged.Should().Be(0, "the later change was reverted: it and its revert cancel out");
+        (await BulkTesting.StateAsync(app, store.TenantId)).Products.Should().Equal(start.Products);
+        (await app.AlertMismatchesAsync(store.TenantId)).Should().BeEmpty();
+    }
+
+    [Fact]
     public async Task A_change_is_reverted_once_and_a_revert_is_not_reverted()
     {
         var (store, _) = await BulkTesting.SeededStoreAsync(app, 10);
