@@ -47,6 +47,7 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<OrderService>();
         services.AddScoped<BulkProductChange>();
         services.AddScoped<ProductImport>();
+        services.AddScoped<ChangeRevert>();
         services.AddScoped<ProductCsvExport>();
         services.AddScoped<StockForecasts>();
         services.AddScoped<StockReport>();

@@ -28,7 +28,7 @@ public static class ListSeeding
         await app.ChangeInWorkAsync(tenantId, ids, db => db.Products.ExecuteUpdateAsync(s => s.SetProperty(p => p.LowStockThreshold, 30)));
 
         // One product received 45 times (3 pages of movements, each ending at another on-hand figure) whose settings
-        // changed 40 times (120 history rows: 3 pages).
+        // changed 40 times (120 history rows: 3 pages) and once in bulk.
         var busy = await app.AddProductAsync(tenantId, BusySku);
         await app.ApplyAsync(tenantId, [.. Enumerable.Range(1, 45).Select(_ => StockChange.Receive(busy, cas, 1))]);
         for (var i = 1; i <= 40; i++)
@@ -40,6 +40,10 @@ public static class ListSeeding
                 product.UpdateStockSettings(new ProductStockSettings(value, product.SmsAlerts, product.OutOfStockPolicy, value, value, 1m), DateTimeOffset.UtcNow);
             }, ChangeOrigin.ProductPage);
         }
+
+        // And one bulk action (SMS alerts on), so that its history links to a change's page with its "Revert this change".
+        await app.InStoreAsync(tenantId, services => services.GetRequiredService<BulkProductChange>()
+            .ApplyAsync(services.GetRequiredService<StockDbContext>().Products.Where(p => p.Id == busy), BulkAction.SmsAlerts(true), CancellationToken.None));
 
         // 55 orders (3 pages) of a product with a lead time, so its page suggests a threshold to apply.
         var ordered = await app.AddProductAsync(tenantId, OrderedSku, null, (cas, 1_000));

@@ -50,7 +50,11 @@ public sealed record BulkAction(BulkActionKind Kind, int? Threshold = null, Guid
 /// <param name="Skipped">For "Apply suggested threshold": products left alone because they have no suggestion.</param>
 public sealed record BulkPreview(int Selected, int WillChange, int WouldOpen, int WouldResolve, BulkSkipped? Skipped = null);
 
-public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts, BulkSkipped? Skipped = null);
+public sealed record BulkResult(int Selected, int Changed, AlertOutcome Alerts, BulkSkipped? Skipped = null)
+{
+    /// <summary>The change as a whole (<see cref="SettingChangeBatch"/>): what "Revert this change" puts back. Null when nothing ran.</summary>
+    public Guid? ChangeId { get; init; }
+}
 
 /// <summary>
 /// Products "Apply suggested threshold" leaves alone: no supplier lead time, so no suggestion (the product page shows
@@ -124,22 +128,24 @@ public sealed class BulkProductChange(
             {
                 return new BulkResult(ids.Length, 0, AlertOutcome.Nothing, suggested.Skipped);
             }
-            var (suggestedChanged, suggestedAlerts) = await ChangeAsync(
+            var (suggestedChanged, suggestedAlerts, suggestedChange) = await ChangeAsync(
                 suggested.Ids, [SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow())], ct);
-            return new BulkResult(ids.Length, suggestedChanged, suggestedAlerts, suggested.Skipped);
+            return new BulkResult(ids.Length, suggestedChanged, suggestedAlerts, suggested.Skipped) { ChangeId = suggestedChange };
         }
-        var (changed, alerts) = await ChangeAsync(ids, [.. ChangeCommands(tenantId, ids, action, clock.GetUtcNow())], ct);
-        return new BulkResult(ids.Length, changed, alerts);
+        var (changed, alerts, change) = await ChangeAsync(ids, [.. ChangeCommands(tenantId, ids, action, clock.GetUtcNow())], ct);
+        return new BulkResult(ids.Length, changed, alerts) { ChangeId = change };
     }
 
-    /// <summary>Set-based statements in one unit of work: locked, audited, evaluated.</summary>
-    private async Task<(int Changed, AlertOutcome Alerts)> ChangeAsync(Guid[] ids, IReadOnlyList<NpgsqlBatchCommand> changes, CancellationToken ct)
+    /// <summary>Set-based statements in one unit of work: locked, audited as one change (its batch row goes first), evaluated.</summary>
+    private async Task<(int Changed, AlertOutcome Alerts, Guid ChangeId)> ChangeAsync(Guid[] ids, IReadOnlyList<NpgsqlBatchCommand> changes, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
+        var batch = new SettingChangeBatch(Guid.CreateVersion7(now), ChangeSource.BulkAction, null, tenant.UserId, now);
         await using var work = await stockWork.BeginAsync(ids, ct);
-        await work.AuditSettingsAsync(ChangeOrigin.BulkAction, ct);
-        await work.ExecuteAsync(changes, ct);
+        await work.AuditSettingsAsync(new ChangeOrigin(ChangeSource.BulkAction, BatchId: batch.Id), ct);
+        await work.ExecuteAsync([SettingsAudit.BatchCommand(tenant.RequireTenant(), batch), .. changes], ct);
         var alerts = await work.CommitAsync(ct);
-        return (changes.Sum(c => c.RecordsAffected), alerts);
+        return (changes.Sum(c => c.RecordsAffected), alerts, batch.Id);
     }
 
     /// <summary>

@@ -23,6 +23,8 @@ public sealed class SettingChange : ITenantOwned
     public string? OldValue { get; private set; }
     public string? NewValue { get; private set; }
     public ChangeSource Source { get; private set; }
+    /// <summary>The bulk action, import or revert this row is part of (<see cref="SettingChangeBatch"/>); null for one product's change.</summary>
+    public Guid? BatchId { get; private set; }
     /// <summary>The signed-in person; null for an API key (see <see cref="ApiKeyId"/>) or the system.</summary>
     public Guid? UserId { get; private set; }
     public Guid? ApiKeyId { get; private set; }
@@ -46,10 +48,15 @@ public enum ChangeSource
     BulkAction,
     Import,
     Api,
+    /// <summary>"Revert this change": a bulk action or an import put back (<see cref="ChangeRevert"/>).</summary>
+    Revert,
 }
 
-/// <summary>Where a settings change comes from, for the audit trail. The user is the tenant context's.</summary>
-public sealed record ChangeOrigin(ChangeSource Source, Guid? ApiKeyId = null)
+/// <summary>
+/// Where a settings change comes from, for the audit trail. The user is the tenant context's. <paramref name="BatchId"/>
+/// groups the rows of one bulk action, import or revert (its <see cref="SettingChangeBatch"/>, saved in the same work).
+/// </summary>
+public sealed record ChangeOrigin(ChangeSource Source, Guid? ApiKeyId = null, Guid? BatchId = null)
 {
     public static readonly ChangeOrigin ProductPage = new(ChangeSource.ProductPage);
     public static readonly ChangeOrigin BulkAction = new(ChangeSource.BulkAction);

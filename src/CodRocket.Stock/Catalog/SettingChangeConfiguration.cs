@@ -20,6 +20,9 @@ internal sealed class SettingChangeConfiguration : IEntityTypeConfiguration<Sett
             .HasPrincipalKey(u => new { u.TenantId, u.Id })
             .OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<ApiKey>().WithMany().HasForeignKey(c => new { c.TenantId, c.ApiKeyId }).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<SettingChangeBatch>().WithMany().HasForeignKey(c => new { c.TenantId, c.BatchId }).OnDelete(DeleteBehavior.Cascade);
+        // A change's page lists its rows; its revert finds them.
+        builder.HasIndex(c => new { c.TenantId, c.BatchId });
         // The product page lists a product's history, newest first.
         builder.HasIndex(c => new { c.TenantId, c.ProductId, c.Id });
         builder.Property(c => c.Field).HasConversion<string>().HasMaxLength(24);

@@ -40,8 +40,8 @@ internal static class SettingsAudit
     /// as "not set" before).</summary>
     public static NpgsqlBatchCommand RecordCommand(Guid tenantId, Guid[] ids, ChangeOrigin origin, Guid? userId, DateTimeOffset now) => Sql.Command(
         $"""
-        INSERT INTO setting_changes (tenant_id, product_id, warehouse_id, field, old_value, new_value, source, user_id, api_key_id, changed_at)
-        SELECT $1, p.id, NULL, f.field, f.old_value, f.new_value, $3, $4, $5, $6
+        INSERT INTO setting_changes (tenant_id, product_id, warehouse_id, field, old_value, new_value, source, user_id, api_key_id, changed_at, batch_id)
+        SELECT $1, p.id, NULL, f.field, f.old_value, f.new_value, $3, $4, $5, $6, $7
         FROM settings_before b
         JOIN products p ON p.tenant_id = $1 AND p.id = b.product_id
         CROSS JOIN LATERAL (VALUES
@@ -55,11 +55,23 @@ internal static class SettingsAudit
         WHERE b.warehouse_id IS NULL AND f.old_value IS DISTINCT FROM f.new_value
         UNION ALL
         SELECT $1, s.product_id, s.warehouse_id, '{SettingField.LowStockThreshold}', b.low_stock_threshold::text,
-               s.low_stock_threshold::text, $3, $4, $5, $6
+               s.low_stock_threshold::text, $3, $4, $5, $6, $7
         FROM stock_levels s
         LEFT JOIN settings_before b ON b.product_id = s.product_id AND b.warehouse_id = s.warehouse_id
         WHERE s.tenant_id = $1 AND s.product_id {Sql.IdMatch(ids)}
           AND b.low_stock_threshold IS DISTINCT FROM s.low_stock_threshold
         """,
-        tenantId, Sql.IdParameter(ids), origin.Source.ToString(), Sql.Uuid(userId), Sql.Uuid(origin.ApiKeyId), now);
+        tenantId, Sql.IdParameter(ids), origin.Source.ToString(), Sql.Uuid(userId), Sql.Uuid(origin.ApiKeyId), now, Sql.Uuid(origin.BatchId));
+
+    /// <summary>
+    /// The <see cref="SettingChangeBatch"/> of a bulk action, import or revert, sent with its first change (its audit
+    /// rows, written at commit, point to it): no round trip of its own.
+    /// </summary>
+    public static NpgsqlBatchCommand BatchCommand(Guid tenantId, SettingChangeBatch batch) => Sql.Command(
+        """
+        INSERT INTO setting_change_batches (tenant_id, id, source, label, user_id, created_at, reverts_id, skipped_changed, skipped_archived)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+        """,
+        tenantId, batch.Id, batch.Source.ToString(), Sql.Text(batch.Label), Sql.Uuid(batch.UserId), batch.CreatedAt, Sql.Uuid(batch.RevertsId),
+        batch.SkippedChanged, batch.SkippedArchived);
 }

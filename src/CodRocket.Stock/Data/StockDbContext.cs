@@ -33,6 +33,7 @@ public sealed class StockDbContext(DbContextOptions<StockDbContext> options)
     public DbSet<Warehouse> Warehouses => Set<Warehouse>();
     public DbSet<Product> Products => Set<Product>();
     public DbSet<SettingChange> SettingChanges => Set<SettingChange>();
+    public DbSet<SettingChangeBatch> SettingChangeBatches => Set<SettingChangeBatch>();
     public DbSet<ProductImportFile> ProductImportFiles => Set<ProductImportFile>();
     public DbSet<StockLevel> StockLevels => Set<StockLevel>();
     public DbSet<StockMovement> StockMovements => Set<StockMovement>();

@@ -120,6 +120,7 @@ public class SiteCrawlTests(BrowserFixture browser)
         crawler.Visited.Should().Contain(["/inventory/products", "/inventory/alerts", "/orders", "/warehouses", "/reports", "/settings",
             "/settings/notifications", $"/inventory/products/{lists.Busy}", "/settings/webhooks", $"/settings/webhooks/{_webhook}"]);
         crawler.Visited.Should().Contain(v => v.StartsWith("/orders/", StringComparison.Ordinal) && v.Length > 30, "an order's page is linked from the list");
+        crawler.Visited.Should().Contain(v => v.StartsWith("/inventory/products/changes/", StringComparison.Ordinal), "a bulk change's page is linked from the settings history");
         crawler.PagersFollowed.Should().Contain(["/inventory/products", "/inventory/alerts", "/orders", "/reports", "/settings/notifications"]);
         crawler.PagersFollowed.Should().Contain(v => v.StartsWith("/inventory/products/", StringComparison.Ordinal) && v.EndsWith("/history", StringComparison.Ordinal),
             "the settings history pages");

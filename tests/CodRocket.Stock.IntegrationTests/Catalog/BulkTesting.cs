@@ -40,8 +40,10 @@ internal static class BulkTesting
         app.InDbAsync(tenantId, async db =>
         {
             // Rows come back as values and are formatted here: EF cannot translate string.Format.
-            var products = (await db.Products.AsNoTracking().Select(p => new { p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy }).ToListAsync())
-                .Select(p => $"{p.Sku}: {p.LowStockThreshold} {p.SmsAlerts} {p.OutOfStockPolicy}").Order(StringComparer.Ordinal).ToList();
+            var products = (await db.Products.AsNoTracking()
+                .Select(p => new { p.Sku, p.LowStockThreshold, p.SmsAlerts, p.OutOfStockPolicy, p.LeadTimeDays, p.SafetyStock, p.SeasonalFactor }).ToListAsync())
+                .Select(p => $"{p.Sku}: {p.LowStockThreshold} {p.SmsAlerts} {p.OutOfStockPolicy} {p.LeadTimeDays} {p.SafetyStock} {p.SeasonalFactor:0.###}")
+                .Order(StringComparer.Ordinal).ToList();
             var levels = (await db.StockLevels.AsNoTracking()
                 .Join(db.Products, s => s.ProductId, p => p.Id, (s, p) => new { p.Sku, s.WarehouseId, s.OnHand, s.LowStockThreshold })
                 .Join(db.Warehouses, x => x.WarehouseId, w => w.Id, (x, w) => new { x.Sku, w.Code, x.OnHand, x.LowStockThreshold })

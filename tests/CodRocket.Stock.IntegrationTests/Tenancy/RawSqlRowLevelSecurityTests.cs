@@ -47,6 +47,7 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         ["src/CodRocket.Stock/Inventory/WarehouseThreshold.cs"] = "bulk warehouse thresholds and CSV import",
         ["src/CodRocket.Stock/Catalog/BulkProductChange.cs"] = "bulk preview and apply",
         ["src/CodRocket.Stock/Catalog/Csv/ImportStatements.cs"] = "CSV import",
+        ["src/CodRocket.Stock/Catalog/ChangeRevert.cs"] = "revert of a bulk change",
         ["src/CodRocket.Stock/Notifications/NotificationOutbox.cs"] = "delivery job",
         ["src/CodRocket.Stock/Api/IdempotencyStore.cs"] = "idempotency claim and completion (its expiry sweep is cross-store on purpose)",
         ["src/CodRocket.Stock/Webhooks/WebhookEvents.cs"] = "ledger, orders, backorder fill: the webhook outbox rows of every stock change",
@@ -110,6 +111,9 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
             var csv = $"sku,name,low_stock_alert\n{b.Sku},Renamed,1\nNEW-IN-B,New,1\n";
             seen.Add(Describe(await Attempt(() => app.InStoreAsync(id, services => services.GetRequiredService<ProductImport>()
                 .ApplyAsync(Encoding.UTF8.GetBytes(csv), "import.csv", CancellationToken.None)))));
+            // "Revert this change" of B's bulk change (its plan and write-back name tenant_id; the policy is the second line).
+            seen.Add(Describe(await Attempt(() => app.InStoreAsync(id, services => services.GetRequiredService<ChangeRevert>()
+                .RevertAsync(b.Change, CancellationToken.None)))));
             // Report and forecasts.
             foreach (var view in Enum.GetValues<ReportView>())
             {
@@ -196,7 +200,7 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
     }
 
     private sealed record Seeded(TestStore Store, Guid Warehouse, Guid Warehouse2, Guid Product, Guid Backordered, string Sku, string Secret,
-        Guid Order, string ApiKey, string IdempotencyKey);
+        Guid Order, string ApiKey, string IdempotencyKey, Guid Change);
 
     /// <summary>A store with rows in every table the raw SQL touches: stock, alerts, notifications, orders, backorders, audit, keys.</summary>
     private async Task<Seeded> SeedAsync(string name)
@@ -227,7 +231,10 @@ public partial class RawSqlRowLevelSecurityTests(StockApp app)
         var idempotent = await api.PostJsonAsync("/api/v1/stock/movements", $$"""{"sku":"{{sku}}","warehouse":"WH2","type":"receipt","quantity":1}""", "seed-key");
         idempotent.Status.Should().Be(HttpStatusCode.Created, idempotent.Body);
         (await app.AcrossStoresAsync(db => db.Notifications.IgnoreQueryFilters().CountAsync(n => n.TenantId == store.TenantId, CancellationToken.None))).Should().BeGreaterThan(0);
-        return new Seeded(store, warehouse, warehouse2, product, backordered, sku, secret, placed.Order.Id, key, "seed-key");
+        // A bulk change, for its revert to be tried.
+        var change = await app.InStoreAsync(store.TenantId, async services => (await services.GetRequiredService<BulkProductChange>()
+            .ApplyAsync(services.GetRequiredService<StockDbContext>().Products, BulkAction.SetThreshold(6, null), CancellationToken.None)).ChangeId!.Value);
+        return new Seeded(store, warehouse, warehouse2, product, backordered, sku, secret, placed.Order.Id, key, "seed-key", change);
     }
 
     private Task<object?> BulkAsync(Guid tenantId, BulkAction action, bool preview) =>

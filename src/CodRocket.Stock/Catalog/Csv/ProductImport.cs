@@ -3,6 +3,7 @@ using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace CodRocket.Stock.Catalog.Csv;
 
@@ -25,6 +26,9 @@ public sealed record ImportCheck(ImportFile File, ImportSummary? Summary)
 public sealed record ImportResult(ImportCheck Check, AlertOutcome Alerts)
 {
     public bool Applied => Check.IsValid;
+
+    /// <summary>The import as one change (<see cref="SettingChangeBatch"/>): what "Revert this change" puts back. Null when nothing ran.</summary>
+    public Guid? ChangeId { get; init; }
 }
 
 /// <summary>
@@ -55,14 +59,17 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
         var tenantId = tenant.RequireTenant();
         var file = resolved.Check.File;
         var now = clock.GetUtcNow();
+        var batch = new SettingChangeBatch(Guid.CreateVersion7(now), ChangeSource.Import, fileName, tenant.UserId, now);
         await using var work = await stockWork.BeginAsync(resolved.ProductIds.Values, ct);
-        await work.AuditSettingsAsync(ChangeOrigin.Import, ct);
+        await work.AuditSettingsAsync(new ChangeOrigin(ChangeSource.Import, BatchId: batch.Id), ct);
+        // One batch: the import's change row (its audit rows point to it), the new products (one statement) so that the
+        // settings, thresholds and counts apply to them too, then the settings.
+        List<NpgsqlBatchCommand> writes = [SettingsAudit.BatchCommand(tenantId, batch)];
         if (resolved.Creating.Count > 0)
         {
-            // New products first (one statement), so the settings, thresholds and counts below apply to them too.
-            await work.ExecuteAsync([ImportStatements.CreateProducts(tenantId, resolved.Creating, now)], ct);
+            writes.Add(ImportStatements.CreateProducts(tenantId, resolved.Creating, now));
         }
-        await work.ExecuteAsync(ImportStatements.Settings(tenantId, file, resolved, now), ct);
+        await work.ExecuteAsync([.. writes, .. ImportStatements.Settings(tenantId, file, resolved, now)], ct);
         var counts = await ImportStatements.ChangedCountsAsync(work, tenantId, file, resolved, ct);
         if (counts.Count > 0)
         {
@@ -74,7 +81,7 @@ public sealed class ProductImport(StockDbContext db, StockWorkFactory stockWork,
                 return new ImportResult(resolved.Check, AlertOutcome.Nothing);
             }
         }
-        return new ImportResult(resolved.Check, await work.CommitAsync(ct));
+        return new ImportResult(resolved.Check, await work.CommitAsync(ct)) { ChangeId = batch.Id };
     }
 
     /// <summary>Reads the file, then checks its SKUs and warehouse codes against the store (two queries) and

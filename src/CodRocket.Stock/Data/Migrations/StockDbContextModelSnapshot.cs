@@ -428,6 +428,10 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("api_key_id");
 
+                    b.Property<Guid?>("BatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("batch_id");
+
                     b.Property<DateTimeOffset>("ChangedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("changed_at");
@@ -472,6 +476,9 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasIndex("TenantId", "ApiKeyId")
                         .HasDatabaseName("ix_setting_changes_tenant_id_api_key_id");
 
+                    b.HasIndex("TenantId", "BatchId")
+                        .HasDatabaseName("ix_setting_changes_tenant_id_batch_id");
+
                     b.HasIndex("TenantId", "UserId")
                         .HasDatabaseName("ix_setting_changes_tenant_id_user_id");
 
@@ -482,6 +489,61 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasDatabaseName("ix_setting_changes_tenant_id_product_id_id");
 
                     b.ToTable("setting_changes", (string)null);
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChangeBatch", b =>
+                {
+                    b.Property<Guid>("TenantId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("tenant_id");
+
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("label");
+
+                    b.Property<Guid?>("RevertsId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("reverts_id");
+
+                    b.Property<int>("SkippedArchived")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_archived");
+
+                    b.Property<int>("SkippedChanged")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped_changed");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source");
+
+                    b.Property<Guid?>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("TenantId", "Id")
+                        .HasName("pk_setting_change_batches");
+
+                    b.HasIndex("TenantId", "RevertsId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_setting_change_batches_tenant_id_reverts_id")
+                        .HasFilter("reverts_id IS NOT NULL");
+
+                    b.HasIndex("TenantId", "UserId")
+                        .HasDatabaseName("ix_setting_change_batches_tenant_id_user_id");
+
+                    b.ToTable("setting_change_batches", (string)null);
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Forecasting.DailySales", b =>
@@ -1851,6 +1913,12 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_setting_changes_api_keys_tenant_id_api_key_id");
 
+                    b.HasOne("CodRocket.Stock.Catalog.SettingChangeBatch", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "BatchId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_setting_changes_setting_change_batches_tenant_id_batch_id");
+
                     b.HasOne("CodRocket.Stock.Catalog.Product", null)
                         .WithMany()
                         .HasForeignKey("TenantId", "ProductId")
@@ -1870,6 +1938,29 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasForeignKey("TenantId", "WarehouseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .HasConstraintName("fk_setting_changes_warehouses_tenant_id_warehouse_id");
+                });
+
+            modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChangeBatch", b =>
+                {
+                    b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_setting_change_batches_tenants_tenant_id");
+
+                    b.HasOne("CodRocket.Stock.Catalog.SettingChangeBatch", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "RevertsId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .HasConstraintName("fk_setting_change_batches_setting_change_batches_tenant_id_rev");
+
+                    b.HasOne("CodRocket.Stock.Tenancy.StoreUser", null)
+                        .WithMany()
+                        .HasForeignKey("TenantId", "UserId")
+                        .HasPrincipalKey("TenantId", "Id")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_setting_change_batches_asp_net_users_tenant_id_user_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Forecasting.DailySales", b =>

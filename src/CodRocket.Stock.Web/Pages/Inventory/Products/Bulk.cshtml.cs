@@ -85,6 +85,10 @@ public sealed class BulkModel(StockDbContext db, BulkProductChange bulk, IString
         var warehouse = Warehouses.FirstOrDefault(w => w.Id == action.WarehouseId).Code;
         var policy = action.Policy is { } p ? localizer[PolicyText.Name(p)].Value : localizer["Store default"].Value;
         TempData["Status"] = BulkInput.Confirmation(action, result, warehouse, policy, localizer);
+        if (result is { Changed: > 0, ChangeId: { } change })
+        {
+            TempData["StatusChange"] = change.ToString();
+        }
         return RedirectToPage("/Inventory/Products/Index", Filter.RouteValues());
     }
 

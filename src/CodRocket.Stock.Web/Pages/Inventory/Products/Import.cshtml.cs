@@ -107,6 +107,11 @@ public sealed class ImportModel(
             message += " " + localizer["Alerts: {0} opened, {1} resolved.", result.Alerts.Opened.ToString("N0"), result.Alerts.Resolved.ToString("N0")].Value;
         }
         TempData["Status"] = message;
+        if (summary.SettingsChanging > 0 && result.ChangeId is { } change)
+        {
+            // Settings can be put back as one change (its stock counts and new products stay: see ChangeRevert).
+            TempData["StatusChange"] = change.ToString();
+        }
         return RedirectToPage("/Inventory/Products/Index");
     }
 }

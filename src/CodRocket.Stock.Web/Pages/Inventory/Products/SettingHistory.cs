@@ -11,8 +11,12 @@ namespace CodRocket.Stock.Web.Pages.Inventory.Products;
 /// <summary>A product's settings history as the product page and its history page show it.</summary>
 public static class SettingHistory
 {
+    /// <param name="BatchId">The bulk action, import or revert the row is part of (its change page); null for one product's change.</param>
+    /// <param name="Reverts">For a revert's row: the change it put back.</param>
+    /// <param name="Revertible">The row's change can still be reverted (a bulk action or an import, not reverted yet).</param>
     public sealed record Row(
-        DateTimeOffset At, SettingField Field, string? WarehouseCode, string? OldValue, string? NewValue, ChangeSource Source, string? User, string? ApiKey);
+        DateTimeOffset At, SettingField Field, string? WarehouseCode, string? OldValue, string? NewValue, ChangeSource Source, string? User, string? ApiKey,
+        Guid? BatchId = null, Guid? Reverts = null, bool Revertible = false);
 
     public static IQueryable<SettingChange> Of(StockDbContext db, Guid productId) =>
         db.SettingChanges.AsNoTracking().Where(c => c.ProductId == productId);
@@ -24,7 +28,10 @@ public static class SettingHistory
                 db.Warehouses.Where(w => w.Id == c.WarehouseId).Select(w => w.Code).FirstOrDefault(),
                 c.OldValue, c.NewValue, c.Source,
                 db.Users.Where(u => u.Id == c.UserId).Select(u => u.FullName).FirstOrDefault(),
-                db.ApiKeys.Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault()))
+                db.ApiKeys.Where(k => k.Id == c.ApiKeyId).Select(k => k.Name).FirstOrDefault(),
+                c.BatchId,
+                db.SettingChangeBatches.Where(b => b.Id == c.BatchId).Select(b => b.RevertsId).FirstOrDefault(),
+                c.BatchId != null && c.Source != ChangeSource.Revert && !db.SettingChangeBatches.Any(b => b.RevertsId == c.BatchId)))
             .ToListAsync(ct);
 
     public static string FieldName(SettingField field) => field switch
@@ -42,6 +49,7 @@ public static class SettingHistory
         ChangeSource.ProductPage => Text.Key("Product page"),
         ChangeSource.BulkAction => Text.Key("Bulk action"),
         ChangeSource.Import => Text.Key("CSV import"),
+        ChangeSource.Revert => Text.Key("Revert of a change"),
         _ => Text.Key("API"),
     };
 
