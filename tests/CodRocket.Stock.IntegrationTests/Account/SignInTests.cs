@@ -248,15 +248,17 @@ public class SignInTests(StockApp app)
         var known = new List<double>();
         var unknown = new List<double>();
 
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             known.Add(await TimeAsync(() => client.PostFormAsync("/account/sign-in", new() { ["Input.Email"] = store.Email, ["Input.Password"] = $"wrong {i}" })));
             unknown.Add(await TimeAsync(() => client.PostFormAsync(
                 "/account/sign-in", new() { ["Input.Email"] = $"nobody-{Guid.NewGuid():N}@example.test", ["Input.Password"] = $"wrong {i}" })));
         }
 
-        // Without the dummy hash an unknown e-mail answered about 20 times faster (no password hashing at all).
-        Median(unknown).Should().BeGreaterThan(Median(known) * 0.5, $"known {string.Join(", ", known)} ms, unknown {string.Join(", ", unknown)} ms");
+        // Without the dummy hash an unknown e-mail answered about 20 times faster (no password hashing at all). The
+        // fastest of each is compared: a busy machine (CI runs tests in parallel) only ever adds time, so the minimum
+        // is the cost of the work itself, where a median of three still caught other tests' noise.
+        unknown.Min().Should().BeGreaterThan(known.Min() * 0.5, $"known {string.Join(", ", known)} ms, unknown {string.Join(", ", unknown)} ms");
     }
 
     private static async Task<double> TimeAsync(Func<Task> action)
@@ -265,6 +267,4 @@ public class SignInTests(StockApp app)
         await action();
         return watch.Elapsed.TotalMilliseconds;
     }
-
-    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 }

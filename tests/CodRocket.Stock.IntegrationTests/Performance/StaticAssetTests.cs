@@ -1,5 +1,6 @@
 using System.Net;
 using AngleSharp.Html.Parser;
+using CodRocket.Stock.IntegrationTests.Api;
 using CodRocket.Stock.Testing;
 
 namespace CodRocket.Stock.IntegrationTests.Performance;
@@ -38,6 +39,47 @@ public class StaticAssetTests(StockApp app)
                 body.Length.Should().BeLessThan(40_000, "bootstrap.min.css is 232 KB raw and about 31 KB gzipped");
             }
         }
+    }
+
+    [Fact]
+    public async Task Pages_go_compressed_to_a_browser_that_asks_and_api_answers_and_csv_downloads_do_not()
+    {
+        var store = await app.CreateStoreAsync();
+        var cas = await app.AddWarehouseAsync(store.TenantId, "CAS");
+        for (var i = 0; i < 25; i++)
+        {
+            await app.AddProductAsync(store.TenantId, $"ZIP-{i:00}", 10, (cas, 40));
+        }
+        using var client = await app.SignInAsync(store);
+        var ct = TestContext.Current.CancellationToken;
+        async Task<(string? Encoding, int Bytes, string Text)> GetAsync(HttpClient http, string url)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(url, UriKind.Relative));
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, br");
+            using var response = await http.SendAsync(request, ct);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, url);
+            var bytes = await response.Content.ReadAsByteArrayAsync(ct);
+            var encoding = response.Content.Headers.ContentEncoding.SingleOrDefault();
+            await using var body = encoding switch
+            {
+                "br" => (Stream)new System.IO.Compression.BrotliStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress),
+                "gzip" => new System.IO.Compression.GZipStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress),
+                _ => new MemoryStream(bytes),
+            };
+            return (encoding, bytes.Length, await new StreamReader(body).ReadToEndAsync(ct));
+        }
+
+        var page = await GetAsync(client.Http, "/inventory/products");
+        var (_, api) = await app.ApiStoreAsync();
+        var json = await GetAsync(api, "/api/v1/products");
+        var csv = await GetAsync(client.Http, "/inventory/products?handler=Export");
+
+        page.Encoding.Should().Be("br");
+        page.Text.Should().Contain("ZIP-24");
+        page.Bytes.Should().BeLessThan(page.Text.Length / 3, "a page of 25 products compresses well");
+        json.Encoding.Should().BeNull("API clients choose their own transport");
+        csv.Encoding.Should().BeNull("a download streams as written");
+        csv.Text.Should().StartWith("sku,");
     }
 
     [Fact]
