@@ -131,20 +131,9 @@ public sealed class IndexModel(
         }
     }
 
-    public async Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? returnUrl)
-    {
-        if (await FindAsync(id) is not { } alert)
-        {
-            return NotFound();
-        }
-        var now = clock.GetUtcNow();
-        if (alert.Acknowledge(tenant.UserId, now))
-        {
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            TempData["Status"] = localizer["Alert for {0} acknowledged: it stays open until stock is back above the threshold.", alert.Product.Sku].Value;
-        }
-        return Back(returnUrl);
-    }
+    public Task<IActionResult> OnPostAcknowledgeAsync(Guid id, string? returnUrl) =>
+        ActAsync(id, returnUrl, (alert, now) => alert.Acknowledge(tenant.UserId, now),
+            alert => localizer["Alert for {0} acknowledged: it stays open until stock is back above the threshold.", alert.Product.Sku]);
 
     public async Task<IActionResult> OnPostSnoozeAsync(Guid id, int? hours, string? returnUrl)
     {
@@ -168,30 +157,24 @@ public sealed class IndexModel(
         return Back(returnUrl);
     }
 
-    public async Task<IActionResult> OnPostUnacknowledgeAsync(Guid id, string? returnUrl)
-    {
-        if (await FindAsync(id) is not { } alert)
-        {
-            return NotFound();
-        }
-        if (alert.Unacknowledge(tenant.UserId, clock.GetUtcNow()))
-        {
-            await db.SaveChangesAsync(HttpContext.RequestAborted);
-            TempData["Status"] = localizer["Alert for {0} needs attention again: it is back in the badge.", alert.Product.Sku].Value;
-        }
-        return Back(returnUrl);
-    }
+    public Task<IActionResult> OnPostUnacknowledgeAsync(Guid id, string? returnUrl) =>
+        ActAsync(id, returnUrl, (alert, now) => alert.Unacknowledge(tenant.UserId, now),
+            alert => localizer["Alert for {0} needs attention again: it is back in the badge.", alert.Product.Sku]);
 
-    public async Task<IActionResult> OnPostUnsnoozeAsync(Guid id, string? returnUrl)
+    public Task<IActionResult> OnPostUnsnoozeAsync(Guid id, string? returnUrl) =>
+        ActAsync(id, returnUrl, (alert, now) => alert.Unsnooze(tenant.UserId, now), alert => localizer["Snooze ended for {0}.", alert.Product.Sku]);
+
+    /// <summary>One person's action on one alert of this store (404 for any other): saved and told when it changed something.</summary>
+    private async Task<IActionResult> ActAsync(Guid id, string? returnUrl, Func<StockAlert, DateTimeOffset, bool> act, Func<StockAlert, LocalizedString> done)
     {
         if (await FindAsync(id) is not { } alert)
         {
             return NotFound();
         }
-        if (alert.Unsnooze(tenant.UserId, clock.GetUtcNow()))
+        if (act(alert, clock.GetUtcNow()))
         {
             await db.SaveChangesAsync(HttpContext.RequestAborted);
-            TempData["Status"] = localizer["Snooze ended for {0}.", alert.Product.Sku].Value;
+            TempData["Status"] = done(alert).Value;
         }
         return Back(returnUrl);
     }
