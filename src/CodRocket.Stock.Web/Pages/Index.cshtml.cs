@@ -7,13 +7,15 @@ using CodRocket.Stock.Orders;
 using CodRocket.Stock.Tenancy;
 using CodRocket.Stock.Web.Infrastructure;
 using CodRocket.Stock.Web.Pages.Inventory.Alerts;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Pages;
 
-public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock) : PageModel
+public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITenantContext tenant, TimeProvider clock, IAuthorizationService authorization)
+    : PageModel
 {
     private const int AlertsOnCard = 8;
 
@@ -41,7 +43,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         var store = await db.CurrentTenantAsync(ct);
         Time = new StoreTime(store.TimeZone);
         Now = clock.GetUtcNow();
-        if (CanManageStore)
+        if (await CanManageStoreAsync())
         {
             FirstRun = await FirstRunChecklist.ForStoreAsync(db, store, Now, ct);
         }
@@ -87,7 +89,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
     /// <summary>The checklist's "Dismiss": gone for the whole store, for good.</summary>
     public async Task<IActionResult> OnPostDismissFirstRunAsync()
     {
-        if (!CanManageStore)
+        if (!await CanManageStoreAsync())
         {
             return Forbid();
         }
@@ -96,7 +98,8 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
     }
 
     // Settings (team, notifications) are theirs: the checklist's last steps lead there.
-    private bool CanManageStore => User.IsInRole(nameof(StoreRole.Owner)) || User.IsInRole(nameof(StoreRole.Manager));
+    private async Task<bool> CanManageStoreAsync() =>
+        (await authorization.AuthorizeAsync(User, StockWebExtensions.ManageStorePolicy)).Succeeded;
 
     public sealed record MovementRow(DateTimeOffset At, Guid ProductId, string Sku, string Name, string WarehouseCode, MovementType Type, int Change, int ReservedChange);
 }

@@ -96,7 +96,11 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
     }
 
     /// <summary>The forecast of each alert's scope (the product overall, or the product in the alert's warehouse), by alert id.</summary>
-    public async Task<IReadOnlyDictionary<Guid, Forecast>> ForAlertsAsync(IReadOnlyCollection<Guid> alertIds, CancellationToken ct)
+    public async Task<IReadOnlyDictionary<Guid, Forecast>> ForAlertsAsync(IReadOnlyCollection<Guid> alertIds, CancellationToken ct) =>
+        alertIds.Count == 0 ? new Dictionary<Guid, Forecast>() : await ForAlertsAsync(alertIds, await CalendarAsync(ct), ct);
+
+    /// <summary>As <see cref="ForAlertsAsync(IReadOnlyCollection{Guid}, CancellationToken)"/>, in a calendar the caller has read already.</summary>
+    public async Task<IReadOnlyDictionary<Guid, Forecast>> ForAlertsAsync(IReadOnlyCollection<Guid> alertIds, ForecastCalendar calendar, CancellationToken ct)
     {
         if (alertIds.Count == 0)
         {
@@ -105,7 +109,6 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
         var ids = alertIds.ToList();
         var scopes = await db.StockAlerts.AsNoTracking().Where(a => ids.Contains(a.Id))
             .Select(a => new { a.Id, a.ProductId, a.WarehouseId }).ToListAsync(ct);
-        var calendar = await CalendarAsync(ct);
         var overall = await ForProductsAsync(scopes.Where(s => s.WarehouseId == null).Select(s => s.ProductId).ToList(), calendar, ct);
         var byWarehouse = (await ForWarehousesAsync(scopes.Where(s => s.WarehouseId != null).Select(s => s.ProductId).ToList(), calendar, ct))
             .ToDictionary(w => (w.ProductId, w.WarehouseId));

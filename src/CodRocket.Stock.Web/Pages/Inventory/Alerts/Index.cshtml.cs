@@ -100,21 +100,13 @@ public sealed class IndexModel(
         // Every order ends on the id, so a page always holds the same alerts.
         IQueryable<StockAlert> ordered = (SortColumn, Descending, History) switch
         {
-            // Days left in the alert's scope as the forecast counts them; no recent sales last either way.
-            ("daysleft", var descending, _) => alerts
-                .Select(a => new
-                {
-                    Alert = a,
-                    Available = db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
-                        .Sum(s => s.Available),
-                    Sold = db.DailySales.Where(d => d.ProductId == a.ProductId && (a.WarehouseId == null || d.WarehouseId == a.WarehouseId)
-                        && d.Day >= first && d.Day <= today).Sum(d => d.Units),
-                })
-                .Select(x => new { x.Alert, DaysLeft = x.Available <= 0 ? 0m : x.Sold > 0 ? (decimal?)x.Available * windowDays / x.Sold : null })
-                .OrderBy(x => x.DaysLeft == null)
-                .ThenBy(x => descending ? -x.DaysLeft : x.DaysLeft)
-                .ThenBy(x => x.Alert.Id)
-                .Select(x => x.Alert),
+            // Days left in the alert's scope: the product overall, or in the alert's warehouse.
+            ("daysleft", var descending, _) => alerts.OrderByDaysLeft(
+                a => db.StockLevels.Where(s => s.ProductId == a.ProductId && (a.WarehouseId == null || s.WarehouseId == a.WarehouseId))
+                    .Sum(s => s.Available),
+                a => db.DailySales.Where(d => d.ProductId == a.ProductId && (a.WarehouseId == null || d.WarehouseId == a.WarehouseId)
+                    && d.Day >= first && d.Day <= today).Sum(d => d.Units),
+                windowDays, descending).ThenBy(a => a.Id),
             ("opened", false, _) => alerts.OrderBy(a => a.OpenedAt).ThenBy(a => a.Id),
             ("opened", true, _) => alerts.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
             ("level", false, _) => alerts.OrderBy(a => a.Level == AlertLevel.Out).ThenByDescending(a => a.OpenedAt).ThenBy(a => a.Id),
@@ -127,7 +119,7 @@ public sealed class IndexModel(
             .ToListAsync(ct);
         if (!History)
         {
-            Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), ct);
+            Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), calendar, ct);
         }
     }
 

@@ -66,20 +66,10 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts) : Pa
                 p => p.LowStockThreshold ?? storeDefault,
                 p => db.StockLevels.Any(s => s.ProductId == p.Id && s.Stocked),
                 descending).ThenBy(p => p.Sku).ThenBy(p => p.Id),
-            // Days left as the forecast counts them (available ÷ units sold a day over the window; 0 when none is
-            // available), "no recent sales" last whichever the direction.
-            ("daysleft", var descending) => query
-                .Select(p => new
-                {
-                    Product = p,
-                    Available = db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
-                    Sold = db.DailySales.Where(d => d.ProductId == p.Id && d.Day >= first && d.Day <= today).Sum(d => d.Units),
-                })
-                .Select(x => new { x.Product, DaysLeft = x.Available <= 0 ? 0m : x.Sold > 0 ? (decimal?)x.Available * windowDays / x.Sold : null })
-                .OrderBy(x => x.DaysLeft == null)
-                .ThenBy(x => descending ? -x.DaysLeft : x.DaysLeft)
-                .ThenBy(x => x.Product.Sku).ThenBy(x => x.Product.Id)
-                .Select(x => x.Product),
+            ("daysleft", var descending) => query.OrderByDaysLeft(
+                p => db.StockLevels.Where(s => s.ProductId == p.Id).Sum(s => s.Available),
+                p => db.DailySales.Where(d => d.ProductId == p.Id && d.Day >= first && d.Day <= today).Sum(d => d.Units),
+                windowDays, descending).ThenBy(p => p.Sku).ThenBy(p => p.Id),
             (_, true) => query.OrderByDescending(p => p.Name).ThenBy(p => p.Id),
             _ => query.OrderBy(p => p.Name).ThenBy(p => p.Id),
         };
