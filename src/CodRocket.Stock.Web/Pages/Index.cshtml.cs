@@ -62,6 +62,7 @@ public sealed class IndexModel(StockDbContext db, StockForecasts forecasts, ITen
         LowStock = counts.Where(c => c.Level == AlertLevel.Low).Sum(c => c.Count);
         var needingAttention = open.Where(StockAlert.NeedingAttention(Now));
         NeedingAttention = await needingAttention.CountAsync(ct);
+        AlertBadgeViewComponent.Remember(HttpContext, NeedingAttention);
         var newest = needingAttention.OrderByDescending(a => a.OpenedAt).ThenBy(a => a.Id).Take(AlertsOnCard);
         Alerts = await AlertRow.Project(newest, db, store.DefaultLowStockThreshold).ToListAsync(ct);
         Forecasts = await forecasts.ForAlertsAsync(Alerts.Select(a => a.Id).ToList(), ct);

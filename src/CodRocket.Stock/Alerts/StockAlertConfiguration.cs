@@ -23,13 +23,14 @@ internal sealed class StockAlertConfiguration : IEntityTypeConfiguration<StockAl
             .HasFilter("resolved_at IS NULL")
             .HasDatabaseName("ux_stock_alerts_one_open_per_scope");
         // The badge runs on every page and the dashboard lists the newest alerts needing attention: one small
-        // partial index over exactly those alerts serves both (the badge as an index-only count).
-        builder.HasIndex(a => new { a.TenantId, a.OpenedAt })
-            .IsDescending(false, true)
+        // partial index over exactly those alerts serves both (the badge as an index-only count). The id is the
+        // list's tie-break: without it in the index, a store whose alerts opened together (one bulk change) sorts
+        // them all to show eight.
+        builder.HasIndex(a => new { a.TenantId, a.OpenedAt, a.Id })
+            .IsDescending(false, true, false)
             .IncludeProperties(a => a.SnoozedUntil)
             .HasFilter("resolved_at IS NULL AND acknowledged_at IS NULL")
             .HasDatabaseName("ix_stock_alerts_needing_attention");
-        builder.HasIndex(a => new { a.TenantId, a.OpenedAt });
     }
 }
 

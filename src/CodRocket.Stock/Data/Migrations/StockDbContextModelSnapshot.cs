@@ -149,15 +149,15 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_stock_alerts");
 
-                    b.HasIndex("TenantId", "OpenedAt")
-                        .IsDescending(false, true)
+                    b.HasIndex("TenantId", "WarehouseId")
+                        .HasDatabaseName("ix_stock_alerts_tenant_id_warehouse_id");
+
+                    b.HasIndex("TenantId", "OpenedAt", "Id")
+                        .IsDescending(false, true, false)
                         .HasDatabaseName("ix_stock_alerts_needing_attention")
                         .HasFilter("resolved_at IS NULL AND acknowledged_at IS NULL");
 
-                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "OpenedAt"), new[] { "SnoozedUntil" });
-
-                    b.HasIndex("TenantId", "WarehouseId")
-                        .HasDatabaseName("ix_stock_alerts_tenant_id_warehouse_id");
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("TenantId", "OpenedAt", "Id"), new[] { "SnoozedUntil" });
 
                     b.HasIndex("TenantId", "ProductId", "WarehouseId")
                         .IsUnique()
