@@ -26,7 +26,35 @@ internal sealed class BenchApp : StockApp
     {
         var app = new BenchApp { _smtpPort = smtpPort, _runJobs = runJobs, _realServer = realServer, Bare = bare ? new BareEndpoint() : null };
         await app.InitializeAsync();
+        if (Environment.GetEnvironmentVariable("BENCH_ROW_LEVEL_SECURITY") == "off")
+        {
+            await app.DisableRowLevelSecurityAsync();
+        }
         return app;
+    }
+
+    /// <summary>
+    /// BENCH_ROW_LEVEL_SECURITY=off: the same code and statements with the policies switched off on every table, to
+    /// tell what row-level security costs (issue 15's budget) by pairing a run with one that keeps them.
+    /// </summary>
+    private async Task DisableRowLevelSecurityAsync()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            """
+            DO $$
+            DECLARE t text;
+            BEGIN
+                FOR t IN SELECT DISTINCT tablename FROM pg_policies WHERE schemaname = 'public' LOOP
+                    EXECUTE format('ALTER TABLE %I NO FORCE ROW LEVEL SECURITY, DISABLE ROW LEVEL SECURITY', t);
+                END LOOP;
+            END $$;
+            SELECT count(*)::int FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            WHERE n.nspname = 'public' AND c.relrowsecurity;
+            """, connection);
+        var stillOn = (int)(await command.ExecuteScalarAsync())!;
+        Console.WriteLine($"Row-level security switched off for this run ({stillOn} tables still enforce it).");
     }
 
     public override async ValueTask DisposeAsync()
