@@ -43,9 +43,10 @@ internal static class AlertEvaluator
     /// Reads every scope of the products: the product-wide one (total available against the product's Low Stock
     /// Alert, else the store default) and each warehouse row that has a threshold or an open alert. Two plain
     /// statements rather than one UNION: they run with every stock change, and simple statements keep their
-    /// prepared plans (see <see cref="Sql.IdMatch"/>).
+    /// prepared plans (see <see cref="Sql.IdMatch"/>). <paramref name="productWideOnly"/>: the first only (a change of
+    /// product-wide settings leaves every warehouse scope as it was).
     /// </summary>
-    public static IEnumerable<NpgsqlBatchCommand> SnapshotCommands(Guid tenantId, Guid[] productIds)
+    public static IEnumerable<NpgsqlBatchCommand> SnapshotCommands(Guid tenantId, Guid[] productIds, bool productWideOnly = false)
     {
         var match = Sql.IdMatch(productIds);
         var ids = Sql.IdParameter(productIds);
@@ -63,6 +64,10 @@ internal static class AlertEvaluator
             WHERE p.tenant_id = $1 AND p.id {match}
             """,
             tenantId, ids);
+        if (productWideOnly)
+        {
+            yield break;
+        }
         yield return Sql.Command(
             $"""
             SELECT s.product_id, s.warehouse_id, p.is_archived, s.low_stock_threshold AS threshold,
@@ -95,11 +100,11 @@ internal static class AlertEvaluator
                    FROM stock_levels s WHERE s.tenant_id = $1 AND s.product_id {match} GROUP BY s.product_id) st ON st.product_id = p.id
         """;
 
-    /// <summary>Reads the two result sets of <see cref="SnapshotCommands"/>, the reader positioned on the first.</summary>
-    public static async Task<List<ScopeSnapshot>> ReadSnapshotAsync(NpgsqlDataReader reader, CancellationToken ct)
+    /// <summary>Reads the result sets of <see cref="SnapshotCommands"/> (<paramref name="sets"/> of them), the reader positioned on the first.</summary>
+    public static async Task<List<ScopeSnapshot>> ReadSnapshotAsync(NpgsqlDataReader reader, CancellationToken ct, int sets = 2)
     {
         var scopes = new List<ScopeSnapshot>();
-        for (var set = 0; set < 2; set++)
+        for (var set = 0; set < sets; set++)
         {
             if (set == 1)
             {

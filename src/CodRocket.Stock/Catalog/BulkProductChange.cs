@@ -129,20 +129,26 @@ public sealed class BulkProductChange(
                 return new BulkResult(ids.Length, 0, AlertOutcome.Nothing, suggested.Skipped);
             }
             var (suggestedChanged, suggestedAlerts, suggestedChange) = await ChangeAsync(
-                suggested.Ids, [SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow())], ct);
+                suggested.Ids, [SuggestedChangeCommand(tenantId, suggested.Ids, suggested.Values, clock.GetUtcNow())], productWideOnly: true, ct);
             return new BulkResult(ids.Length, suggestedChanged, suggestedAlerts, suggested.Skipped) { ChangeId = suggestedChange };
         }
-        var (changed, alerts, change) = await ChangeAsync(ids, [.. ChangeCommands(tenantId, ids, action, clock.GetUtcNow())], ct);
+        var (changed, alerts, change) = await ChangeAsync(
+            ids, [.. ChangeCommands(tenantId, ids, action, clock.GetUtcNow())], productWideOnly: action.WarehouseId is null, ct);
         return new BulkResult(ids.Length, changed, alerts) { ChangeId = change };
     }
 
-    /// <summary>Set-based statements in one unit of work: locked, audited as one change (its batch row goes first), evaluated.</summary>
-    private async Task<(int Changed, AlertOutcome Alerts, Guid ChangeId)> ChangeAsync(Guid[] ids, IReadOnlyList<NpgsqlBatchCommand> changes, CancellationToken ct)
+    /// <summary>
+    /// Set-based statements in one unit of work: locked, audited as one change (its batch row goes first), evaluated.
+    /// <paramref name="productWideOnly"/>: the statements change the products' own settings only (every action but a
+    /// warehouse threshold), so warehouse scopes are neither audited nor evaluated.
+    /// </summary>
+    private async Task<(int Changed, AlertOutcome Alerts, Guid ChangeId)> ChangeAsync(
+        Guid[] ids, IReadOnlyList<NpgsqlBatchCommand> changes, bool productWideOnly, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var batch = new SettingChangeBatch(Guid.CreateVersion7(now), ChangeSource.BulkAction, null, tenant.UserId, now);
         await using var work = await stockWork.BeginAsync(ids, ct);
-        await work.AuditSettingsAsync(new ChangeOrigin(ChangeSource.BulkAction, BatchId: batch.Id), ct);
+        await work.AuditSettingsAsync(new ChangeOrigin(ChangeSource.BulkAction, BatchId: batch.Id), ct, productWideOnly);
         await work.ExecuteAsync([SettingsAudit.BatchCommand(tenant.RequireTenant(), batch), .. changes], ct);
         var alerts = await work.CommitAsync(ct);
         return (changes.Sum(c => c.RecordsAffected), alerts, batch.Id);

@@ -1,6 +1,3 @@
-using CodRocket.Stock.Api;
-using CodRocket.Stock.Inventory;
-using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -13,14 +10,10 @@ internal sealed class SettingChangeConfiguration : IEntityTypeConfiguration<Sett
         builder.ToTable("setting_changes");
         builder.HasKey(c => new { c.TenantId, c.Id });
         builder.Property(c => c.Id).UseIdentityAlwaysColumn();
-        builder.HasOne<Product>().WithMany().HasForeignKey(c => new { c.TenantId, c.ProductId }).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Warehouse>().WithMany().HasForeignKey(c => new { c.TenantId, c.WarehouseId }).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<StoreUser>().WithMany()
-            .HasForeignKey(c => new { c.TenantId, c.UserId })
-            .HasPrincipalKey(u => new { u.TenantId, u.Id })
-            .OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<ApiKey>().WithMany().HasForeignKey(c => new { c.TenantId, c.ApiKeyId }).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<SettingChangeBatch>().WithMany().HasForeignKey(c => new { c.TenantId, c.BatchId }).OnDelete(DeleteBehavior.Cascade);
+        // No foreign keys (ADR 0005): an audit row is written set-based, in the unit of work that locked the products it
+        // names, from those products' and stock rows' own rows (tenant_id = the work's), with the work's batch, user and
+        // key; products, warehouses, members, keys and batches are never deleted. A key checked per audit row was most
+        // of a bulk action's time, and their three indexes (key, member, warehouse) served no read.
         // A change's page lists its rows; its revert finds them.
         builder.HasIndex(c => new { c.TenantId, c.BatchId });
         // The product page lists a product's history, newest first.

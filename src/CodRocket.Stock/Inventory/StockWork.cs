@@ -58,6 +58,9 @@ public sealed class StockWork : IAsyncDisposable
     /// <summary>Something was sent: a joined work's savepoint exists.</summary>
     private bool _started;
     private ChangeOrigin? _audit;
+    /// <summary>The work changes product-wide settings only (<see cref="AuditSettingsAsync"/>): warehouse scopes and
+    /// thresholds are neither audited nor evaluated at commit.</summary>
+    private bool _productWideOnly;
     private bool _queued;
     private int _applied;
     private bool _finished;
@@ -133,11 +136,18 @@ public sealed class StockWork : IAsyncDisposable
     /// The Stock Settings of the work's products are about to change: notes them as they stand, so that the commit
     /// records every field that really changed (old and new value, who, from where) and evaluates their alerts.
     /// </summary>
-    public async Task AuditSettingsAsync(ChangeOrigin origin, CancellationToken ct)
+    /// <param name="productWideOnly">
+    /// The caller changes nothing but the products' own settings (a bulk action on the Low Stock Alert, SMS alerts or
+    /// the out-of-stock policy): no warehouse threshold, no stock, no archive flag. A warehouse scope's state depends on
+    /// none of those, so the commit neither audits nor evaluates warehouse scopes (at 100,000 products, 200,000 stock rows
+    /// read twice for nothing). Stock changes applied in the same work are still evaluated in full.
+    /// </param>
+    public async Task AuditSettingsAsync(ChangeOrigin origin, CancellationToken ct, bool productWideOnly = false)
     {
         EnsureOpen();
-        await ExecuteAsync(SettingsAudit.SnapshotCommands(_tenantId, _productIds), ct);
+        await ExecuteAsync(SettingsAudit.SnapshotCommands(_tenantId, _productIds, productWideOnly), ct);
         _audit = origin;
+        _productWideOnly = productWideOnly;
         _toEvaluate.UnionWith(_productIds);
     }
 
@@ -185,15 +195,18 @@ public sealed class StockWork : IAsyncDisposable
         if (_audit is not null || _toEvaluate.Count > 0)
         {
             var ids = _toEvaluate.Order().ToArray();
-            IEnumerable<NpgsqlBatchCommand> audit = _audit is { } origin ? [SettingsAudit.RecordCommand(_tenantId, _productIds, origin, _userId, now)] : [];
+            IEnumerable<NpgsqlBatchCommand> audit = _audit is { } origin
+                ? [SettingsAudit.RecordCommand(_tenantId, _productIds, origin, _userId, now, _productWideOnly)]
+                : [];
             List<ScopeSnapshot> scopes = [];
-            await using (var batch = Batch(audit.Concat(ids.Length > 0 ? AlertEvaluator.SnapshotCommands(_tenantId, ids) : []), out var skip))
+            var snapshot = ids.Length > 0 ? AlertEvaluator.SnapshotCommands(_tenantId, ids, _productWideOnly).ToList() : [];
+            await using (var batch = Batch(audit.Concat(snapshot), out var skip))
             await using (var reader = await batch.ExecuteReaderAsync(ct))
             {
                 if (ids.Length > 0)
                 {
                     await SkipAsync(reader, skip, ct);
-                    scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
+                    scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct, snapshot.Count);
                 }
             }
             await RecordAlertsAsync(scopes, now, ct);

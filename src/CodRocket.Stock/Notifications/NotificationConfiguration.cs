@@ -1,4 +1,3 @@
-using CodRocket.Stock.Alerts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -10,7 +9,9 @@ internal sealed class NotificationConfiguration : IEntityTypeConfiguration<Notif
     {
         builder.ToTable("notifications");
         builder.HasKey(n => new { n.TenantId, n.Id });
-        builder.HasOne<StockAlert>().WithMany().HasForeignKey(n => new { n.TenantId, n.AlertId }).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to its alert (ADR 0005), as none to its member: the outbox row is written in the statement after
+        // the alert's own, from the alerts that work just opened, and alerts are never deleted; delivery reads each alert
+        // by id and leaves out one it cannot find.
         builder.Property(n => n.Kind).HasConversion<string>().HasMaxLength(16);
         builder.Property(n => n.Channel).HasConversion<string>().HasMaxLength(8);
         builder.Property(n => n.Status).HasConversion<string>().HasMaxLength(8);

@@ -473,17 +473,8 @@ namespace CodRocket.Stock.Data.Migrations
                     b.HasKey("TenantId", "Id")
                         .HasName("pk_setting_changes");
 
-                    b.HasIndex("TenantId", "ApiKeyId")
-                        .HasDatabaseName("ix_setting_changes_tenant_id_api_key_id");
-
                     b.HasIndex("TenantId", "BatchId")
                         .HasDatabaseName("ix_setting_changes_tenant_id_batch_id");
-
-                    b.HasIndex("TenantId", "UserId")
-                        .HasDatabaseName("ix_setting_changes_tenant_id_user_id");
-
-                    b.HasIndex("TenantId", "WarehouseId")
-                        .HasDatabaseName("ix_setting_changes_tenant_id_warehouse_id");
 
                     b.HasIndex("TenantId", "ProductId", "Id")
                         .HasDatabaseName("ix_setting_changes_tenant_id_product_id_id");
@@ -1905,41 +1896,6 @@ namespace CodRocket.Stock.Data.Migrations
                         .HasConstraintName("fk_products_tenants_tenant_id");
                 });
 
-            modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChange", b =>
-                {
-                    b.HasOne("CodRocket.Stock.Api.ApiKey", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "ApiKeyId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_setting_changes_api_keys_tenant_id_api_key_id");
-
-                    b.HasOne("CodRocket.Stock.Catalog.SettingChangeBatch", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_setting_changes_setting_change_batches_tenant_id_batch_id");
-
-                    b.HasOne("CodRocket.Stock.Catalog.Product", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "ProductId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_setting_changes_products_tenant_id_product_id");
-
-                    b.HasOne("CodRocket.Stock.Tenancy.StoreUser", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "UserId")
-                        .HasPrincipalKey("TenantId", "Id")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_setting_changes_asp_net_users_tenant_id_user_id");
-
-                    b.HasOne("CodRocket.Stock.Inventory.Warehouse", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "WarehouseId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .HasConstraintName("fk_setting_changes_warehouses_tenant_id_warehouse_id");
-                });
-
             modelBuilder.Entity("CodRocket.Stock.Catalog.SettingChangeBatch", b =>
                 {
                     b.HasOne("CodRocket.Stock.Tenancy.Tenant", null)
@@ -2032,15 +1988,6 @@ namespace CodRocket.Stock.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_warehouses_tenants_tenant_id");
-                });
-
-            modelBuilder.Entity("CodRocket.Stock.Notifications.Notification", b =>
-                {
-                    b.HasOne("CodRocket.Stock.Alerts.StockAlert", null)
-                        .WithMany()
-                        .HasForeignKey("TenantId", "AlertId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .HasConstraintName("fk_notifications_stock_alerts_tenant_id_alert_id");
                 });
 
             modelBuilder.Entity("CodRocket.Stock.Notifications.NotificationAttempt", b =>
