@@ -30,7 +30,7 @@ public sealed record OrderRequest(
     [property: RequiredField, TextLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
     [property: RequiredField] CustomerRequest? Customer,
     [property: TextLength(Order.ExternalReferenceMaxLength)] string? ExternalReference,
-    [property: RequiredField, MinLength(1, ErrorMessage = "{0} holds at least one line.")] IReadOnlyList<OrderLineRequest>? Lines,
+    [property: RequiredField, MinLength(1, ErrorMessage = OrderEndpoints.NoLinesMessage)] IReadOnlyList<OrderLineRequest>? Lines,
     bool? AcknowledgeWarning) : IValidatableObject
 {
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -94,6 +94,9 @@ public sealed record ShortageResponse(int Line, string Sku, string Name, int Wan
 
 internal static class OrderEndpoints
 {
+    /// <summary>The API's field errors stay English, for the developers who match on them (not a page string).</summary>
+    internal const string NoLinesMessage = "{0} holds at least one line.";
+
     public static void Map(RouteGroupBuilder api)
     {
         var group = api.MapGroup("/orders").WithTags("Orders");

@@ -12,7 +12,10 @@ namespace CodRocket.Stock.Web.Api;
 /// <summary>The field must be sent, and not null or blank.</summary>
 public sealed class RequiredFieldAttribute : RequiredAttribute
 {
-    public RequiredFieldAttribute() => ErrorMessage = "{0} is required.";
+    /// <summary>English, as every API field error, for the developers who match on it (not a page string).</summary>
+    internal const string Message = "{0} is required.";
+
+    public RequiredFieldAttribute() => ErrorMessage = Message;
 }
 
 /// <summary>
@@ -21,7 +24,7 @@ public sealed class RequiredFieldAttribute : RequiredAttribute
 [AttributeUsage(AttributeTargets.Property | AttributeTargets.Parameter)]
 public sealed class RefusesNullAttribute : ValidationAttribute
 {
-    public RefusesNullAttribute() : base("{0} is required.") { }
+    public RefusesNullAttribute() : base(RequiredFieldAttribute.Message) { }
 
     public override bool IsValid(object? value) =>
         Optional.IsAbsent(value) || Optional.Unwrap(value) is { } sent && (sent is not string text || !string.IsNullOrWhiteSpace(text));

@@ -37,6 +37,7 @@ internal static class StockBatchEndpoint
 {
     public const int MaxMovements = 500;
     public const int MaxBytes = 512 * 1024;
+    /// <summary>The API's field errors stay English, for the developers who match on them (not a page string).</summary>
     internal const string CountMessage = "{0} holds 1 to 500 movements.";
 
     public static void Map(RouteGroupBuilder stock) =>
