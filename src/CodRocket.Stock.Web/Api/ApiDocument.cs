@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -14,8 +15,9 @@ namespace CodRocket.Stock.Web.Api;
 /// </summary>
 /// <remarks>
 /// Request records mark their fields for the document the way validation reads them: <see cref="RequiredAttribute"/> for a
-/// field that must be sent (and not null), <see cref="RefusesNullAttribute"/> for an optional field that refuses null
-/// (PATCH "name"). Without either, a field is optional and may be null. A response field is always present unless it is
+/// field that must be sent (and not null; <see cref="MustSendAttribute"/>: sent, null allowed), <see cref="RefusesNullAttribute"/>
+/// for an optional field that refuses null (PATCH "name"). Without either, a field is optional and may be null. An
+/// <see cref="Optional{T}"/> (PATCH) field is shown as the T it carries. A response field is always present unless it is
 /// <see cref="JsonIgnoreCondition.WhenWritingNull"/>.
 /// </remarks>
 internal static class ApiDocument
@@ -28,6 +30,9 @@ internal static class ApiDocument
     public static void Configure(OpenApiOptions options)
     {
         options.ShouldInclude = description => description.RelativePath?.StartsWith(ApiEndpoints.Prefix[1..], StringComparison.Ordinal) == true;
+        // An Optional<T> field is written inline, where TellRequiredAndNullable makes it the T it carries.
+        options.CreateSchemaReferenceId = type =>
+            Optional.InnerType(type.Type) is null ? OpenApiOptions.CreateDefaultSchemaReferenceId(type) : null;
         options.AddDocumentTransformer((document, _, _) =>
         {
             Describe(document);
@@ -96,11 +101,17 @@ internal static class ApiDocument
                 schema.Type = JsonSchemaType.String;
                 continue;
             }
+            var request = name.EndsWith("Request", StringComparison.Ordinal);
+            if (!request)
+            {
+                // The serializer refuses unknown fields in what clients send (additionalProperties: false, which the
+                // generator then says of every type); answers may grow fields, and problem details carry extensions.
+                schema.AdditionalPropertiesAllowed = true;
+            }
             if (schema.Properties is null || typeof(ApiDocument).Assembly.GetType($"{typeof(ApiDocument).Namespace}.{name}") is not { } type)
             {
                 continue;
             }
-            var request = name.EndsWith("Request", StringComparison.Ordinal);
             var required = new HashSet<string>(StringComparer.Ordinal);
             foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
@@ -111,12 +122,17 @@ internal static class ApiDocument
                 }
                 if (request)
                 {
+                    if (Optional.InnerType(property.PropertyType) is { } inner && fieldSchema is OpenApiSchema optional)
+                    {
+                        fieldSchema = schema.Properties[field] = AsInner(document, optional, property, inner);
+                    }
                     var mustSend = property.IsDefined(typeof(RequiredAttribute));
                     if (mustSend)
                     {
                         required.Add(field);
                     }
-                    if (mustSend || property.IsDefined(typeof(RefusesNullAttribute)))
+                    // MustSend: the field is required, and null is one of its values (PUT threshold: null clears it).
+                    if ((mustSend && !property.IsDefined(typeof(MustSendAttribute))) || property.IsDefined(typeof(RefusesNullAttribute)))
                     {
                         schema.Properties[field] = WithoutNull(fieldSchema);
                     }
@@ -128,6 +144,60 @@ internal static class ApiDocument
             }
             schema.Required = required;
         }
+    }
+
+    /// <summary>
+    /// An <see cref="Optional{T}"/> field as the T it carries (the generator sees a type with a
+    /// converter and says nothing of it): nullable when T is; the field's limits (maxLength, minimum...) are already there.
+    /// </summary>
+    private static IOpenApiSchema AsInner(OpenApiDocument document, OpenApiSchema schema, PropertyInfo property, Type inner)
+    {
+        var type = Nullable.GetUnderlyingType(inner) ?? inner;
+        var nullable = Nullable.GetUnderlyingType(inner) is not null
+            || !inner.IsValueType && new NullabilityInfoContext().Create(property).GenericTypeArguments[0].ReadState == NullabilityState.Nullable;
+        if (type.IsEnum)
+        {
+            var reference = new OpenApiSchemaReference(type.Name, document);
+            return nullable ? new OpenApiSchema { OneOf = [new OpenApiSchema { Type = JsonSchemaType.Null }, reference] } : reference;
+        }
+        var element = type == typeof(string) ? null
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IEnumerable<>))?.GetGenericArguments()[0];
+        var (kind, format) = Kind(element is null ? type : typeof(IEnumerable<>));
+        schema.Type = kind | (nullable ? JsonSchemaType.Null : 0);
+        schema.Format = format;
+        if (element is not null)
+        {
+            var (itemKind, itemFormat) = Kind(element);
+            schema.Items = new OpenApiSchema { Type = itemKind, Format = itemFormat };
+        }
+        foreach (var rule in property.GetCustomAttributes<ValidationAttribute>())
+        {
+            switch (rule)
+            {
+                case RangeAttribute range:
+                    schema.Minimum ??= Convert.ToString(range.Minimum, CultureInfo.InvariantCulture);
+                    schema.Maximum ??= Convert.ToString(range.Maximum, CultureInfo.InvariantCulture);
+                    break;
+                case MaxLengthAttribute length:
+                    schema.MaxLength ??= length.Length;
+                    break;
+                case RegularExpressionAttribute pattern:
+                    schema.Pattern ??= pattern.Pattern;
+                    break;
+            }
+        }
+        return schema;
+
+        static (JsonSchemaType Kind, string? Format) Kind(Type type) => Type.GetTypeCode(type) switch
+        {
+            TypeCode.Int32 => (JsonSchemaType.Integer, "int32"),
+            TypeCode.Int64 => (JsonSchemaType.Integer, "int64"),
+            TypeCode.Decimal or TypeCode.Double => (JsonSchemaType.Number, "double"),
+            TypeCode.Boolean => (JsonSchemaType.Boolean, null),
+            TypeCode.String => (JsonSchemaType.String, null),
+            _ when type == typeof(IEnumerable<>) => (JsonSchemaType.Array, null),
+            _ => throw new NotSupportedException($"Optional<{type.Name}> has no schema yet: add it here."),
+        };
     }
 
     private static IOpenApiSchema WithoutNull(IOpenApiSchema schema)
@@ -191,7 +261,7 @@ internal static class ApiDocument
                 }
                 if (body || post)
                 {
-                    responses.TryAdd("413", ProblemAnswer(document, Problem, $"The body is larger than {JsonBody.MaxBytes / 1024} KB."));
+                    responses.TryAdd("413", ProblemAnswer(document, Problem, $"The body is larger than {RequestBody.MaxBytes / 1024} KB."));
                 }
                 if (body)
                 {
@@ -248,7 +318,3 @@ internal static class ApiDocument
         };
     }
 }
-
-/// <summary>An optional request field that answers 400 to null (a PATCH "name"): the document leaves null out of its type.</summary>
-[AttributeUsage(AttributeTargets.Property)]
-public sealed class RefusesNullAttribute : Attribute;

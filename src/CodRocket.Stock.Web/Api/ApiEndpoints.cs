@@ -43,7 +43,13 @@ public static class ApiEndpoints
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
             // "quantity": "5" is a string, not a number: say so rather than guess.
             o.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            // A field the request does not have answers 400 naming it (RequestBody.BindingFailure), never ignored; a field
+            // sent twice too (RequestBody's gate answers it first, ignoring case as binding does).
+            o.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            o.SerializerOptions.AllowDuplicateProperties = false;
         });
+        // Request records are validated by ASP.NET Core (DataAnnotations, RequestRules); RequestValidation answers.
+        services.AddValidation();
         // A query parameter that does not bind ("page=abc") throws, so ApiErrorMiddleware can answer with its name.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(DocumentName, ApiDocument.Configure);
@@ -55,6 +61,10 @@ public static class ApiEndpoints
     /// <summary>Problem JSON for every error under /api; goes after the status-code pages it switches off.</summary>
     public static IApplicationBuilder UseStockApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(IsApiRequest, api => api.UseMiddleware<ApiErrorMiddleware>());
+
+    /// <summary>JSON request bodies checked before binding (<see cref="RequestBody"/>); goes after authorization.</summary>
+    public static IApplicationBuilder UseStockApiBodies(this IApplicationBuilder app) =>
+        app.UseWhen(IsApiRequest, api => api.Use(RequestBody.GateAsync));
 
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
     {
@@ -73,7 +83,10 @@ public static class ApiEndpoints
             .AddEndpointFilter(ApiRateLimiting.LimitAsync)
             .AddEndpointFilter(ApiKeyAuthenticationHandler.RequireScopeAsync)
             .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
-            .AddEndpointFilter(IdempotencyFilter.InvokeAsync);
+            .AddEndpointFilter(IdempotencyFilter.InvokeAsync)
+            // Last, and instead of the framework's own validation filter, which would run before all of the above.
+            .AddEndpointFilterFactory(RequestValidation.Create)
+            .DisableValidation();
         WarehouseEndpoints.Map(api);
         ProductEndpoints.Map(api);
         StockEndpoints.Map(api);

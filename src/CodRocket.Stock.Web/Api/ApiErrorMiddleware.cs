@@ -1,4 +1,5 @@
 using CodRocket.Stock.Data;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -6,9 +7,10 @@ namespace CodRocket.Stock.Web.Api;
 
 /// <summary>
 /// Keeps every API answer problem JSON: the HTML status pages are switched off under /api, an error status without a
-/// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter, and an
-/// unexpected exception answers a plain 500 problem (details go to the log only). A lost database is left to
-/// DatabaseUnavailableMiddleware (503 with Retry-After).
+/// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter (and a body
+/// field the serializer refuses, naming the field: <see cref="RequestBody"/>), and an unexpected exception answers a
+/// plain 500 problem (details go to the log only). A lost database is left to DatabaseUnavailableMiddleware (503 with
+/// Retry-After).
 /// </summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {
@@ -21,6 +23,13 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
         try
         {
             await next(http);
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted && e.InnerException is JsonException json)
+        {
+            // The serializer refused the body (RequestBody checked it is JSON, once per field, without control characters).
+            http.Response.Clear();
+            await RequestBody.BindingFailure(http, json).ExecuteAsync(http);
+            return;
         }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {

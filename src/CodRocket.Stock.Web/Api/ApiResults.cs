@@ -39,7 +39,10 @@ internal static class ApiResults
     };
 }
 
-/// <summary>Collects field errors (camelCase field names, as in the request) for one 400 answer.</summary>
+/// <summary>
+/// Collects field errors for one 400 answer where no request record applies: query parameters (camelCase, as in the
+/// query) and what only the database can tell (an unknown SKU in a batch). Bodies are checked by RequestValidation.
+/// </summary>
 internal sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
@@ -55,17 +58,6 @@ internal sealed class FieldErrors
         messages.Add(message);
     }
 
-    /// <summary>Adds "is required" when the value is missing (null or blank); true when present.</summary>
-    public bool Required(string field, object? value)
-    {
-        if (value is null || value is string s && string.IsNullOrWhiteSpace(s))
-        {
-            Add(field, $"{field} is required.");
-            return false;
-        }
-        return true;
-    }
-
     public void Length(string field, string? value, int max)
     {
         if (value is not null && value.Trim().Length > max)
@@ -79,14 +71,6 @@ internal sealed class FieldErrors
         if (value is { } v && (v < min || v > max))
         {
             Add(field, $"{field} is a whole number from {min:N0} to {max:N0}.");
-        }
-    }
-
-    public void Range(string field, decimal? value, double min, double max)
-    {
-        if (value is { } v && (v < (decimal)min || v > (decimal)max))
-        {
-            Add(field, $"{field} is a number from {min} to {max}.");
         }
     }
 

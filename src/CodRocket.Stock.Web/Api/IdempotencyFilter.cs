@@ -35,9 +35,9 @@ internal static class IdempotencyFilter
         {
             return ApiResults.Validation(Header, $"{Header} is 1 to {IdempotentRequest.KeyMaxLength} printable ASCII characters.");
         }
-        if (await JsonBody.BufferAsync(http) is not { } body)
+        if (await RequestBody.BufferAsync(http) is not { } body)
         {
-            return ApiResults.Problem(StatusCodes.Status413PayloadTooLarge, $"A request body has at most {JsonBody.MaxBytesOf(http) / 1024} KB.");
+            return RequestBody.TooLarge(http);
         }
 
         var ct = http.RequestAborted;

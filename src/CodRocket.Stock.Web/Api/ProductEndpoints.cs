@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -12,29 +11,30 @@ namespace CodRocket.Stock.Web.Api;
 /// <param name="OutOfStockPolicy">block, warn or backorder; null: the store default.</param>
 /// <param name="Price">The price of one unit in the store's currency (0 to 1,000,000,000, at most 2 decimals); null: not priced.</param>
 public sealed record ProductRequest(
-    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
-    [property: Required, MaxLength(StockLimits.NameMaxLength)] string? Name,
-    [property: Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
+    [property: RequiredField, TextLength(StockLimits.SkuMaxLength), NoHiddenCharacters] string? Sku,
+    [property: RequiredField, TextLength(StockLimits.NameMaxLength)] string? Name,
+    [property: WholeNumber(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
     bool? SmsAlerts,
     OutOfStockPolicy? OutOfStockPolicy,
-    [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
-    [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
-    [property: Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor,
-    [property: Range(0, Prices.Max)] decimal? Price = null);
+    [property: WholeNumber(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
+    [property: WholeNumber(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
+    [property: DecimalNumber(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor, StockLimits.SeasonalFactorDecimals)] decimal? SeasonalFactor,
+    [property: Price] decimal? Price = null);
 
 /// <summary>PATCH: only the fields sent change; null clears the nullable settings (and the price).</summary>
 public sealed record ProductPatchRequest(
-    [property: RefusesNull, MaxLength(StockLimits.NameMaxLength)] string? Name,
-    [property: Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold,
-    [property: RefusesNull] bool? SmsAlerts,
-    OutOfStockPolicy? OutOfStockPolicy,
-    [property: Range(0, StockLimits.MaxLeadTimeDays)] int? LeadTimeDays,
-    [property: Range(0, StockLimits.MaxSafetyStock)] int? SafetyStock,
-    [property: RefusesNull, Range(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor)] decimal? SeasonalFactor,
-    [property: Range(0, Prices.Max)] decimal? Price = null);
+    [property: RefusesNull, TextLength(StockLimits.NameMaxLength)] Optional<string?> Name,
+    [property: WholeNumber(0, StockLimits.MaxThreshold)] Optional<int?> LowStockThreshold,
+    [property: RefusesNull] Optional<bool?> SmsAlerts,
+    Optional<OutOfStockPolicy?> OutOfStockPolicy,
+    [property: WholeNumber(0, StockLimits.MaxLeadTimeDays)] Optional<int?> LeadTimeDays,
+    [property: WholeNumber(0, StockLimits.MaxSafetyStock)] Optional<int?> SafetyStock,
+    [property: RefusesNull, DecimalNumber(StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor, StockLimits.SeasonalFactorDecimals)] Optional<decimal?> SeasonalFactor,
+    [property: Price] Optional<decimal?> Price);
 
 /// <param name="LowStockThreshold">This warehouse's own threshold; null: the product's applies.</param>
-public sealed record ThresholdRequest([property: Required, Range(0, StockLimits.MaxThreshold)] int? LowStockThreshold);
+public sealed record ThresholdRequest(
+    [property: MustSend("{0} is required (null clears the warehouse threshold)."), WholeNumber(0, StockLimits.MaxThreshold)] Optional<int?> LowStockThreshold);
 
 public sealed record ThresholdResponse(string Sku, string Warehouse, int? LowStockThreshold);
 
@@ -158,36 +158,11 @@ internal static class ProductEndpoints
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
+        ProductRequest request, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<ProductRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var errors = new FieldErrors();
-        if (errors.Required("sku", request.Sku))
-        {
-            errors.Length("sku", request.Sku, StockLimits.SkuMaxLength);
-            if (Identifiers.HasHiddenCharacters(request.Sku!))
-            {
-                errors.Add("sku", "sku holds an invisible or bidirectional control character (zero-width space, right-to-left override…): send it without it.");
-            }
-        }
-        if (errors.Required("name", request.Name))
-        {
-            errors.Length("name", request.Name, StockLimits.NameMaxLength);
-        }
         var settings = new ProductStockSettings(
             request.LowStockThreshold, request.SmsAlerts ?? false, request.OutOfStockPolicy,
             request.LeadTimeDays, request.SafetyStock, request.SeasonalFactor ?? 1m);
-        ValidateSettings(errors, settings);
-        ValidatePrice(errors, request.Price);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
 
         var now = clock.GetUtcNow();
         var product = new Product(request.Sku!, request.Name!, now);
@@ -223,62 +198,35 @@ internal static class ProductEndpoints
         new(ChangeSource.Api, Guid.TryParse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)?.Value, out var key) ? key : null);
 
     private static async Task<IResult> UpdateAsync(
-        string sku, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
+        string sku, ProductPatchRequest request, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock,
+        CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<ProductPatchRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var errors = new FieldErrors();
-        if (body.Has("name") && errors.Required("name", request.Name))
-        {
-            errors.Length("name", request.Name, StockLimits.NameMaxLength);
-        }
-        if (body.Has("smsAlerts"))
-        {
-            errors.Required("smsAlerts", request.SmsAlerts);
-        }
-        if (body.Has("seasonalFactor"))
-        {
-            errors.Required("seasonalFactor", request.SeasonalFactor);
-        }
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
         if (await FindAsync(db, sku, ct) is not { } product)
         {
             return NotFound(sku);
         }
+        // Each value was checked as sent (RequestRules); what is left out stays as it is.
         var settings = new ProductStockSettings(
-            body.Has("lowStockThreshold") ? request.LowStockThreshold : product.LowStockThreshold,
-            request.SmsAlerts ?? product.SmsAlerts,
-            body.Has("outOfStockPolicy") ? request.OutOfStockPolicy : product.OutOfStockPolicy,
-            body.Has("leadTimeDays") ? request.LeadTimeDays : product.LeadTimeDays,
-            body.Has("safetyStock") ? request.SafetyStock : product.SafetyStock,
-            request.SeasonalFactor ?? product.SeasonalFactor);
-        ValidateSettings(errors, settings);
-        ValidatePrice(errors, request.Price);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
+            request.LowStockThreshold.Or(product.LowStockThreshold),
+            request.SmsAlerts.Value ?? product.SmsAlerts,
+            request.OutOfStockPolicy.Or(product.OutOfStockPolicy),
+            request.LeadTimeDays.Or(product.LeadTimeDays),
+            request.SafetyStock.Or(product.SafetyStock),
+            request.SeasonalFactor.Value ?? product.SeasonalFactor);
 
         var now = clock.GetUtcNow();
         // A changed threshold is evaluated at once, as on the product page: raising it above stock opens an alert.
         await using (var work = await stockWork.BeginAsync([product.Id], ct))
         {
             await work.AuditSettingsAsync(Origin(http), ct);
-            if (request.Name is not null)
+            if (request.Name.Value is { } name)
             {
-                product.Rename(request.Name, now);
+                product.Rename(name, now);
             }
             product.UpdateStockSettings(settings, now);
-            if (body.Has("price"))
+            if (request.Price.IsSet)
             {
-                product.SetPrice(request.Price, now);
+                product.SetPrice(request.Price.Value, now);
             }
             await db.SaveChangesAsync(ct);
             await work.CommitAsync(ct);
@@ -288,24 +236,10 @@ internal static class ProductEndpoints
     }
 
     private static async Task<IResult> SetWarehouseThresholdAsync(
-        string sku, string code, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock, CancellationToken ct)
+        string sku, string code, ThresholdRequest request, HttpContext http, StockDbContext db, StockWorkFactory stockWork, TimeProvider clock,
+        CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<ThresholdRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var threshold = body.Value!.LowStockThreshold;
-        var errors = new FieldErrors();
-        if (!body.Has("lowStockThreshold"))
-        {
-            errors.Add("lowStockThreshold", "lowStockThreshold is required (null clears the warehouse threshold).");
-        }
-        errors.Range("lowStockThreshold", threshold, 0, StockLimits.MaxThreshold);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
+        var threshold = request.LowStockThreshold.Value;
         if (await FindAsync(db, sku, ct) is not { } product)
         {
             return NotFound(sku);
@@ -324,30 +258,6 @@ internal static class ProductEndpoints
             await work.CommitAsync(ct);
         }
         return TypedResults.Ok(new ThresholdResponse(product.Sku, warehouse.Code, threshold));
-    }
-
-    private static void ValidateSettings(FieldErrors errors, ProductStockSettings settings)
-    {
-        errors.Range("lowStockThreshold", settings.LowStockThreshold, 0, StockLimits.MaxThreshold);
-        errors.Range("leadTimeDays", settings.LeadTimeDays, 0, StockLimits.MaxLeadTimeDays);
-        errors.Range("safetyStock", settings.SafetyStock, 0, StockLimits.MaxSafetyStock);
-        errors.Range("seasonalFactor", settings.SeasonalFactor, StockLimits.MinSeasonalFactor, StockLimits.MaxSeasonalFactor);
-        if (!StockLimits.FitsDecimals(settings.SeasonalFactor, StockLimits.SeasonalFactorDecimals))
-        {
-            errors.Add("seasonalFactor", $"seasonalFactor has at most {StockLimits.SeasonalFactorDecimals} decimals.");
-        }
-        if (settings.OutOfStockPolicy is { } policy && !Enum.IsDefined(policy))
-        {
-            errors.Add("outOfStockPolicy", "outOfStockPolicy is one of: block, warn, backorder, or null for the store default.");
-        }
-    }
-
-    private static void ValidatePrice(FieldErrors errors, decimal? price)
-    {
-        if (price is { } value && !Prices.IsValid(value))
-        {
-            errors.Add("price", $"price is a number from 0 to {Prices.Max:0} with at most {Prices.Decimals} decimals, in the store's currency (or null for no price).");
-        }
     }
 
     private static StockStatus? Invalid(FieldErrors errors, string field, string message)

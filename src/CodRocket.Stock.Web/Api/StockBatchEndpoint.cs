@@ -1,16 +1,32 @@
 using System.ComponentModel.DataAnnotations;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
+using CodRocket.Stock.Tenancy;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.Web.Api;
 
 /// <param name="Movements">1 to 500 movements, applied in order, all or none.</param>
-public sealed record MovementBatchRequest([property: Required, MinLength(1), MaxLength(StockBatchEndpoint.MaxMovements)] IReadOnlyList<MovementRequest>? Movements);
+public sealed record MovementBatchRequest(
+    [property: RequiredField, MinLength(1, ErrorMessage = StockBatchEndpoint.CountMessage), MaxLength(StockBatchEndpoint.MaxMovements, ErrorMessage = StockBatchEndpoint.CountMessage)]
+    IReadOnlyList<MovementRequest>? Movements) : IValidatableObject
+{
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        for (var i = 0; i < Movements!.Count; i++)
+        {
+            if (Movements[i] is null)
+            {
+                yield return new("A movement is an object with sku, warehouse, type and quantity.", [$"{nameof(Movements)}[{i}]"]);
+            }
+        }
+    }
+}
 
 /// <param name="Applied">How many movements were applied (all of them).</param>
 /// <param name="Levels">Every stock row the batch changed, as it stands after the batch, by SKU then warehouse.</param>
-public sealed record MovementBatchResponse(int Applied, IReadOnlyList<StockLevelResponse> Levels);
+/// <param name="ApiKeyId">The id of the API key every movement of the batch is recorded under (the request's key).</param>
+public sealed record MovementBatchResponse(int Applied, IReadOnlyList<StockLevelResponse> Levels, Guid? ApiKeyId);
 
 /// <summary>
 /// POST /stock/movements/batch: a whole shipment's receipts (or a stocktake, or a round of transfers) in one call and one
@@ -21,6 +37,8 @@ internal static class StockBatchEndpoint
 {
     public const int MaxMovements = 500;
     public const int MaxBytes = 512 * 1024;
+    /// <summary>The API's field errors stay English, for the developers who match on them (not a page string).</summary>
+    internal const string CountMessage = "{0} holds 1 to 500 movements.";
 
     public static void Map(RouteGroupBuilder stock) =>
         stock.MapPost("/movements/batch", ApplyAsync)
@@ -35,37 +53,11 @@ internal static class StockBatchEndpoint
 
     private sealed record Item(int Index, MovementRequest Request, Guid ProductId, string Sku, Warehouse From, Warehouse? To);
 
-    private static async Task<IResult> ApplyAsync(HttpContext http, StockDbContext db, StockWorkFactory stockWork, CancellationToken ct)
+    private static async Task<IResult> ApplyAsync(
+        MovementBatchRequest request, StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<MovementBatchRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var movements = body.Value!.Movements;
+        var movements = request.Movements!;
         var errors = new FieldErrors();
-        if (!errors.Required("movements", movements))
-        {
-            return errors.ToResult();
-        }
-        if (movements!.Count is 0 or > MaxMovements)
-        {
-            return ApiResults.Validation("movements", $"movements holds 1 to {MaxMovements} movements.");
-        }
-        for (var i = 0; i < movements.Count; i++)
-        {
-            if (movements[i] is null)
-            {
-                errors.Add($"movements[{i}]", "A movement is an object with sku, warehouse, type and quantity.");
-                continue;
-            }
-            StockEndpoints.Validate(errors, movements[i], $"movements[{i}].");
-        }
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
         // Two queries for the whole batch, whatever its size.
         var skus = movements.Select(m => ProductEndpoints.SkuFromPath(m.Sku!)).Distinct().ToList();
         var products = await db.Products.AsNoTracking().Where(p => skus.Contains(p.Sku))
@@ -160,9 +152,6 @@ internal static class StockBatchEndpoint
             })
             .OrderBy(l => l.Sku, StringComparer.Ordinal).ThenBy(l => l.Warehouse, StringComparer.Ordinal)
             .ToList();
-        return TypedResults.Created((string?)null, new MovementBatchResponse(items.Count, levels));
+        return TypedResults.Created((string?)null, new MovementBatchResponse(items.Count, levels, tenant.ApiKeyId));
     }
 }
-
-/// <summary>An endpoint that takes larger bodies than <see cref="JsonBody.MaxBytes"/> (a batch).</summary>
-internal sealed record ApiBodyLimit(int Bytes);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using System.Globalization;
 using System.Text.Json.Serialization;
 using CodRocket.Stock.Catalog;
 using CodRocket.Stock.Data;
@@ -30,13 +31,46 @@ public enum MovementKind
 /// 409, saying how many reserved units the count would leave without stock).
 /// </param>
 public sealed record MovementRequest(
-    [property: Required, MaxLength(StockLimits.SkuMaxLength)] string? Sku,
-    [property: Required, MaxLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
-    [property: Required] MovementKind? Type,
-    [property: Required, Range(0, StockLimits.MaxQuantity)] int? Quantity,
-    [property: MaxLength(WarehouseEndpoints.CodeMaxLength)] string? ToWarehouse,
-    [property: MaxLength(StockChange.NoteMaxLength)] string? Note,
-    bool? Force = null);
+    [property: RequiredField, TextLength(StockLimits.SkuMaxLength)] string? Sku,
+    [property: RequiredField, TextLength(WarehouseEndpoints.CodeMaxLength)] string? Warehouse,
+    [property: RequiredField] MovementKind? Type,
+    [property: RequiredField, WholeNumber(0, StockLimits.MaxQuantity)] int? Quantity,
+    [property: TextLength(WarehouseEndpoints.CodeMaxLength)] string? ToWarehouse,
+    [property: TextLength(StockChange.NoteMaxLength)] string? Note,
+    bool? Force = null) : IValidatableObject
+{
+    /// <summary>
+    /// The rules between fields, once each field is valid on its own. Each message begins with its field: validation puts
+    /// the field's path there ("movements[3].toWarehouse is only for transfers.").
+    /// </summary>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Type != MovementKind.Adjustment && Quantity == 0)
+        {
+            yield return new(string.Format(CultureInfo.CurrentCulture, "quantity is a whole number from 1 to {0:N0}.", StockLimits.MaxQuantity),
+                [nameof(Quantity)]);
+        }
+        if (Type == MovementKind.Transfer)
+        {
+            if (string.IsNullOrWhiteSpace(ToWarehouse))
+            {
+                yield return new("toWarehouse is required.", [nameof(ToWarehouse)]);
+            }
+            else if (Inventory.Warehouse.NormalizeCode(ToWarehouse) == Inventory.Warehouse.NormalizeCode(Warehouse!))
+            {
+                yield return new("toWarehouse is a different warehouse from warehouse.", [nameof(ToWarehouse)]);
+            }
+        }
+        else if (ToWarehouse is not null)
+        {
+            yield return new("toWarehouse is only for transfers.", [nameof(ToWarehouse)]);
+        }
+        if (Force is not null && Type != MovementKind.Adjustment)
+        {
+            yield return new("force is only for adjustments.", [nameof(Force)]);
+        }
+    }
+}
 
 /// <param name="Levels">The stock rows the movement changed, as they stand after it.</param>
 /// <param name="ApiKeyId">The id of the API key the movement is recorded under (the request's key).</param>
@@ -143,34 +177,6 @@ internal static class StockEndpoints
         return TypedResults.Ok(paging.Of(items, total));
     }
 
-    /// <summary>A movement's fields, named as sent ("quantity", or "movements[3].quantity" in a batch).</summary>
-    internal static void Validate(FieldErrors errors, MovementRequest request, string prefix = "")
-    {
-        errors.Required(prefix + "sku", request.Sku);
-        errors.Required(prefix + "warehouse", request.Warehouse);
-        errors.Length(prefix + "note", request.Note, StockChange.NoteMaxLength);
-        if (errors.Required(prefix + "type", request.Type) & errors.Required(prefix + "quantity", request.Quantity))
-        {
-            errors.Range(prefix + "quantity", request.Quantity, request.Type == MovementKind.Adjustment ? 0 : 1, StockLimits.MaxQuantity);
-        }
-        if (request.Type == MovementKind.Transfer)
-        {
-            if (errors.Required(prefix + "toWarehouse", request.ToWarehouse) && request.Warehouse is not null
-                && Warehouse.NormalizeCode(request.ToWarehouse!) == Warehouse.NormalizeCode(request.Warehouse))
-            {
-                errors.Add(prefix + "toWarehouse", $"{prefix}toWarehouse is a different warehouse from {prefix}warehouse.");
-            }
-        }
-        else if (request.ToWarehouse is not null)
-        {
-            errors.Add(prefix + "toWarehouse", $"{prefix}toWarehouse is only for transfers.");
-        }
-        if (request.Force is not null && request.Type != MovementKind.Adjustment)
-        {
-            errors.Add(prefix + "force", $"{prefix}force is only for adjustments.");
-        }
-    }
-
     /// <summary>
     /// The 409 (or 404) for a change the ledger refused. In a batch (<paramref name="index"/>) an unknown row is a 409
     /// too (it vanished since the batch was checked), and the item is named: "index" and "field" ("movements[3]").
@@ -228,21 +234,8 @@ internal static class StockEndpoints
     }
 
     private static async Task<IResult> MoveAsync(
-        HttpContext http, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, ITenantContext tenant, CancellationToken ct)
+        MovementRequest request, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, ITenantContext tenant, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<MovementRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var errors = new FieldErrors();
-        Validate(errors, request);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
         var found = await FindMovementRowsAsync(targets, request, ct);
         if (found.Product is not { } product)
         {

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-using System.Text.RegularExpressions;
 using CodRocket.Stock.Data;
 using CodRocket.Stock.Inventory;
 using Microsoft.EntityFrameworkCore;
@@ -8,23 +6,23 @@ namespace CodRocket.Stock.Web.Api;
 
 /// <param name="Active">false creates the warehouse inactive (it then receives nothing).</param>
 public sealed record WarehouseRequest(
-    [property: Required, MaxLength(Warehouse.CodeMaxLength), RegularExpression("^[A-Za-z0-9_-]+$")] string? Code,
-    [property: Required, MaxLength(Warehouse.NameMaxLength)] string? Name,
-    [property: MaxLength(Warehouse.CityMaxLength)] string? City,
+    [property: RequiredField, TextLength(Warehouse.CodeMaxLength), CodeCharacters] string? Code,
+    [property: RequiredField, TextLength(Warehouse.NameMaxLength)] string? Name,
+    [property: TextLength(Warehouse.CityMaxLength)] string? City,
     bool? Active);
 
 /// <summary>PATCH: only the fields sent change; "city": null clears the city.</summary>
 /// <param name="Code">A new code: the warehouse is then found at its new address.</param>
 /// <param name="Active">false deactivates (the warehouse then receives nothing), true activates.</param>
 public sealed record WarehousePatchRequest(
-    [property: RefusesNull, MaxLength(Warehouse.CodeMaxLength), RegularExpression("^[A-Za-z0-9_-]+$")] string? Code,
-    [property: RefusesNull, MaxLength(Warehouse.NameMaxLength)] string? Name,
-    [property: MaxLength(Warehouse.CityMaxLength)] string? City,
-    [property: RefusesNull] bool? Active);
+    [property: RefusesNull, TextLength(Warehouse.CodeMaxLength), CodeCharacters] Optional<string?> Code,
+    [property: RefusesNull, TextLength(Warehouse.NameMaxLength)] Optional<string?> Name,
+    [property: TextLength(Warehouse.CityMaxLength)] Optional<string?> City,
+    [property: RefusesNull] Optional<bool?> Active);
 
 public sealed record WarehouseResponse(string Code, string Name, string? City, bool Active);
 
-internal static partial class WarehouseEndpoints
+internal static class WarehouseEndpoints
 {
     /// <summary>For the request records whose own "Warehouse" field hides the type's name.</summary>
     internal const int CodeMaxLength = Warehouse.CodeMaxLength;
@@ -71,23 +69,8 @@ internal static partial class WarehouseEndpoints
     private static async Task<IResult> GetAsync(string code, StockDbContext db, CancellationToken ct) =>
         await FindAsync(db, code, ct) is { } warehouse ? TypedResults.Ok(ToResponse(warehouse)) : NotFound(code);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, StockDbContext db, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(WarehouseRequest request, StockDbContext db, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<WarehouseRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var errors = new FieldErrors();
-        ValidateCode(errors, request.Code);
-        ValidateName(errors, request.Name);
-        errors.Length("city", request.City, Warehouse.CityMaxLength);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
         var warehouse = new Warehouse(request.Code!, request.Name!, request.City);
         if (request.Active == false)
         {
@@ -101,39 +84,15 @@ internal static partial class WarehouseEndpoints
         return TypedResults.Created($"{ApiEndpoints.Prefix}/warehouses/{Uri.EscapeDataString(warehouse.Code)}", ToResponse(warehouse));
     }
 
-    private static async Task<IResult> UpdateAsync(string code, HttpContext http, StockDbContext db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(string code, WarehousePatchRequest request, StockDbContext db, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<WarehousePatchRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var errors = new FieldErrors();
-        if (body.Has("code"))
-        {
-            ValidateCode(errors, request.Code);
-        }
-        if (body.Has("name"))
-        {
-            ValidateName(errors, request.Name);
-        }
-        errors.Length("city", request.City, Warehouse.CityMaxLength);
-        if (body.Has("active"))
-        {
-            errors.Required("active", request.Active);
-        }
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
         if (await FindAsync(db, code, ct) is not { } warehouse)
         {
             return NotFound(code);
         }
 
-        warehouse.Update(request.Code ?? warehouse.Code, request.Name ?? warehouse.Name, body.Has("city") ? request.City : warehouse.City);
-        if (request.Active is { } active)
+        warehouse.Update(request.Code.Value ?? warehouse.Code, request.Name.Value ?? warehouse.Name, request.City.Or(warehouse.City));
+        if (request.Active.Value is { } active)
         {
             if (active)
             {
@@ -151,34 +110,7 @@ internal static partial class WarehouseEndpoints
         return TypedResults.Ok(ToResponse(warehouse));
     }
 
-    private static void ValidateCode(FieldErrors errors, string? code)
-    {
-        if (errors.Required("code", code))
-        {
-            var trimmed = code!.Trim();
-            if (trimmed.Length > Warehouse.CodeMaxLength)
-            {
-                errors.Add("code", $"code has at most {Warehouse.CodeMaxLength} characters.");
-            }
-            else if (!CodePattern().IsMatch(trimmed))
-            {
-                errors.Add("code", "code uses letters, digits, - and _ only.");
-            }
-        }
-    }
-
-    private static void ValidateName(FieldErrors errors, string? name)
-    {
-        if (errors.Required("name", name))
-        {
-            errors.Length("name", name, Warehouse.NameMaxLength);
-        }
-    }
-
     private static IResult CodeTaken(string code) => ApiResults.Conflict($"Another warehouse already uses the code '{code}'.");
 
     private static WarehouseResponse ToResponse(Warehouse w) => new(w.Code, w.Name, w.City, w.IsActive);
-
-    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex CodePattern();
 }

@@ -9,7 +9,8 @@ namespace CodRocket.Stock.Web.Api;
 /// <param name="Events">Any of alert.opened, alert.escalated, alert.resolved, order.created, order.status_changed, backorder.filled, stock.changed.</param>
 /// <param name="Products">SKUs whose stock.changed events the endpoint wants; empty or absent for all products.</param>
 /// <param name="Active">false pauses deliveries (they wait until it is true again); default true.</param>
-public sealed record WebhookRequest(string? Url, IReadOnlyList<string>? Events, IReadOnlyList<string>? Products, bool? Active);
+/// <remarks>PATCH: what is left out stays; "products": [] or null goes back to all products.</remarks>
+public sealed record WebhookRequest(string? Url, IReadOnlyList<string>? Events, Optional<IReadOnlyList<string>?> Products, Optional<bool?> Active);
 
 /// <param name="DisabledAt">When delivery gave up after 24 h of failures and turned the endpoint off.</param>
 /// <param name="PreviousSecretExpiresAt">During a rotation, until when deliveries are also signed with the previous secret.</param>
@@ -84,15 +85,9 @@ internal static class WebhookEndpoints
     private static async Task<IResult> GetAsync(Guid id, WebhookService webhooks, CancellationToken ct) =>
         await webhooks.FindAsync(id, ct) is { } endpoint ? TypedResults.Ok(await ToResponseAsync(webhooks, endpoint, ct)) : NotFound(id);
 
-    private static async Task<IResult> CreateAsync(HttpContext http, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
+    private static async Task<IResult> CreateAsync(WebhookRequest request, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<WebhookRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        var result = await webhooks.CreateAsync(new WebhookDraft(request.Url, request.Events, request.Products, request.Active), ct);
+        var result = await webhooks.CreateAsync(new WebhookDraft(request.Url, request.Events, request.Products.Value, request.Active.Value), ct);
         if (result is WebhookSaveResult.Saved created)
         {
             await activity.RecordAsync(ActivityKind.WebhookCreated, created.Endpoint.Url, ct);
@@ -106,21 +101,15 @@ internal static class WebhookEndpoints
         };
     }
 
-    private static async Task<IResult> UpdateAsync(Guid id, HttpContext http, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(Guid id, WebhookRequest request, WebhookService webhooks, ActivityLog activity, CancellationToken ct)
     {
-        var body = await JsonBody.ReadAsync<WebhookRequest>(http);
-        if (body.Error is { } error)
-        {
-            return error;
-        }
-        var request = body.Value!;
-        if (body.Has("active") && request.Active is null)
+        if (request.Active is { IsSet: true, Value: null })
         {
             return ApiResults.Validation("active", "active is true or false.");
         }
         // "products": [] (or null) goes back to all products; absent keeps the choice.
-        var products = body.Has("products") ? request.Products ?? [] : null;
-        var result = await webhooks.UpdateAsync(id, new WebhookDraft(request.Url, request.Events, products, request.Active), ct);
+        var products = request.Products.IsSet ? request.Products.Value ?? [] : null;
+        var result = await webhooks.UpdateAsync(id, new WebhookDraft(request.Url, request.Events, products, request.Active.Value), ct);
         if (result is WebhookSaveResult.Saved changed)
         {
             await activity.RecordAsync(ActivityKind.WebhookChanged, changed.Endpoint.Url, ct);

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Diagnostics;
 namespace CodRocket.Stock.Web.Infrastructure;
 
 /// <summary>
-/// One guard for the text every request carries outside a JSON body (JSON bodies are checked by <see cref="JsonBody"/>):
+/// One guard for the text every request carries outside a JSON body (JSON bodies are checked by <see cref="RequestBody"/>):
 /// a path segment, a query parameter or a form field holding a control character (NUL above all: PostgreSQL text cannot
 /// hold it) answers 400 naming the field before any page or endpoint runs, so nothing is changed and nothing fails in SQL.
 /// Pages get the 400 status page naming the field (<see cref="InvokeAsync"/>, a middleware); the API answers problem JSON

@@ -200,6 +200,7 @@ public static class StockWebExtensions
         app.UseAuthorization();
         // After authentication, so API requests are counted per key.
         app.UseRateLimiter();
+        app.UseStockApiBodies();
 
         app.MapStockOperations();
         app.MapStaticAssets().AllowAnonymous();

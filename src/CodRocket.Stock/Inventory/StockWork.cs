@@ -126,6 +126,8 @@ public sealed class StockWork : IAsyncDisposable
             .Select(l => new WebhookEvent(WebhookEventTypes.StockChanged, l.ProductId, l.WarehouseId, new Dictionary<string, object?>
             {
                 ["onHand"] = l.OnHand, ["reserved"] = l.Reserved, ["available"] = l.Available, ["backordered"] = l.Backordered,
+                // The key the movements are recorded under, as in the API's movement answer (null outside the API).
+                ["apiKeyId"] = _factory.ApiKeyId,
             })));
         _toEvaluate.ExceptWith(changes.Select(c => c.ProductId));
         _applied += changes.Count;

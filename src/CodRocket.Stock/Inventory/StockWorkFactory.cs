@@ -26,6 +26,9 @@ public sealed class StockWorkFactory(
 
     internal DateTimeOffset Now => clock.GetUtcNow();
 
+    /// <summary>The API key the work's changes are recorded under (null outside the API).</summary>
+    internal Guid? ApiKeyId => tenant.ApiKeyId;
+
     /// <summary>True inside an API request's own transaction (see <see cref="BeginRequestAsync"/>).</summary>
     public bool InRequestWork => _request is not null;
 

@@ -14,6 +14,8 @@ internal static class OrderWebhooks
             ["externalReference"] = order.ExternalReference,
             ["backordered"] = order.IsBackordered,
             ["lines"] = lines.Select(l => new { sku = l.Sku, quantity = l.Quantity }).ToList(),
+            // As in the API's order answer: the key that placed the order (null: taken on the orders page).
+            ["apiKeyId"] = order.ApiKeyId,
         });
 
     public static WebhookEvent StatusChanged(Order order, OrderStatus previous) =>
@@ -24,6 +26,7 @@ internal static class OrderWebhooks
             ["status"] = order.Status.ToString(),
             ["previousStatus"] = previous.ToString(),
             ["externalReference"] = order.ExternalReference,
+            ["apiKeyId"] = order.ApiKeyId,
         });
 
     public static WebhookEvent BackorderFilled(Guid orderId, Guid productId, Guid warehouseId, int units) =>

@@ -1,5 +1,6 @@
 using System.Net;
 using CodRocket.Stock.Testing;
+using CodRocket.Stock.Webhooks;
 using Microsoft.EntityFrameworkCore;
 
 namespace CodRocket.Stock.IntegrationTests.Api;
@@ -60,6 +61,29 @@ public class ApiKeyAttributionTests(StockApp app)
         orderPage.Document.QuerySelector("[data-testid=order-api-key]")!.TextContent.Should().Contain("via API key “Storefront A”");
         orderPage.Document.QuerySelectorAll("[data-testid=via-api-key]").Select(c => c.TextContent.Trim())
             .Should().Equal("via API key “Storefront A”", "via API key “Courier B”");
+    }
+
+    [Fact]
+    public async Task A_batch_and_the_webhook_events_of_a_keys_changes_carry_its_id()
+    {
+        await using var receiver = new WebhookReceiver();
+        var store = await app.CreateStoreAsync();
+        await app.AddWarehouseAsync(store.TenantId, "CAS");
+        await app.AddProductAsync(store.TenantId, "LMP-1", threshold: null);
+        await app.AddWebhookAsync(store.TenantId, receiver.Url, [WebhookEventTypes.StockChanged, WebhookEventTypes.OrderCreated]);
+        using var storefront = app.ApiClient(await app.CreateApiKeyAsync(store.TenantId, "Storefront A"));
+        var keyA = await app.InDbAsync(store.TenantId, db => db.ApiKeys.Where(k => k.Name == "Storefront A").Select(k => k.Id).SingleAsync());
+
+        var batch = await storefront.PostJsonAsync("/api/v1/stock/movements/batch",
+            """{"movements":[{"sku":"LMP-1","warehouse":"CAS","type":"receipt","quantity":10}]}""");
+        var order = await storefront.PostJsonAsync("/api/v1/orders", OrderJson);
+        await app.DeliverWebhooksAsync(store.TenantId);
+
+        batch.Status.Should().Be(HttpStatusCode.Created, batch.ToString());
+        batch.Json["apiKeyId"]!.GetValue<Guid>().Should().Be(keyA);
+        order.Status.Should().Be(HttpStatusCode.Created, order.ToString());
+        receiver.Received.Select(r => r.Type).Should().Contain([WebhookEventTypes.StockChanged, WebhookEventTypes.OrderCreated]);
+        receiver.Received.Should().OnlyContain(r => r.Data["apiKeyId"]!.GetValue<Guid>() == keyA, "each event names the key that made the change");
     }
 
     [Fact]

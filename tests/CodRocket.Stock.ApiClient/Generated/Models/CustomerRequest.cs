@@ -9,11 +9,9 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class CustomerRequest : IAdditionalDataHolder, IParsable
+    public partial class CustomerRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The address property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -46,13 +44,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Phone { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.CustomerRequest"/> and sets the default values.
-        /// </summary>
-        public CustomerRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -88,7 +79,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("city", City);
             writer.WriteStringValue("name", Name);
             writer.WriteStringValue("phone", Phone);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

@@ -9,11 +9,9 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class MovementBatchRequest : IAdditionalDataHolder, IParsable
+    public partial class MovementBatchRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>1 to 500 movements, applied in order, all or none.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -22,13 +20,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public List<global::CodRocket.Stock.ApiClient.Models.MovementRequest> Movements { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.MovementBatchRequest"/> and sets the default values.
-        /// </summary>
-        public MovementBatchRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -58,7 +49,6 @@ namespace CodRocket.Stock.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.MovementRequest>("movements", Movements);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

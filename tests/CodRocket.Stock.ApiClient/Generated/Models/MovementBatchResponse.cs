@@ -14,6 +14,8 @@ namespace CodRocket.Stock.ApiClient.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
+        /// <summary>The id of the API key every movement of the batch is recorded under (the request&apos;s key).</summary>
+        public Guid? ApiKeyId { get; set; }
         /// <summary>How many movements were applied (all of them).</summary>
         public int? Applied { get; set; }
         /// <summary>Every stock row the batch changed, as it stands after the batch, by SKU then warehouse.</summary>
@@ -49,6 +51,7 @@ namespace CodRocket.Stock.ApiClient.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
+                { "apiKeyId", n => { ApiKeyId = n.GetGuidValue(); } },
                 { "applied", n => { Applied = n.GetIntValue(); } },
                 { "levels", n => { Levels = n.GetCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.StockLevelResponse>(global::CodRocket.Stock.ApiClient.Models.StockLevelResponse.CreateFromDiscriminatorValue)?.AsList(); } },
             };
@@ -60,6 +63,7 @@ namespace CodRocket.Stock.ApiClient.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
+            writer.WriteGuidValue("apiKeyId", ApiKeyId);
             writer.WriteIntValue("applied", Applied);
             writer.WriteCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.StockLevelResponse>("levels", Levels);
             writer.WriteAdditionalData(AdditionalData);

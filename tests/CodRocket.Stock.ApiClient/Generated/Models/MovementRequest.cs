@@ -9,11 +9,9 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class MovementRequest : IAdditionalDataHolder, IParsable
+    public partial class MovementRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>Adjustments only: record a count below what orders have reserved even when the product&apos;s policy is Block (otherwise409, saying how many reserved units the count would leave without stock).</summary>
         public bool? Force { get; set; }
         /// <summary>The note property</summary>
@@ -52,13 +50,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Warehouse { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.MovementRequest"/> and sets the default values.
-        /// </summary>
-        public MovementRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -100,7 +91,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("toWarehouse", ToWarehouse);
             writer.WriteEnumValue<global::CodRocket.Stock.ApiClient.Models.MovementKind>("type", Type);
             writer.WriteStringValue("warehouse", Warehouse);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

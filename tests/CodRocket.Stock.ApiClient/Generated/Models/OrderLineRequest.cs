@@ -9,11 +9,9 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class OrderLineRequest : IAdditionalDataHolder, IParsable
+    public partial class OrderLineRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The quantity property</summary>
         public int? Quantity { get; set; }
         /// <summary>The sku property</summary>
@@ -26,13 +24,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #endif
         /// <summary>The price one unit was sold at, in the store&apos;s currency (a storefront&apos;s own price or discount):    0 to 1,000,000,000 with at most 2 decimals. Left out or null: the product&apos;s price when the order is taken.</summary>
         public double? UnitPrice { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.OrderLineRequest"/> and sets the default values.
-        /// </summary>
-        public OrderLineRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -66,7 +57,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteIntValue("quantity", Quantity);
             writer.WriteStringValue("sku", Sku);
             writer.WriteDoubleValue("unitPrice", UnitPrice);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

@@ -9,13 +9,11 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class OrderRequest : IAdditionalDataHolder, IParsable
+    public partial class OrderRequest : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>True to take the order even though a &quot;warning only&quot; product is short (it is then oversold). Without it such an orderanswers 409 with the shortages and nothing is stored.</summary>
         public bool? AcknowledgeWarning { get; set; }
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The customer property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -48,13 +46,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Warehouse { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.OrderRequest"/> and sets the default values.
-        /// </summary>
-        public OrderRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -92,7 +83,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("externalReference", ExternalReference);
             writer.WriteCollectionOfObjectValues<global::CodRocket.Stock.ApiClient.Models.OrderLineRequest>("lines", Lines);
             writer.WriteStringValue("warehouse", Warehouse);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

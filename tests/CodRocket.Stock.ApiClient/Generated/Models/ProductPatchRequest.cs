@@ -11,10 +11,8 @@ namespace CodRocket.Stock.ApiClient.Models
     /// PATCH: only the fields sent change; null clears the nullable settings (and the price).
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class ProductPatchRequest : IAdditionalDataHolder, IParsable
+    public partial class ProductPatchRequest : IParsable
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The leadTimeDays property</summary>
         public int? LeadTimeDays { get; set; }
         /// <summary>The lowStockThreshold property</summary>
@@ -37,13 +35,6 @@ namespace CodRocket.Stock.ApiClient.Models
         public double? SeasonalFactor { get; set; }
         /// <summary>The smsAlerts property</summary>
         public bool? SmsAlerts { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.ProductPatchRequest"/> and sets the default values.
-        /// </summary>
-        public ProductPatchRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -87,7 +78,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteIntValue("safetyStock", SafetyStock);
             writer.WriteDoubleValue("seasonalFactor", SeasonalFactor);
             writer.WriteBoolValue("smsAlerts", SmsAlerts);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

@@ -9,11 +9,9 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class ProductRequest : IAdditionalDataHolder, IParsable
+    public partial class ProductRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The leadTimeDays property</summary>
         public int? LeadTimeDays { get; set; }
         /// <summary>The product&apos;s Low Stock Alert; null: the store default.</summary>
@@ -44,13 +42,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #endif
         /// <summary>The smsAlerts property</summary>
         public bool? SmsAlerts { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.ProductRequest"/> and sets the default values.
-        /// </summary>
-        public ProductRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -96,7 +87,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteDoubleValue("seasonalFactor", SeasonalFactor);
             writer.WriteStringValue("sku", Sku);
             writer.WriteBoolValue("smsAlerts", SmsAlerts);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

@@ -9,20 +9,11 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class ThresholdRequest : IAdditionalDataHolder, IParsable
+    public partial class ThresholdRequest : IParsable
     #pragma warning restore CS1591
     {
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>This warehouse&apos;s own threshold; null: the product&apos;s applies.</summary>
         public int? LowStockThreshold { get; set; }
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.ThresholdRequest"/> and sets the default values.
-        /// </summary>
-        public ThresholdRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -52,7 +43,6 @@ namespace CodRocket.Stock.ApiClient.Models
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
             writer.WriteIntValue("lowStockThreshold", LowStockThreshold);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

@@ -11,12 +11,10 @@ namespace CodRocket.Stock.ApiClient.Models
     /// PATCH: only the fields sent change; &quot;city&quot;: null clears the city.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
-    public partial class WarehousePatchRequest : IAdditionalDataHolder, IParsable
+    public partial class WarehousePatchRequest : IParsable
     {
         /// <summary>false deactivates (the warehouse then receives nothing), true activates.</summary>
         public bool? Active { get; set; }
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The city property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -41,13 +39,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.WarehousePatchRequest"/> and sets the default values.
-        /// </summary>
-        public WarehousePatchRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -83,7 +74,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("city", City);
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("name", Name);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

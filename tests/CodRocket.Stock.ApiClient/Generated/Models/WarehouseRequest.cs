@@ -9,13 +9,11 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class WarehouseRequest : IAdditionalDataHolder, IParsable
+    public partial class WarehouseRequest : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>false creates the warehouse inactive (it then receives nothing).</summary>
         public bool? Active { get; set; }
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>The city property</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -40,13 +38,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Name { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.WarehouseRequest"/> and sets the default values.
-        /// </summary>
-        public WarehouseRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -82,7 +73,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteStringValue("city", City);
             writer.WriteStringValue("code", Code);
             writer.WriteStringValue("name", Name);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }

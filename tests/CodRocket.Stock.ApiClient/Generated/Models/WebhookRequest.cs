@@ -9,13 +9,11 @@ namespace CodRocket.Stock.ApiClient.Models
 {
     [global::System.CodeDom.Compiler.GeneratedCode("Kiota", "1.0.0")]
     #pragma warning disable CS1591
-    public partial class WebhookRequest : IAdditionalDataHolder, IParsable
+    public partial class WebhookRequest : IParsable
     #pragma warning restore CS1591
     {
         /// <summary>false pauses deliveries (they wait until it is true again); default true.</summary>
         public bool? Active { get; set; }
-        /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
-        public IDictionary<string, object> AdditionalData { get; set; }
         /// <summary>Any of alert.opened, alert.escalated, alert.resolved, order.created, order.status_changed, backorder.filled, stock.changed.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
@@ -40,13 +38,6 @@ namespace CodRocket.Stock.ApiClient.Models
 #else
         public string Url { get; set; }
 #endif
-        /// <summary>
-        /// Instantiates a new <see cref="global::CodRocket.Stock.ApiClient.Models.WebhookRequest"/> and sets the default values.
-        /// </summary>
-        public WebhookRequest()
-        {
-            AdditionalData = new Dictionary<string, object>();
-        }
         /// <summary>
         /// Creates a new instance of the appropriate class based on discriminator value
         /// </summary>
@@ -82,7 +73,6 @@ namespace CodRocket.Stock.ApiClient.Models
             writer.WriteCollectionOfPrimitiveValues<string>("events", Events);
             writer.WriteCollectionOfPrimitiveValues<string>("products", Products);
             writer.WriteStringValue("url", Url);
-            writer.WriteAdditionalData(AdditionalData);
         }
     }
 }
