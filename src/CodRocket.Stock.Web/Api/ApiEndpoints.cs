@@ -62,9 +62,13 @@ public static class ApiEndpoints
     public static IApplicationBuilder UseStockApiErrors(this IApplicationBuilder app) =>
         app.UseWhen(IsApiRequest, api => api.UseMiddleware<ApiErrorMiddleware>());
 
-    /// <summary>JSON request bodies checked before binding (<see cref="RequestBody"/>); goes after authorization.</summary>
+    /// <summary>
+    /// The key's rate limit (<see cref="ApiRateLimiting"/>), then JSON request bodies checked before binding
+    /// (<see cref="RequestBody"/>); goes after authorization. Both ahead of the endpoint, so a request the body gate or
+    /// binding refuses is counted like any other.
+    /// </summary>
     public static IApplicationBuilder UseStockApiBodies(this IApplicationBuilder app) =>
-        app.UseWhen(IsApiRequest, api => api.Use(RequestBody.GateAsync));
+        app.UseWhen(IsApiRequest, api => api.Use(ApiRateLimiting.LimitAsync).Use(RequestBody.GateAsync));
 
     public static IEndpointRouteBuilder MapStockApi(this IEndpointRouteBuilder app)
     {
@@ -80,7 +84,6 @@ public static class ApiEndpoints
 
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
-            .AddEndpointFilter(ApiRateLimiting.LimitAsync)
             .AddEndpointFilter(ApiKeyAuthenticationHandler.RequireScopeAsync)
             .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync)

@@ -92,14 +92,17 @@ internal static class ApiRateLimiting
         return services;
     }
 
-    /// <summary>The first filter of the API group: after authentication (a key and its store are known), before any work.</summary>
-    public static async ValueTask<object?> LimitAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    /// <summary>
+    /// Middleware for /api after authorization (a key and its store are known), before the body gate and binding: every
+    /// answer to a key counts, a malformed body or a field of the wrong type included, and carries the RateLimit headers.
+    /// </summary>
+    public static async Task LimitAsync(HttpContext http, RequestDelegate next)
     {
-        var http = context.HttpContext;
         if (http.User.FindFirstValue(ApiKeyAuthenticationHandler.KeyIdClaim) is not { } keyId
             || http.User.FindFirstValue(Tenancy.StoreClaims.StoreId) is not { } storeId)
         {
-            return await next(context);
+            await next(http);
+            return;
         }
         var verdict = await http.RequestServices.GetRequiredService<SharedApiBudget>()
             .AcquireAsync(keyId, storeId, http.RequestServices, http.RequestAborted);
@@ -109,12 +112,13 @@ internal static class ApiRateLimiting
         headers["RateLimit-Reset"] = verdict.ResetSeconds.ToString(CultureInfo.InvariantCulture);
         if (verdict.Acquired)
         {
-            return await next(context);
+            await next(http);
+            return;
         }
         headers.RetryAfter = verdict.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        return ApiResults.Problem(StatusCodes.Status429TooManyRequests,
+        await ApiResults.Problem(StatusCodes.Status429TooManyRequests,
             $"This API key, or its store's keys together, made more requests than the limit allows. Retry after {verdict.RetryAfterSeconds} s.",
-            "Too many requests");
+            "Too many requests").ExecuteAsync(http);
     }
 }
 

@@ -93,4 +93,27 @@ public sealed class ApiRateLimitTests : IAsyncLifetime
         other.Status.Should().Be(HttpStatusCode.OK, "limits are per key");
         anonymous.Status.Should().Be(HttpStatusCode.Unauthorized, "without a key there is nothing to count: it is refused first");
     }
+
+    [Fact]
+    public async Task Bodies_the_api_refuses_before_binding_or_in_it_count_against_the_limit_too()
+    {
+        // A key holder cannot go around the limit by sending bodies that never reach the endpoint: malformed JSON, a
+        // field of the wrong type, an unknown field. Each is answered (400) and counted; the fourth is 429.
+        var answers = await RefillTiming.WithinOneSecondAsync(async () =>
+        {
+            var (_, api) = await _app.ApiStoreAsync();
+            var clock = Stopwatch.StartNew();
+            var answers = new List<ApiResponse>
+            {
+                await api.PostJsonAsync("/api/v1/stock/movements", "{\"sku\": "),
+                await api.PostJsonAsync("/api/v1/stock/movements", """{"sku": "A", "warehouse": "W", "type": "receipt", "quantity": "five"}"""),
+                await api.PostJsonAsync("/api/v1/stock/movements", """{"sku": "A", "warehouse": "W", "type": "receipt", "quantity": 5, "colour": "red"}"""),
+                await api.PostJsonAsync("/api/v1/stock/movements", "{\"sku\": "),
+            };
+            return (clock.Elapsed, answers);
+        });
+
+        answers.Take(3).Should().OnlyContain(a => a.Status == HttpStatusCode.BadRequest);
+        answers[3].Status.Should().Be(HttpStatusCode.TooManyRequests);
+    }
 }
