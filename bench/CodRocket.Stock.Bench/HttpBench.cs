@@ -53,9 +53,12 @@ internal static class HttpBench
         Console.WriteLine($"Server: {app.ServerAddress}");
         Console.WriteLine();
         // Warm-up of both paths (JIT, pools, prepared statements), not measured.
-        await RunHttpAsync(client, bodies, 3, Api);
-        await RunHttpAsync(client, bodies, 3, BareEndpoint.Path);
-        await RunInProcessAsync(app, store.TenantId, products, warehouses, 3);
+        await Stats.WarmUpAsync(async () =>
+        {
+            await RunHttpAsync(client, bodies, 1, Api);
+            await RunHttpAsync(client, bodies, 1, BareEndpoint.Path);
+            await RunInProcessAsync(app, store.TenantId, products, warehouses, 1);
+        });
 
         var inProcess = await RunInProcessAsync(app, store.TenantId, products, warehouses, seconds);
         var http = await RunHttpAsync(client, bodies, seconds, Api);

@@ -32,7 +32,7 @@ internal static class LedgerBench
         Console.WriteLine($"warehouse A threshold 40 (starts at 60); each change is +/-1..5 units on a random row; {seconds} s per run.");
         Console.WriteLine();
         // Warm-up (JIT tiers, prepared statements, connection pool), not measured.
-        await RunOursAsync(app, store.TenantId, products, warehouses, 8, 3);
+        await Stats.WarmUpAsync(() => RunOursAsync(app, store.TenantId, products, warehouses, 8, 1));
         Console.WriteLine("workers | ours: changes/s   p50 ms   p99 ms  alert transitions | raw SQL (pgbench): tps   p50 ms   p99 ms | ours/raw");
         int[] levels = Stats.Option(args, "--workers", 0) is > 0 and var only ? [only] : [1, 4, 16];
         foreach (var workers in levels)

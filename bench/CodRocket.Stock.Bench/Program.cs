@@ -28,12 +28,15 @@ switch (name)
     case "report":
         await ReportBench.RunAsync(options);
         break;
+    case "ledger":
+        await LedgerBench.RunAsync(options);
+        break;
     case "alerts":
         await LedgerBench.RunAsync(options);
         await DashboardBench.RunAsync(options);
         break;
     default:
-        Console.Error.WriteLine("usage: bench/run.sh alerts|bulk|dashboard|email|email-burst|http|orders|report [--seconds N] [--runs N] [--requests N]");
+        Console.Error.WriteLine("usage: bench/run.sh alerts|ledger|bulk|dashboard|email|email-burst|http|orders|report [--seconds N] [--runs N] [--requests N]");
         return 2;
 }
 return 0;
