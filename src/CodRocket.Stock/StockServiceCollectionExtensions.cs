@@ -43,6 +43,7 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<StockWorkFactory>();
         services.AddScoped<MovementTargets>();
         services.AddScoped<ApiKeyLookup>();
+        services.AddSingleton<ApiKeyCache>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
         services.AddScoped<BulkProductChange>();

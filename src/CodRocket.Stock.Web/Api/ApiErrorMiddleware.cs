@@ -9,7 +9,7 @@ namespace CodRocket.Stock.Web.Api;
 /// Keeps every API answer problem JSON: the HTML status pages are switched off under /api, an error status without a
 /// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter (and a body
 /// field the serializer refuses, naming the field: <see cref="RequestBody"/>), and an unexpected exception answers a
-/// plain 500 problem (details go to the log only). A lost database is left to DatabaseUnavailableMiddleware (503 with
+/// plain 500 problem (details go to the log only). A remembered API key the database refuses answers 401. A lost database is left to DatabaseUnavailableMiddleware (503 with
 /// Retry-After).
 /// </summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
@@ -39,6 +39,13 @@ internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<A
                     ? ApiResults.Validation(parameter.Groups["name"].Value, $"{parameter.Groups["name"].Value} has a value that is not valid here.")
                     : ApiResults.Problem(e.StatusCode, e.Message))
                 .ExecuteAsync(http);
+            return;
+        }
+        catch (Exception e) when (!http.Response.HasStarted && RowLevelSecurity.IsKeyNotInForce(e))
+        {
+            // A key this node remembered was revoked or expired since: its first batch refused it (ApiKeyCache).
+            http.Response.Clear();
+            await ApiKeyAuthenticationHandler.NotInForceAsync(http);
             return;
         }
         catch (Exception e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested && !DatabaseFailures.IsUnavailable(e))

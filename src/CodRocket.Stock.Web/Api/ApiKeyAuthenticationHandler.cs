@@ -12,14 +12,18 @@ namespace CodRocket.Stock.Web.Api;
 /// <summary>
 /// <c>Authorization: Bearer &lt;key&gt;</c>: finds the (unrevoked) key by its hash and signs the request in as its store,
 /// with the same <see cref="StoreClaims.StoreId"/> claim a cookie carries, so <see cref="TenantResolutionMiddleware"/>
-/// scopes the request the same way. The secret itself is never logged or stored.
+/// scopes the request the same way. The secret itself is never logged or stored. A key the node found in the last
+/// minute comes from <see cref="ApiKeyCache"/> without a round trip; the request's first batch then proves it still in
+/// force, and <see cref="ApiErrorMiddleware"/> answers 401 when it is not (<see cref="NotInForceAsync"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiKeyLookup keys,
+    ApiKeyCache cache,
     ITenantContext tenant,
+    TimeProvider clock,
     FailedKeyLookups failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -69,14 +73,24 @@ public sealed class ApiKeyAuthenticationHandler(
             failures.Record(address);
             return AuthenticateResult.Fail("Malformed API key.");
         }
-        var ct = Context.RequestAborted;
-        var key = await keys.FindAsync(secret!, ct);
-        if (key is not { } found)
+        var hash = ApiKey.HashOf(secret!);
+        var remembered = cache.TryGet(hash, out var found);
+        if (!remembered)
         {
-            failures.Record(address);
-            return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
+            if (await keys.FindAsync(hash, Context.RequestAborted) is not { } key)
+            {
+                failures.Record(address);
+                return AuthenticateResult.Fail("Unknown, expired or revoked API key.");
+            }
+            cache.Remember(hash, key);
+            found = key;
         }
         tenant.Set(found.TenantId, null, found.KeyId);
+        if (remembered)
+        {
+            // Read a minute ago at most: the request's first batch proves the key still in force, on every node.
+            tenant.RequireKeyInForce(found.KeyId, clock.GetUtcNow());
+        }
 
         var identity = new ClaimsIdentity(
             [
@@ -98,11 +112,32 @@ public sealed class ApiKeyAuthenticationHandler(
             return ApiResults.Problem(StatusCodes.Status429TooManyRequests,
                 "Too many requests with unknown or invalid API keys from this address. Retry after 60 s.").ExecuteAsync(Context);
         }
-        Response.Headers.WWWAuthenticate = "Bearer";
+        return UnauthorizedAsync(Context);
+    }
+
+    /// <summary>
+    /// The database refused the remembered key of <paramref name="http"/> (revoked or expired since this node found it):
+    /// the node forgets it, the attempt counts as a failed lookup from the address, and the answer is the same 401 an
+    /// unknown key gets. Nothing the request did was committed: the refusal aborted its first batch.
+    /// </summary>
+    internal static Task NotInForceAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        if (services.GetRequiredService<ITenantContext>().KeyInForce is { } key)
+        {
+            services.GetRequiredService<ApiKeyCache>().Forget(key.KeyId);
+        }
+        services.GetRequiredService<FailedKeyLookups>().Record(FailedKeyLookups.AddressOf(http));
+        return UnauthorizedAsync(http);
+    }
+
+    private static Task UnauthorizedAsync(HttpContext http)
+    {
+        http.Response.Headers.WWWAuthenticate = "Bearer";
         return TypedResults.Problem(
                 "Send a valid API key as 'Authorization: Bearer <key>'. Keys are created under Settings → API keys.",
                 statusCode: StatusCodes.Status401Unauthorized, title: Text.Key("Unauthorized"))
-            .ExecuteAsync(Context);
+            .ExecuteAsync(http);
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>

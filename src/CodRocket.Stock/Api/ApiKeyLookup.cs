@@ -15,7 +15,9 @@ public sealed record ApiKeyMatch(Guid TenantId, Guid KeyId, string Prefix, ApiKe
 /// </summary>
 public sealed class ApiKeyLookup(StockDbContext db, ITenantContext tenant, TimeProvider clock)
 {
-    public async Task<ApiKeyMatch?> FindAsync(string secret, CancellationToken ct)
+    public Task<ApiKeyMatch?> FindAsync(string secret, CancellationToken ct) => FindAsync(ApiKey.HashOf(secret), ct);
+
+    public async Task<ApiKeyMatch?> FindAsync(byte[] hash, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // Entered before the batch is made: its first command sets the bypass for this connection.
@@ -35,7 +37,7 @@ public sealed class ApiKeyLookup(StockDbContext db, ITenantContext tenant, TimeP
             )
             SELECT tenant_id, id, prefix, scopes FROM k
             """,
-            ApiKey.HashOf(secret), now, now - ApiKey.LastUsedResolution));
+            hash, now, now - ApiKey.LastUsedResolution));
         await using var reader = await batch.ExecuteReaderAsync(ct);
         await reader.NextResultAsync(ct);
         return await reader.ReadAsync(ct)

@@ -26,9 +26,19 @@ public static class RowLevelSecurity
     public const string TenantSetting = "app.tenant_id";
     public const string CrossStoreSetting = "app.cross_store";
 
+    /// <summary>
+    /// The SQLSTATE <c>api_key_in_force</c> raises for a key that is revoked, expired or unknown (migration
+    /// ApiKeyInForceCheck): the API answers it 401, as it would a key it could not find.
+    /// </summary>
+    public const string KeyNotInForce = "CR401";
+
     // One text for every call (values as parameters), so Npgsql prepares it once per connection.
     private const string SetSql =
         $"SELECT set_config('role', $1, $4), set_config('{TenantSetting}', $2, $4), set_config('{CrossStoreSetting}', $3, $4)";
+
+    // The same, for an API request whose key came from a node's cache: the key's check rides in the statement that every
+    // batch of the request begins with (a function of the schema's owner: it reads the key whatever the policies say).
+    private const string SetCheckingKeySql = SetSql + ", api_key_in_force($5, $6, $7)";
 
     // Tests only (see PinForTesting); empty in the app.
     private static ImmutableDictionary<Guid, Guid> _pinned = ImmutableDictionary<Guid, Guid>.Empty;
@@ -39,20 +49,38 @@ public static class RowLevelSecurity
     /// </summary>
     public static NpgsqlBatchCommand SetCommand(ITenantContext tenant, bool local) => SetCommand(SettingOf(tenant), local);
 
-    internal static NpgsqlBatchCommand SetCommand(Setting setting, bool local) => Sql.Command(SetSql,
-        Role,
-        setting.TenantId is { } id ? id.ToString() : "",
-        setting.CrossStore ? "on" : "",
-        new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = local });
+    internal static NpgsqlBatchCommand SetCommand(Setting setting, bool local)
+    {
+        var tenant = setting.TenantId is { } id ? id.ToString() : "";
+        var crossStore = setting.CrossStore ? "on" : "";
+        var isLocal = new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Boolean, Value = local };
+        return setting.Key is { } key
+            ? Sql.Command(SetCheckingKeySql, Role, tenant, crossStore, isLocal, key.TenantId, key.KeyId, key.At)
+            : Sql.Command(SetSql, Role, tenant, crossStore, isLocal);
+    }
+
+    /// <summary>True when <paramref name="exception"/>, or one it wraps, is the database refusing the request's API key.</summary>
+    public static bool IsKeyNotInForce(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: KeyNotInForce })
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /// <summary>What the connection should have set for this tenant context now.</summary>
     internal static Setting SettingOf(ITenantContext? tenant)
     {
+        var key = tenant is { TenantId: { } owner, KeyInForce: { } inForce } ? new KeyCheck(owner, inForce.KeyId, inForce.At) : (KeyCheck?)null;
         if (tenant?.TenantId is { } id && !_pinned.IsEmpty && _pinned.TryGetValue(id, out var policyTenant))
         {
-            return new Setting(policyTenant, false);
+            return new Setting(policyTenant, false, key);
         }
-        return new Setting(tenant?.TenantId, tenant?.IsCrossStore == true);
+        return new Setting(tenant?.TenantId, tenant?.IsCrossStore == true, key);
     }
 
     /// <summary>
@@ -72,5 +100,9 @@ public static class RowLevelSecurity
         public void Dispose() => ImmutableInterlocked.TryRemove(ref _pinned, actingFor, out _);
     }
 
-    internal readonly record struct Setting(Guid? TenantId, bool CrossStore);
+    /// <param name="Key">The API key to prove in force with the setting (see <see cref="ITenantContext.RequireKeyInForce"/>).</param>
+    internal readonly record struct Setting(Guid? TenantId, bool CrossStore, KeyCheck? Key = null);
+
+    /// <summary>The key <paramref name="KeyId"/> of store <paramref name="TenantId"/> must be in force at <paramref name="At"/>.</summary>
+    internal readonly record struct KeyCheck(Guid TenantId, Guid KeyId, DateTimeOffset At);
 }

@@ -14,7 +14,21 @@ public interface ITenantContext
     /// <summary>True inside a <see cref="CrossStore"/> scope: the database's row-level security lets every store through.</summary>
     bool IsCrossStore { get; }
 
+    /// <summary>
+    /// The API key the request's database work must prove still in force (unrevoked, unexpired at the instant given),
+    /// when the key was taken from a node's cache rather than read from the database by this request: see
+    /// <see cref="RequireKeyInForce"/>. Null otherwise.
+    /// </summary>
+    ApiKeyInForce? KeyInForce { get; }
+
     void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null);
+
+    /// <summary>
+    /// Every statement that sets this scope's connections to act for its store also checks, in the database, that the
+    /// key is in force, and fails with <c>RowLevelSecurity.KeyNotInForce</c> if not: the request's first round trip
+    /// carries the check, so a key revoked on any node is refused at once without a lookup of its own.
+    /// </summary>
+    void RequireKeyInForce(Guid keyId, DateTimeOffset at);
 
     /// <summary>
     /// Until disposed, this scope's connections may read and write every store's rows (row-level security's explicit
@@ -31,7 +45,10 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
     public Guid? TenantId { get; private set; }
     public Guid? UserId { get; private set; }
     public Guid? ApiKeyId { get; private set; }
+    public ApiKeyInForce? KeyInForce { get; private set; }
     public bool IsCrossStore => _crossStore > 0;
+
+    public void RequireKeyInForce(Guid keyId, DateTimeOffset at) => KeyInForce = new ApiKeyInForce(keyId, at);
 
     public void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null)
     {
@@ -65,6 +82,9 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
         }
     }
 }
+
+/// <summary>An API key to prove in force (unrevoked, unexpired at <paramref name="At"/>) in the database.</summary>
+public readonly record struct ApiKeyInForce(Guid KeyId, DateTimeOffset At);
 
 public static class TenantContextExtensions
 {
