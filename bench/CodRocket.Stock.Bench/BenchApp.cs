@@ -86,6 +86,27 @@ internal sealed class BenchApp : StockApp
     }
 }
 
+/// <summary>
+/// CPU time of the whole machine (every process: this one, PostgreSQL's backends, pgbench), from /proc/stat: what a run
+/// costs in CPU per operation, both sides of the socket. Meaningful only while nothing else runs.
+/// </summary>
+internal readonly record struct MachineCpu(long BusyTicks)
+{
+    public static MachineCpu Now()
+    {
+        if (!File.Exists("/proc/stat"))
+        {
+            return new MachineCpu(0);
+        }
+        // "cpu  user nice system idle iowait irq softirq steal ...", in clock ticks (USER_HZ, 100 a second).
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+        return new MachineCpu(fields.Take(8).Sum() - fields[3] - fields[4]);
+    }
+
+    /// <summary>Milliseconds of machine CPU per operation since <paramref name="start"/>.</summary>
+    public double MsPer(MachineCpu start, double operations) => operations <= 0 ? double.NaN : (BusyTicks - start.BusyTicks) * 10.0 / operations;
+}
+
 internal static class Stats
 {
     public static double Percentile(List<double> sorted, double p) =>

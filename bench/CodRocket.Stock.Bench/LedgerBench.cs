@@ -37,10 +37,14 @@ internal static class LedgerBench
         int[] levels = Stats.Option(args, "--workers", 0) is > 0 and var only ? [only] : [1, 4, 16];
         foreach (var workers in levels)
         {
+            var cpu = MachineCpu.Now();
             var ours = await RunOursAsync(app, store.TenantId, products, warehouses, workers, seconds);
+            var oursCpu = MachineCpu.Now().MsPer(cpu, ours.PerSecond * seconds);
+            cpu = MachineCpu.Now();
             var raw = RunPgbench(app.ConnectionString, workers, seconds);
+            var rawCpu = MachineCpu.Now().MsPer(cpu, raw.PerSecond * seconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{workers,7} | {ours.PerSecond,17:N0} {ours.P50,8:F2} {ours.P99,8:F2} {ours.Transitions,18:N0} | {raw.PerSecond,24:N0} {raw.P50,8:F2} {raw.P99,8:F2} | {ours.PerSecond / raw.PerSecond,8:F2}   (client cpu {ClientCpuPerChange:F2} ms/change)"));
+                $"{workers,7} | {ours.PerSecond,17:N0} {ours.P50,8:F2} {ours.P99,8:F2} {ours.Transitions,18:N0} | {raw.PerSecond,24:N0} {raw.P50,8:F2} {raw.P99,8:F2} | {ours.PerSecond / raw.PerSecond,8:F2}   (client cpu {ClientCpuPerChange:F2} ms/change; machine cpu {oursCpu:F2} vs {rawCpu:F2} ms)"));
         }
         Console.WriteLine();
         Console.WriteLine($"Ledger check after the runs: {(await app.LedgerMismatchesAsync(store.TenantId)).Count} mismatching rows, " +
