@@ -11,37 +11,48 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CodRocket.Stock.IntegrationTests.Catalog;
 
 /// <summary>
-/// "Revert this change" (issue 19, item 2): a bulk action or an import on 5,000 products put back ends exactly where
-/// editing each product back by hand ends — settings, stock rows, alerts, notifications and the history's values — in
-/// as many statements as for 50 products; what changed again since, or was archived, is left alone; once only.
+/// "Revert this change" (issue 19, item 2): a bulk action or an import on 5,000 products is put back in as many
+/// statements as on 500, and on 500 it ends exactly where editing each product back by hand ends — settings, stock
+/// rows, alerts, notifications and the history's values; what changed again since, or was archived, is left alone;
+/// once only.
 /// </summary>
+/// <remarks>
+/// The hand-edited oracle is 500 products, not 5,000: it is one transaction per product (5,000 took minutes on a
+/// loaded 2-core CI machine, most of the suite's longest class), while the revert runs the same statements at any size,
+/// which the statement count against 5,000 proves. 500 products hold every combination of the seeded residues
+/// (thresholds, SMS flags, warehouse thresholds, stock levels) and of the import's columns many times over.
+/// </remarks>
 public class ChangeRevertTests(StockApp app)
 {
     private const int Large = 5_000;
-    private const int Small = 50;
+    private const int Small = 500;
 
     [Fact]
-    public async Task Undoing_a_bulk_change_on_5000_products_ends_where_editing_each_back_by_hand_ends_in_as_many_statements_as_for_50()
+    public async Task Undoing_a_bulk_change_on_5000_products_takes_as_many_statements_as_on_500_which_end_where_editing_each_back_by_hand_ends()
     {
-        var reverted = await BulkTesting.SeededStoreAsync(app, Large);
-        var byHand = await BulkTesting.SeededStoreAsync(app, Large);
-        var small = await BulkTesting.SeededStoreAsync(app, Small);
+        var large = await BulkTesting.SeededStoreAsync(app, Large);
+        var reverted = await BulkTesting.SeededStoreAsync(app, Small);
+        var byHand = await BulkTesting.SeededStoreAsync(app, Small);
+        var largeBefore = await BulkTesting.StateAsync(app, large.Store.TenantId);
         var before = await BulkTesting.StateAsync(app, reverted.Store.TenantId);
         var action = BulkAction.SetThreshold(10, null);
+        var largeChange = (await BulkTesting.ApplyAsync(app, large.Store.TenantId, action)).ChangeId!.Value;
         var change = (await BulkTesting.ApplyAsync(app, reverted.Store.TenantId, action)).ChangeId!.Value;
         var handChange = (await BulkTesting.ApplyAsync(app, byHand.Store.TenantId, action)).ChangeId!.Value;
-        var smallChange = (await BulkTesting.ApplyAsync(app, small.Store.TenantId, action)).ChangeId!.Value;
 
-        var (largeStatements, result) = await CountedRevertAsync(reverted.Store.TenantId, change);
-        var (smallStatements, smallResult) = await CountedRevertAsync(small.Store.TenantId, smallChange);
+        var (largeStatements, largeResult) = await CountedRevertAsync(large.Store.TenantId, largeChange);
+        var (smallStatements, result) = await CountedRevertAsync(reverted.Store.TenantId, change);
         await EditBackByHandAsync(byHand.Store.TenantId, handChange);
 
-        var done = result.Should().BeOfType<RevertResult.Reverted>().Subject;
+        var done = largeResult.Should().BeOfType<RevertResult.Reverted>().Subject;
         done.Products.Should().BeGreaterThan(3_000, "two thirds of the seeded products had another threshold than 10");
         done.Alerts.Resolved.Should().BeGreaterThan(500, "the alerts the raised threshold opened resolve again");
-        smallResult.Should().BeOfType<RevertResult.Reverted>();
+        result.Should().BeOfType<RevertResult.Reverted>().Which.Products.Should().BeGreaterThan(300);
         largeStatements.Should().Be(smallStatements, "a revert is a fixed set of statements, whatever the number of products");
         largeStatements.Should().BeLessThanOrEqualTo(30);
+        (await BulkTesting.StateAsync(app, large.Store.TenantId)).Products.Should().Equal(largeBefore.Products,
+            "every one of the 5,000 products has its settings from before the change again");
+        (await app.AlertMismatchesAsync(large.Store.TenantId)).Should().BeEmpty();
         var actual = await BulkTesting.StateAsync(app, reverted.Store.TenantId);
         var expected = await BulkTesting.StateAsync(app, byHand.Store.TenantId);
         actual.Products.Should().Equal(before.Products, "every product has its settings from before the change again");
@@ -54,22 +65,29 @@ public class ChangeRevertTests(StockApp app)
     }
 
     [Fact]
-    public async Task Undoing_an_import_on_5000_products_ends_where_editing_each_back_by_hand_ends_in_as_many_statements_as_for_50()
+    public async Task Undoing_an_import_on_5000_products_takes_as_many_statements_as_on_500_which_end_where_editing_each_back_by_hand_ends()
     {
-        var reverted = await BulkTesting.SeededStoreAsync(app, Large);
-        var byHand = await BulkTesting.SeededStoreAsync(app, Large);
-        var small = await BulkTesting.SeededStoreAsync(app, Small);
+        var large = await BulkTesting.SeededStoreAsync(app, Large);
+        var reverted = await BulkTesting.SeededStoreAsync(app, Small);
+        var byHand = await BulkTesting.SeededStoreAsync(app, Small);
+        var largeBefore = await BulkTesting.StateAsync(app, large.Store.TenantId);
         var before = await BulkTesting.StateAsync(app, reverted.Store.TenantId);
-        var change = await ImportAsync(reverted.Store.TenantId, Large);
-        var handChange = await ImportAsync(byHand.Store.TenantId, Large);
-        var smallChange = await ImportAsync(small.Store.TenantId, Small);
+        var largeChange = await ImportAsync(large.Store.TenantId, Large);
+        var change = await ImportAsync(reverted.Store.TenantId, Small);
+        var handChange = await ImportAsync(byHand.Store.TenantId, Small);
 
-        var (largeStatements, result) = await CountedRevertAsync(reverted.Store.TenantId, change);
-        var (smallStatements, _) = await CountedRevertAsync(small.Store.TenantId, smallChange);
+        var (largeStatements, largeResult) = await CountedRevertAsync(large.Store.TenantId, largeChange);
+        var (smallStatements, result) = await CountedRevertAsync(reverted.Store.TenantId, change);
         await EditBackByHandAsync(byHand.Store.TenantId, handChange);
 
-        result.Should().BeOfType<RevertResult.Reverted>().Which.Products.Should().Be(Large, "the file changed every product");
+        largeResult.Should().BeOfType<RevertResult.Reverted>().Which.Products.Should().Be(Large, "the file changed every product");
+        result.Should().BeOfType<RevertResult.Reverted>().Which.Products.Should().Be(Small, "the file changed every product");
         largeStatements.Should().Be(smallStatements, "a revert is a fixed set of statements, whatever the number of products");
+        var largeAfter = await BulkTesting.StateAsync(app, large.Store.TenantId);
+        largeAfter.Products.Should().Equal(largeBefore.Products, "every one of the 5,000 products has its settings from before the import again");
+        largeAfter.Levels.Except(largeBefore.Levels).Should().OnlyContain(l => l.EndsWith("RBT: 0 ", StringComparison.Ordinal));
+        (await app.AlertMismatchesAsync(large.Store.TenantId)).Should().BeEmpty();
+        (await app.LedgerMismatchesAsync(large.Store.TenantId)).Should().BeEmpty();
         var actual = await BulkTesting.StateAsync(app, reverted.Store.TenantId);
         var expected = await BulkTesting.StateAsync(app, byHand.Store.TenantId);
         actual.Products.Should().Equal(before.Products, "every product has its settings from before the import again");
