@@ -1,4 +1,5 @@
 using System.Globalization;
+using CodRocket.Stock.Data;
 using CodRocket.Stock.Forecasting;
 using CodRocket.Stock.Inventory;
 using CodRocket.Stock.Orders;
@@ -12,6 +13,32 @@ public class StockReportTests(StockApp app)
 {
     private const string Zone = "Asia/Tokyo";
     private const int Window = 30;
+
+    [Fact]
+    public async Task The_reports_memory_for_sorting_ends_with_its_statement_and_stays_off_the_pooled_connection()
+    {
+        var store = await app.CreateStoreAsync();
+        var warehouse = await app.AddWarehouseAsync(store.TenantId, "W1");
+        await app.AddProductAsync(store.TenantId, "MEM-1", 5, (warehouse, 10));
+
+        var (rows, after, pooled) = await app.InStoreAsync(store.TenantId, async s =>
+        {
+            var db = s.GetRequiredService<StockDbContext>();
+            // Held open around the report, so what follows runs on its very connection (No Reset On Close would keep
+            // whatever a session-wide setting left on it for the next user of the pool).
+            await db.Database.OpenConnectionAsync();
+            var report = await s.GetRequiredService<StockReport>().RunAsync(new StockReportQuery(ReportView.Warehouse), CancellationToken.None);
+            var after = await db.Database.SqlQueryRaw<string>("SELECT current_setting('work_mem') AS \"Value\"").SingleAsync();
+            var pooled = await db.Database.SqlQueryRaw<string>("SELECT reset_val AS \"Value\" FROM pg_settings WHERE name = 'work_mem'").SingleAsync();
+            return (report.Rows.Count, after, pooled);
+        });
+
+        rows.Should().Be(1);
+        after.Should().NotBe("32MB").And.Be(ToUnit(pooled), "the report sets work_mem for its own implicit transaction only");
+
+        static string ToUnit(string kilobytes) => int.Parse(kilobytes, CultureInfo.InvariantCulture) % 1024 == 0
+            ? $"{int.Parse(kilobytes, CultureInfo.InvariantCulture) / 1024}MB" : $"{kilobytes}kB";
+    }
 
     /// <summary>
     /// 60 days of orders from a fixed seed — some cancelled, some returned, some still open, at every hour of the
