@@ -9,8 +9,8 @@ namespace CodRocket.Stock.Web.Api;
 /// Keeps every API answer problem JSON: the HTML status pages are switched off under /api, an error status without a
 /// body gets a problem body, a parameter that does not bind ("page=abc") answers 400 naming the parameter (and a body
 /// field the serializer refuses, naming the field: <see cref="RequestBody"/>), and an unexpected exception answers a
-/// plain 500 problem (details go to the log only). A remembered API key the database refuses answers 401. A lost database is left to DatabaseUnavailableMiddleware (503 with
-/// Retry-After).
+/// plain 500 problem (details go to the log only). A remembered API key the database refuses answers 401. A lost
+/// database is left to DatabaseUnavailableMiddleware (503 with Retry-After).
 /// </summary>
 internal sealed partial class ApiErrorMiddleware(RequestDelegate next, ILogger<ApiErrorMiddleware> logger)
 {

@@ -15,8 +15,7 @@ public sealed record ApiKeyMatch(Guid TenantId, Guid KeyId, string Prefix, ApiKe
 /// </summary>
 public sealed class ApiKeyLookup(StockDbContext db, ITenantContext tenant, TimeProvider clock)
 {
-    public Task<ApiKeyMatch?> FindAsync(string secret, CancellationToken ct) => FindAsync(ApiKey.HashOf(secret), ct);
-
+    /// <param name="hash">The SHA-256 of the secret (<see cref="ApiKey.HashOf"/>).</param>
     public async Task<ApiKeyMatch?> FindAsync(byte[] hash, CancellationToken ct)
     {
         var now = clock.GetUtcNow();

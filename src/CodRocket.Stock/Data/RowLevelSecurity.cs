@@ -75,7 +75,7 @@ public static class RowLevelSecurity
     /// <summary>What the connection should have set for this tenant context now.</summary>
     internal static Setting SettingOf(ITenantContext? tenant)
     {
-        var key = tenant is { TenantId: { } owner, KeyInForce: { } inForce } ? new KeyCheck(owner, inForce.KeyId, inForce.At) : (KeyCheck?)null;
+        var key = tenant?.KeyInForce;
         if (tenant?.TenantId is { } id && !_pinned.IsEmpty && _pinned.TryGetValue(id, out var policyTenant))
         {
             return new Setting(policyTenant, false, key);
@@ -101,8 +101,5 @@ public static class RowLevelSecurity
     }
 
     /// <param name="Key">The API key to prove in force with the setting (see <see cref="ITenantContext.RequireKeyInForce"/>).</param>
-    internal readonly record struct Setting(Guid? TenantId, bool CrossStore, KeyCheck? Key = null);
-
-    /// <summary>The key <paramref name="KeyId"/> of store <paramref name="TenantId"/> must be in force at <paramref name="At"/>.</summary>
-    internal readonly record struct KeyCheck(Guid TenantId, Guid KeyId, DateTimeOffset At);
+    internal readonly record struct Setting(Guid? TenantId, bool CrossStore, ApiKeyInForce? Key = null);
 }

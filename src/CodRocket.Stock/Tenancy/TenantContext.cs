@@ -24,7 +24,7 @@ public interface ITenantContext
     void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null);
 
     /// <summary>
-    /// Every statement that sets this scope's connections to act for its store also checks, in the database, that the
+    /// For the store already set: every statement that sets this scope's connections to act for its store also checks, in the database, that the
     /// key is in force, and fails with <c>RowLevelSecurity.KeyNotInForce</c> if not: the request's first round trip
     /// carries the check, so a key revoked on any node is refused at once without a lookup of its own.
     /// </summary>
@@ -48,7 +48,8 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
     public ApiKeyInForce? KeyInForce { get; private set; }
     public bool IsCrossStore => _crossStore > 0;
 
-    public void RequireKeyInForce(Guid keyId, DateTimeOffset at) => KeyInForce = new ApiKeyInForce(keyId, at);
+    public void RequireKeyInForce(Guid keyId, DateTimeOffset at) =>
+        KeyInForce = new ApiKeyInForce(this.RequireTenant(), keyId, at);
 
     public void Set(Guid tenantId, Guid? userId, Guid? apiKeyId = null)
     {
@@ -83,8 +84,9 @@ public sealed class TenantContext(ILogger<TenantContext> logger) : ITenantContex
     }
 }
 
-/// <summary>An API key to prove in force (unrevoked, unexpired at <paramref name="At"/>) in the database.</summary>
-public readonly record struct ApiKeyInForce(Guid KeyId, DateTimeOffset At);
+/// <summary>The key <paramref name="KeyId"/> of store <paramref name="TenantId"/>, to prove in force (unrevoked, unexpired at
+/// <paramref name="At"/>) in the database.</summary>
+public readonly record struct ApiKeyInForce(Guid TenantId, Guid KeyId, DateTimeOffset At);
 
 public static class TenantContextExtensions
 {
