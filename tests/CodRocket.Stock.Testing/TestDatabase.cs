@@ -60,6 +60,12 @@ public sealed class TestDatabase : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
+        if (_container is null && Environment.GetEnvironmentVariable("KEEP_DATABASE") == "1")
+        {
+            // For profiling a benchmark's data afterwards (EXPLAIN, pg_stat_statements): drop it by hand.
+            Console.Error.WriteLine($"KEEP_DATABASE=1: database {_name} kept.");
+            return;
+        }
         try
         {
             await using var connection = new NpgsqlConnection(_serverConnectionString);
