@@ -9,19 +9,20 @@ namespace CodRocket.Stock.Data;
 /// </summary>
 internal static class Sql
 {
-    /// <summary>Locks products in id order (a fixed order, so concurrent multi-product work cannot deadlock).</summary>
+    /// <summary>Locks products in id order (a fixed order, so concurrent multi-product work cannot deadlock); answers
+    /// each locked product's id and SKU as they stand under the lock.</summary>
     public static NpgsqlBatchCommand LockProducts(Guid tenantId, Guid[] productIds) => Command(
-        $"SELECT id FROM products WHERE tenant_id = $1 AND id {IdMatch(productIds)} ORDER BY id FOR NO KEY UPDATE",
+        $"SELECT id, sku FROM products WHERE tenant_id = $1 AND id {IdMatch(productIds)} ORDER BY id FOR NO KEY UPDATE",
         tenantId, IdParameter(productIds));
 
     /// <summary>
-    /// "= $2" for one id, "= ANY($2)" for several. Most stock changes touch one product: with a plain equality
-    /// PostgreSQL settles on one prepared plan (a primary-key lookup), while an array parameter made it re-plan the
-    /// statement at every execution, at several times the cost of running it.
+    /// "= $2" for one id (or SKU), "= ANY($2)" for several. Most stock changes touch one product and most orders
+    /// have one line: with a plain equality PostgreSQL settles on one prepared plan (an index lookup), while an array
+    /// parameter made it re-plan the statement at every execution, at several times the cost of running it.
     /// </summary>
-    public static string IdMatch(Guid[] ids) => ids.Length == 1 ? "= $2" : "= ANY($2)";
+    public static string IdMatch<T>(T[] ids) => ids.Length == 1 ? "= $2" : "= ANY($2)";
 
-    public static object IdParameter(Guid[] ids) => ids.Length == 1 ? ids[0] : ids;
+    public static object IdParameter<T>(T[] ids) where T : notnull => ids.Length == 1 ? ids[0] : ids;
 
     /// <summary>
     /// A batch command with positional parameters ($1, $2, ...) in the order given. A value may be an

@@ -249,7 +249,8 @@ public sealed class OrderService(
         await using var batch = connection.Batch(
             Sql.Command("SELECT is_active FROM warehouses WHERE tenant_id = $1 AND id = $2", tenantId, Sql.Uuid(draft.WarehouseId)),
             Sql.Command("SELECT default_out_of_stock_policy, time_zone, country, currency FROM tenants WHERE id = $1", tenantId),
-            Sql.Command("SELECT id, sku, name, is_archived, out_of_stock_policy, price FROM products WHERE tenant_id = $1 AND sku = ANY($2)", tenantId, skus));
+            Sql.Command($"SELECT id, sku, name, is_archived, out_of_stock_policy, price FROM products WHERE tenant_id = $1 AND sku {Sql.IdMatch(skus)}",
+                tenantId, Sql.IdParameter(skus)));
         var warehouseActive = false;
         var store = new OrderStore(OutOfStockPolicy.Block, "UTC", _defaultPhoneRegion, Currencies.Default);
         var products = new Dictionary<string, OrderProduct>(Product.SkuComparer);
