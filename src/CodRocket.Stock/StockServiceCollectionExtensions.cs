@@ -44,6 +44,7 @@ public static partial class StockServiceCollectionExtensions
         services.AddScoped<MovementTargets>();
         services.AddScoped<ApiKeyLookup>();
         services.AddSingleton<ApiKeyCache>();
+        services.AddSingleton<MovementTargetCache>();
         services.AddScoped<IBackorderQueue, OrderBackorderQueue>();
         services.AddScoped<OrderService>();
         services.AddScoped<BulkProductChange>();

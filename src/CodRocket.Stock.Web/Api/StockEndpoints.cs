@@ -222,21 +222,45 @@ internal static class StockEndpoints
         return policy == OutOfStockPolicy.Block ? reserved : null;
     }
 
-    private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To);
+    private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To, StockTargetNames? Names);
 
-    private static async Task<MovementRows> FindMovementRowsAsync(MovementTargets targets, MovementRequest request, CancellationToken ct)
+    private static async Task<MovementRows> FindMovementRowsAsync(MovementTargets targets, MovementRequest request, bool fromMemory, CancellationToken ct)
     {
-        var sku = ProductEndpoints.SkuFromPath(request.Sku!);
-        var codes = new[] { request.Warehouse!, request.ToWarehouse }.OfType<string>().Select(Warehouse.NormalizeCode).Distinct().ToArray();
-        var found = await targets.FindAsync(sku, codes, ct);
+        var (sku, codes) = MovementNames(request);
+        var found = await targets.FindAsync(sku, codes, fromMemory, ct);
         return new MovementRows(found.Product, found.Warehouses.GetValueOrDefault(codes[0]),
-            request.ToWarehouse is null ? null : found.Warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)));
+            request.ToWarehouse is null ? null : found.Warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)), found.Names);
     }
+
+    private static (string Sku, string[] Codes) MovementNames(MovementRequest request) =>
+        (ProductEndpoints.SkuFromPath(request.Sku!),
+         new[] { request.Warehouse!, request.ToWarehouse }.OfType<string>().Select(Warehouse.NormalizeCode).Distinct().ToArray());
 
     private static async Task<IResult> MoveAsync(
         MovementRequest request, StockDbContext db, StockWorkFactory stockWork, MovementTargets targets, ITenantContext tenant, CancellationToken ct)
     {
-        var found = await FindMovementRowsAsync(targets, request, ct);
+        // A receipt, a transfer or a forced count acts first: it may take its product and warehouses from the node's
+        // memory, which the ledger checks on the rows it locks. A count that checks reservations reads first: it asks.
+        var fromMemory = request.Type != MovementKind.Adjustment || request.Force == true;
+        while (true)
+        {
+            var found = await FindMovementRowsAsync(targets, request, fromMemory, ct);
+            if (await MoveOnceAsync(request, found, db, stockWork, tenant, ct) is { } answer)
+            {
+                return answer;
+            }
+            // Remembered names went stale (renamed, re-used or removed): forget them, and ask this time.
+            var (sku, codes) = MovementNames(request);
+            targets.Forget(sku, codes);
+            fromMemory = false;
+        }
+    }
+
+    /// <returns>The answer; null when the ledger found the names from memory stale (<see cref="StockRefusalReason.Renamed"/>:
+    /// nothing was kept).</returns>
+    private static async Task<IResult?> MoveOnceAsync(
+        MovementRequest request, MovementRows found, StockDbContext db, StockWorkFactory stockWork, ITenantContext tenant, CancellationToken ct)
+    {
         if (found.Product is not { } product)
         {
             return ProductEndpoints.NotFound(request.Sku!);
@@ -261,12 +285,17 @@ internal static class StockEndpoints
                 new Dictionary<string, object?> { ["reserved"] = reservedUnits, ["counted"] = quantity });
         }
         // The same ledger entry points as the stock pages: thresholds and alerts follow the change in its transaction.
-        var result = request.Type switch
+        IReadOnlyList<StockChange> changes = request.Type switch
         {
-            MovementKind.Receipt => await stockWork.ReceiveAsync(product.Id, from.Id, quantity, request.Note, ct),
-            MovementKind.Adjustment => await stockWork.CountAsync(product.Id, from.Id, quantity, AdjustmentReason.Count, request.Note, ct),
-            _ => await stockWork.TransferAsync(product.Id, from.Id, to!.Id, quantity, request.Note, ct),
+            MovementKind.Receipt => [StockChange.Receive(product.Id, from.Id, quantity, request.Note)],
+            MovementKind.Adjustment => [StockChange.Count(product.Id, from.Id, quantity, AdjustmentReason.Count, request.Note)],
+            _ => StockChange.Transfer(product.Id, from.Id, to!.Id, quantity, request.Note),
         };
+        var result = await stockWork.ApplyAsync(changes, ct, found.Names);
+        if (result.Refusal is { Reason: StockRefusalReason.Renamed })
+        {
+            return null;
+        }
         if (result.Refusal is { } refusal)
         {
             return Refused(refusal, product.Sku, refusal.WarehouseId == to?.Id ? to.Code : from.Code);
@@ -275,9 +304,9 @@ internal static class StockEndpoints
         var after = result.Levels.GroupBy(l => l.WarehouseId).Select(g => g.Last()).Select(l =>
         {
             // A receipt that fills backorders changes its row twice: answer with each row as it ends.
-            var (code, threshold) = l.WarehouseId == from.Id ? (from.Code, from.Threshold) : (to!.Code, to.Threshold);
-            return new StockLevelResponse(product.Sku, code, l.OnHand, l.Reserved, l.Available, l.Backordered, threshold,
-                StockStatusRule.Of(l.Available, threshold));
+            var code = l.WarehouseId == from.Id ? from.Code : to!.Code;
+            return new StockLevelResponse(product.Sku, code, l.OnHand, l.Reserved, l.Available, l.Backordered, l.Threshold,
+                StockStatusRule.Of(l.Available, l.Threshold));
         }).ToList();
         return TypedResults.Created((string?)null,
             new MovementResponse(request.Type!.Value, product.Sku, from.Code, to?.Code, quantity, request.Note?.Trim() is { Length: > 0 } note ? note : null, after,

@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using CodRocket.Stock.Data;
 
 namespace CodRocket.Stock.Api;
 
@@ -18,50 +18,12 @@ public sealed class ApiKeyCache(TimeProvider clock)
 {
     public const int Capacity = 10_000;
 
-    private readonly ConcurrentDictionary<string, Entry> _keys = new(StringComparer.Ordinal);
+    private readonly NodeCache<string, ApiKeyMatch> _keys = new(clock, Capacity, ApiKey.LastUsedResolution);
 
-    public bool TryGet(byte[] hash, out ApiKeyMatch key)
-    {
-        if (_keys.TryGetValue(Convert.ToBase64String(hash), out var entry) && entry.Until > clock.GetUtcNow())
-        {
-            key = entry.Key;
-            return true;
-        }
-        key = null!;
-        return false;
-    }
+    public bool TryGet(byte[] hash, out ApiKeyMatch key) => _keys.TryGet(Convert.ToBase64String(hash), out key);
 
-    public void Remember(byte[] hash, ApiKeyMatch key)
-    {
-        var now = clock.GetUtcNow();
-        if (_keys.Count >= Capacity)
-        {
-            foreach (var (name, stale) in _keys)
-            {
-                if (stale.Until <= now)
-                {
-                    _keys.TryRemove(name, out _);
-                }
-            }
-            if (_keys.Count >= Capacity)
-            {
-                return; // every entry is fresh: the next lookups of this key go to the database, as without a cache
-            }
-        }
-        _keys[Convert.ToBase64String(hash)] = new Entry(key, now + ApiKey.LastUsedResolution);
-    }
+    public void Remember(byte[] hash, ApiKeyMatch key) => _keys.Remember(Convert.ToBase64String(hash), key);
 
     /// <summary>Forgets the key: the database said it is no longer in force.</summary>
-    public void Forget(Guid keyId)
-    {
-        foreach (var (name, entry) in _keys)
-        {
-            if (entry.Key.KeyId == keyId)
-            {
-                _keys.TryRemove(name, out _);
-            }
-        }
-    }
-
-    private sealed record Entry(ApiKeyMatch Key, DateTimeOffset Until);
+    public void Forget(Guid keyId) => _keys.ForgetWhere(key => key.KeyId == keyId);
 }

@@ -29,9 +29,11 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
     /// the work has not locked them yet. The lock doubles as the "is it this store's product" check.</param>
     /// <param name="probe">A query of one boolean sent last in the same batch (what the caller needs to know in
     /// this transaction without a round trip of its own); its answer is <see cref="LedgerOutcome.Probed"/>.</param>
+    /// <param name="names">The names the changes were addressed by, when their ids came from a node's memory: checked on
+    /// the locked rows (<see cref="StockRefusalReason.Renamed"/>).</param>
     public async Task<LedgerOutcome> ApplyAsync(
         IReadOnlyList<NpgsqlBatchCommand> prelude, int preludeResults, Guid[] lockIds, IReadOnlyList<StockChange> changes, DateTimeOffset now,
-        NpgsqlBatchCommand? probe, CancellationToken ct)
+        NpgsqlBatchCommand? probe, StockTargetNames? names, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -44,9 +46,9 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
         // 1. Lock the products in id order, so concurrent multi-product changes cannot deadlock and checks on a
         //    product's total see every other change to it.
         batch.BatchCommands.Add(Sql.LockProducts(tenantId, lockIds));
-        // 2. The warehouses, to tell "unknown" and "inactive" apart.
+        // 2. The warehouses, to tell "unknown" and "inactive" apart (and their codes, for a change addressed by them).
         batch.BatchCommands.Add(Sql.Command(
-            "SELECT id, is_active FROM warehouses WHERE tenant_id = $1 AND id = ANY($2)",
+            "SELECT id, is_active, code FROM warehouses WHERE tenant_id = $1 AND id = ANY($2)",
             tenantId, changes.Select(c => c.WarehouseId).Distinct().ToArray()));
         // 3. Missing stock rows, for this store's products and warehouses only.
         batch.BatchCommands.Add(Sql.Command(
@@ -77,8 +79,8 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
         }
 
         bool? probed = null;
-        var products = new HashSet<Guid>();
-        var warehouses = new Dictionary<Guid, bool>();
+        var products = new Dictionary<Guid, string>();
+        var warehouses = new Dictionary<Guid, (bool Active, string Code)>();
         List<StockLevelAfter> levels;
         StockChange? guarded;
         List<ScopeSnapshot> scopes;
@@ -90,12 +92,12 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             }
             while (await reader.ReadAsync(ct))
             {
-                products.Add(reader.GetGuid(reader.GetOrdinal("id")));
+                products[reader.GetGuid(reader.GetOrdinal("id"))] = reader.GetString(reader.GetOrdinal("sku"));
             }
             await reader.NextResultAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                warehouses[reader.GetGuid(reader.GetOrdinal("id"))] = reader.GetBoolean(reader.GetOrdinal("is_active"));
+                warehouses[reader.GetGuid(reader.GetOrdinal("id"))] = (reader.GetBoolean(reader.GetOrdinal("is_active")), reader.GetString(reader.GetOrdinal("code")));
             }
             await reader.NextResultAsync(ct);
             await reader.NextResultAsync(ct);
@@ -108,7 +110,7 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             }
         }
 
-        if (Refusal(changes, products, warehouses) is { } refusal)
+        if ((Renamed(names, products, warehouses) ?? Refusal(changes, products, warehouses)) is { } refusal)
         {
             return new LedgerOutcome(StockResult.Refused(refusal), []);
         }
@@ -150,7 +152,15 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             levels.AddRange(filled);
             scopes = await AlertEvaluator.ReadSnapshotAsync(reader, ct);
         }
-        return new LedgerOutcome(new StockResult(levels, null), scopes, probed);
+        return new LedgerOutcome(new StockResult(WithThresholds(levels, scopes), null), scopes, probed);
+    }
+
+    /// <summary>The rows with their own warehouse threshold, from the scopes read after the changes (a warehouse scope
+    /// without a threshold or an open alert is not read: its threshold is none).</summary>
+    private static List<StockLevelAfter> WithThresholds(List<StockLevelAfter> levels, IReadOnlyList<ScopeSnapshot> scopes)
+    {
+        var thresholds = scopes.Where(s => s.WarehouseId is not null).ToDictionary(s => (s.ProductId, s.WarehouseId!.Value), s => s.State.Threshold);
+        return levels.ConvertAll(l => l with { Threshold = thresholds.GetValueOrDefault((l.ProductId, l.WarehouseId)) });
     }
 
     private NpgsqlBatchCommand ChangeCommand(Guid tenantId, StockChange change, DateTimeOffset now) => Sql.Command(
@@ -225,19 +235,37 @@ internal sealed class StockLedger(StockDbContext db, ITenantContext tenant, IBac
             """;
     }
 
-    private static StockRefusal? Refusal(IReadOnlyList<StockChange> changes, HashSet<Guid> products, Dictionary<Guid, bool> warehouses)
+    /// <summary>
+    /// The names the changes were addressed by no longer name the rows as locked: the SKU or a code changed since the
+    /// node remembered them (compared exactly as then read), or the row is gone (then the name may belong to another
+    /// row now: "unknown" would be wrong too). Checked before anything else, so the caller asks anew.
+    /// </summary>
+    private static StockRefusal? Renamed(
+        StockTargetNames? names, Dictionary<Guid, string> products, Dictionary<Guid, (bool Active, string Code)> warehouses)
+    {
+        if (names is null)
+        {
+            return null;
+        }
+        var stale = !products.TryGetValue(names.ProductId, out var sku) || !string.Equals(sku, names.Sku, StringComparison.Ordinal)
+            || names.WarehouseCodes.Any(w => !warehouses.TryGetValue(w.Key, out var row) || !string.Equals(row.Code, w.Value, StringComparison.Ordinal));
+        return stale ? new StockRefusal(StockRefusalReason.Renamed, names.ProductId, names.WarehouseCodes.Keys.FirstOrDefault()) : null;
+    }
+
+    private static StockRefusal? Refusal(
+        IReadOnlyList<StockChange> changes, Dictionary<Guid, string> products, Dictionary<Guid, (bool Active, string Code)> warehouses)
     {
         foreach (var change in changes)
         {
-            if (!products.Contains(change.ProductId))
+            if (!products.ContainsKey(change.ProductId))
             {
                 return new StockRefusal(StockRefusalReason.UnknownProduct, change.ProductId, change.WarehouseId);
             }
-            if (!warehouses.TryGetValue(change.WarehouseId, out var active))
+            if (!warehouses.TryGetValue(change.WarehouseId, out var warehouse))
             {
                 return new StockRefusal(StockRefusalReason.UnknownWarehouse, change.ProductId, change.WarehouseId);
             }
-            if (!active && change.Adds)
+            if (!warehouse.Active && change.Adds)
             {
                 return new StockRefusal(StockRefusalReason.InactiveWarehouse, change.ProductId, change.WarehouseId);
             }

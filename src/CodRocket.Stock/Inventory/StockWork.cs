@@ -93,7 +93,9 @@ public sealed class StockWork : IAsyncDisposable
     private NpgsqlConnection Connection => (NpgsqlConnection)_db.Database.GetDbConnection();
 
     /// <summary>Applies stock changes — all of them or none — and evaluates the scopes they touched.</summary>
-    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct)
+    /// <param name="names">The names the changes were addressed by, when their ids came from a node's memory: refused
+    /// with <see cref="StockRefusalReason.Renamed"/> (nothing kept) unless they still name the rows.</param>
+    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct, StockTargetNames? names = null)
     {
         EnsureOpen();
         if (changes.Count == 0)
@@ -113,7 +115,7 @@ public sealed class StockWork : IAsyncDisposable
         // Whether the store has a webhook endpoint at all, asked once per work in the ledger's own batch: most stores
         // have none, and their every commit then skips the outbox INSERT and its round trip.
         var probe = _storeHasEndpoints is null ? WebhookEvents.EndpointsProbe(_tenantId) : null;
-        var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, probe, ct);
+        var outcome = await _factory.Ledger.ApplyAsync(prelude, results, lockIds, changes, now, probe, names, ct);
         _storeHasEndpoints ??= outcome.Probed;
         if (!outcome.Result.Succeeded)
         {

@@ -49,10 +49,11 @@ public sealed class StockWorkFactory(
     }
 
     /// <summary>Begins, applies and commits stock changes (when the ledger accepts them all): the usual single change.</summary>
-    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct)
+    /// <param name="names">See <see cref="StockWork.ApplyAsync"/>.</param>
+    public async Task<StockResult> ApplyAsync(IReadOnlyList<StockChange> changes, CancellationToken ct, StockTargetNames? names = null)
     {
         await using var work = await BeginBatchedAsync(changes.Select(c => c.ProductId), ct);
-        var result = await work.ApplyAsync(changes, ct);
+        var result = await work.ApplyAsync(changes, ct, names);
         if (result.Succeeded)
         {
             await work.CommitAsync(ct);
