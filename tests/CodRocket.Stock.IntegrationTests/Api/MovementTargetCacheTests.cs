@@ -75,9 +75,14 @@ public class MovementTargetCacheTests(StockApp app)
         await app.InDbAsync(store.TenantId, db => db.Products.Where(p => p.Id == old).ExecuteUpdateAsync(s => s.SetProperty(p => p.Sku, "MUG-1-OLD")));
         var reused = await app.AddProductAsync(store.TenantId, "MUG-1", 5, (warehouse, 3));
 
-        var answer = await client.PostJsonAsync(Movements, """{"sku":"MUG-1","warehouse":"CAS","type":"receipt","quantity":4}""");
+        // With an Idempotency-Key the movement is a savepoint of the request's transaction: the refused try rolls back to it.
+        const string Receipt = """{"sku":"MUG-1","warehouse":"CAS","type":"receipt","quantity":4}""";
+        var answer = await client.PostJsonAsync(Movements, Receipt, idempotencyKey: "renamed-1");
+        var replay = await client.PostJsonAsync(Movements, Receipt, idempotencyKey: "renamed-1");
 
         answer.Status.Should().Be(HttpStatusCode.Created, answer.Body);
+        replay.Status.Should().Be(HttpStatusCode.Created);
+        replay.Body.Should().Be(answer.Body, "the stored answer is the one the retried movement gave");
         answer.Json["levels"]![0]!["onHand"]!.GetValue<int>().Should().Be(7);
         (await app.LevelAsync(store.TenantId, reused, warehouse))!.OnHand.Should().Be(7, "the SKU names the new product now");
         (await app.LevelAsync(store.TenantId, old, warehouse))!.OnHand.Should().Be(21, "the renamed product keeps its stock");
