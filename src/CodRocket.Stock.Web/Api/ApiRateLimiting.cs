@@ -38,10 +38,18 @@ public sealed class ApiRateLimitOptions
 
     /// <summary>
     /// Tokens a web node takes from the shared buckets at a time and spends locally: one database round trip per this
-    /// many requests of a key (fewer are taken when a bucket runs low, so several nodes share its last tokens).
+    /// many requests of a key (fewer are taken when a bucket runs low, so several nodes share its last tokens). A key
+    /// that spends its leases quickly gets bigger ones, up to <see cref="MaxLeaseGrowth"/> times this.
     /// </summary>
     [Range(1, 1_000)]
     public int LeaseSize { get; set; } = 10;
+
+    /// <summary>
+    /// How many times <see cref="LeaseSize"/> a busy key's lease may grow to: it doubles each time a lease was spent within
+    /// half of <see cref="LeaseSeconds"/>, and halves each time one ran out of time unspent.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int MaxLeaseGrowth { get; set; } = 64;
 
     /// <summary>Seconds a node keeps leased tokens it has not spent; then they are dropped (never handed back).</summary>
     [Range(0.05, 60)]
@@ -158,7 +166,7 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
                 new("key:" + keyId, limits.Burst, limits.RequestsPerSecond),
                 new("store:" + storeId, limits.StoreBurst, limits.StoreRequestsPerSecond),
             ];
-            var take = await services.GetRequiredService<RateLimitBuckets>().TakeAsync(rules, limits.LeaseSize, ct);
+            var take = await services.GetRequiredService<RateLimitBuckets>().TakeAsync(rules, lease.Ask(clock.GetTimestamp(), clock, limits), ct);
             var verdict = lease.Refill(take, rules, clock.GetTimestamp(), clock, limits);
             Forget(limits);
             return verdict;
@@ -195,6 +203,8 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
         private long _lastUsed;
         private BucketRule _tight;
         private double _tightLeft;
+        private int _ask;
+        private long _leasedAt;
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
 
@@ -214,6 +224,33 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
                     return Granted();
                 }
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// How many tokens to ask for: <see cref="ApiRateLimitOptions.LeaseSize"/> at first; twice the last ask when the last
+        /// lease was spent within half its lifetime (a busy key: one round trip, and one wait at the gate, per 10 requests
+        /// held 32 concurrent requests of one key back), half when it ran out of time. What goes unspent is at most one lease
+        /// of about half a second of the key's own traffic, and the buckets grant at most a quarter of what they hold.
+        /// </summary>
+        public int Ask(long now, TimeProvider clock, ApiRateLimitOptions limits)
+        {
+            lock (_lock)
+            {
+                var (least, most) = (limits.LeaseSize, limits.LeaseSize * limits.MaxLeaseGrowth);
+                if (_ask == 0)
+                {
+                    _ask = least;
+                }
+                else if (now >= _expires)
+                {
+                    _ask = Math.Max(least, _ask / 2);
+                }
+                else if (clock.GetElapsedTime(_leasedAt, now) < TimeSpan.FromSeconds(limits.LeaseSeconds / 2))
+                {
+                    _ask = Math.Min(most, _ask * 2);
+                }
+                return Math.Clamp(_ask, least, most);
             }
         }
 
@@ -239,6 +276,7 @@ internal sealed class SharedApiBudget(IOptionsMonitor<ApiRateLimitOptions> optio
                 }
                 _tokens += take.Granted - 1;
                 _expires = now + (long)(limits.LeaseSeconds * clock.TimestampFrequency);
+                _leasedAt = now;
                 return Granted();
             }
         }
