@@ -77,6 +77,14 @@ public sealed partial class SqlStatementCounter : IDisposable
         }
     }
 
+    /// <summary>
+    /// The round trips of an API request's own work: without Hangfire's (the job it hands over after its commit) and
+    /// without the rate limiter's take of tokens for the node (now and then, not per request).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> RequestRoundTrips =>
+        [.. RoundTrips.Where(trip => !trip.Any(s => s.Contains("hangfire", StringComparison.OrdinalIgnoreCase)
+            || s.StartsWith("NOTIFY", StringComparison.Ordinal) || s.Contains("rate_limit_take", StringComparison.Ordinal)))];
+
     private readonly List<IReadOnlyList<string>> _roundTrips = [];
 
     private static ActivityListener CreateListener()

@@ -224,9 +224,9 @@ internal static class StockEndpoints
 
     private sealed record MovementRows(MovementProduct? Product, MovementWarehouse? From, MovementWarehouse? To, StockTargetNames? Names);
 
-    private static async Task<MovementRows> FindMovementRowsAsync(MovementTargets targets, MovementRequest request, bool fromMemory, CancellationToken ct)
+    private static async Task<MovementRows> FindMovementRowsAsync(
+        MovementTargets targets, MovementRequest request, string sku, string[] codes, bool fromMemory, CancellationToken ct)
     {
-        var (sku, codes) = MovementNames(request);
         var found = await targets.FindAsync(sku, codes, fromMemory, ct);
         return new MovementRows(found.Product, found.Warehouses.GetValueOrDefault(codes[0]),
             request.ToWarehouse is null ? null : found.Warehouses.GetValueOrDefault(Warehouse.NormalizeCode(request.ToWarehouse)), found.Names);
@@ -242,15 +242,15 @@ internal static class StockEndpoints
         // A receipt, a transfer or a forced count acts first: it may take its product and warehouses from the node's
         // memory, which the ledger checks on the rows it locks. A count that checks reservations reads first: it asks.
         var fromMemory = request.Type != MovementKind.Adjustment || request.Force == true;
+        var (sku, codes) = MovementNames(request);
         while (true)
         {
-            var found = await FindMovementRowsAsync(targets, request, fromMemory, ct);
+            var found = await FindMovementRowsAsync(targets, request, sku, codes, fromMemory, ct);
             if (await MoveOnceAsync(request, found, db, stockWork, tenant, ct) is { } answer)
             {
                 return answer;
             }
             // Remembered names went stale (renamed, re-used or removed): forget them, and ask this time.
-            var (sku, codes) = MovementNames(request);
             targets.Forget(sku, codes);
             fromMemory = false;
         }
