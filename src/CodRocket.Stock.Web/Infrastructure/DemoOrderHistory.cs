@@ -27,17 +27,24 @@ public sealed class DemoOrderHistory(
         var random = new Random(2026);
         var start = now.AddDays(-Days);
         var plan = new List<(DateTimeOffset At, Line Line, int Warehouse, int Quantity, Fate Fate)>();
+        // Demand not yet ordered, per product: a slow mover (a rug at 0.15 a day) sells a unit every week or so, whatever
+        // the day of the week the demo is created on; rounding each day's demand down on its own left it unsold on some
+        // dates and sold on others.
+        var owed = new double[catalog.Count];
         for (var day = 1; day <= Days; day++)
         {
-            foreach (var line in catalog)
+            for (var i = 0; i < catalog.Count; i++)
             {
+                var line = catalog[i];
                 // A noisy daily demand around the product's rate, a little busier at the weekend.
                 var rate = line.UnitsPerDay * (start.AddDays(day).DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday ? 1.3 : 1.0);
-                var quantity = (int)Math.Floor(rate + random.NextDouble() * rate);
+                owed[i] += rate * (0.5 + random.NextDouble());
+                var quantity = (int)Math.Floor(owed[i]);
                 if (quantity == 0)
                 {
                     continue;
                 }
+                owed[i] -= quantity;
                 var weights = line.FinalStock.Select(s => s + 5).ToArray();
                 var pick = random.Next(weights.Sum());
                 var warehouse = 0;
