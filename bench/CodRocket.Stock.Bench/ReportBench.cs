@@ -75,19 +75,25 @@ internal static class ReportBench
                 $"{label,-52} | {Stats.Percentile(times, 50),6:F1} | {Stats.Percentile(times, 95),6:F1} | {times[^1],6:F1}   ({bytes / 1024:N0} KB)"));
         }
         Console.WriteLine("report service only (SQL + arithmetic, no HTTP/render)");
-        await ServiceAsync(app, store.TenantId, "  first page", new StockReportQuery(), requests);
-        await ServiceAsync(app, store.TenantId, "  deep sorted page", new StockReportQuery(Sort: ReportSort.Velocity, Descending: true, Offset: 349 * 25), requests);
-        await ServiceAsync(app, store.TenantId, "  all 10,000 rows (the export's query)", new StockReportQuery(Limit: null), 5);
+        await ServiceAsync(app, store.TenantId, "  first page", new StockReportQuery(), requests, 25, Products);
+        await ServiceAsync(app, store.TenantId, "  deep sorted page", new StockReportQuery(Sort: ReportSort.Velocity, Descending: true, Offset: 349 * 25), requests, 25, Products);
+        await ServiceAsync(app, store.TenantId, "  deep page per warehouse",
+            new StockReportQuery(ReportView.Warehouse, Sort: ReportSort.Suggested, Descending: true, Offset: 1799 * 25), requests, 25, Products * 5);
+        await ServiceAsync(app, store.TenantId, "  all 10,000 rows (the export's query)", new StockReportQuery(Limit: null), 5, Products, Products);
     }
 
     /// <summary>The report service alone (its SQL and the forecast arithmetic), without HTTP and page rendering.</summary>
-    private static async Task ServiceAsync(BenchApp app, Guid tenantId, string label, StockReportQuery query, int samples)
+    private static async Task ServiceAsync(BenchApp app, Guid tenantId, string label, StockReportQuery query, int samples, int rows, int total)
     {
         var times = new List<double>();
         for (var i = 0; i < samples + 2; i++)
         {
             var begin = Stopwatch.GetTimestamp();
-            await app.InStoreAsync(tenantId, s => s.GetRequiredService<StockReport>().RunAsync(query, CancellationToken.None));
+            var page = await app.InStoreAsync(tenantId, s => s.GetRequiredService<StockReport>().RunAsync(query, CancellationToken.None));
+            if (page.Rows.Count != rows || page.Total != total)
+            {
+                throw new InvalidOperationException($"{label.Trim()}: {page.Rows.Count} rows of {page.Total}, asked for {rows} of {total}");
+            }
             if (i >= 2)
             {
                 times.Add(Stats.Ms(Stopwatch.GetTimestamp() - begin));

@@ -111,6 +111,18 @@ public sealed record Forecast(
     }
 
     /// <summary>
+    /// One product's stock rows in ordinal warehouse-code order, each with its share of <paramref name="safetyStock"/>
+    /// (null without one): <see cref="ShareSafetyStock"/>'s ties go to the first, so this order decides them, the same on
+    /// the product page and in the report.
+    /// </summary>
+    public static List<(T Level, int? Share)> ShareByWarehouse<T>(IEnumerable<T> levels, Func<T, string> code, Func<T, int> sold, int? safetyStock)
+    {
+        var ordered = levels.OrderBy(code, StringComparer.Ordinal).ToList();
+        var shares = safetyStock is { } safety ? ShareSafetyStock(safety, [.. ordered.Select(sold)]) : null;
+        return [.. ordered.Select((level, i) => (level, shares?[i]))];
+    }
+
+    /// <summary>
     /// A product's safety stock shared across its warehouses in proportion to their sales in the window (equally when
     /// nothing sold), rounded by largest remainder so the parts add up to exactly the whole: per-warehouse
     /// suggestions then add up to the product's, instead of each warehouse carrying the whole safety stock.

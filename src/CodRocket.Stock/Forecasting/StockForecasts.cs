@@ -85,11 +85,9 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
         var result = new List<ScopeForecast>(rows.Count);
         foreach (var product in rows.GroupBy(r => r.ProductId))
         {
-            // Ties in the share go to the warehouse code in ordinal order, as in the stock report's SQL.
-            var levels = product.OrderBy(l => l.Code, StringComparer.Ordinal).ToList();
-            var shares = levels[0].SafetyStock is { } safety ? Forecast.ShareSafetyStock(safety, [.. levels.Select(l => l.Sold)]) : null;
-            result.AddRange(levels.Select((r, i) => Scope(r.ProductId, r.WarehouseId,
-                new ForecastInputs(r.OnHand, r.Available, r.Sold, calendar.Window.Days, r.Threshold, r.LeadTimeDays, shares?[i], r.SeasonalFactor, calendar.StoreFactor),
+            result.AddRange(Forecast.ShareByWarehouse(product, l => l.Code, l => l.Sold, product.First().SafetyStock).Select(x => Scope(x.Level.ProductId, x.Level.WarehouseId,
+                new ForecastInputs(x.Level.OnHand, x.Level.Available, x.Level.Sold, calendar.Window.Days, x.Level.Threshold, x.Level.LeadTimeDays, x.Share,
+                    x.Level.SeasonalFactor, calendar.StoreFactor),
                 calendar)));
         }
         return result;

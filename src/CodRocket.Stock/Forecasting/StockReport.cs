@@ -50,10 +50,13 @@ public sealed record StockReportRow(
 public sealed record StockReportPage(IReadOnlyList<StockReportRow> Rows, int Total, ForecastCalendar Calendar);
 
 /// <summary>
-/// The stock report: every active product (or product × warehouse) with its forecast, sorted, filtered and paged in
-/// one SQL statement over the daily sales rollup. Sorting happens in the database, so the sort keys are computed
-/// there too, with the same integer arithmetic as <see cref="Forecast"/>; the figures shown are then computed by
-/// <see cref="Forecast.Of"/> from the same inputs, so page, product page and export always agree.
+/// The stock report: every active product (or product × warehouse) with its forecast, sorted, filtered and paged.
+/// One row per product is sorted, filtered and paged in one SQL statement over the daily sales rollup, its sort keys
+/// computed there with the same integer arithmetic as <see cref="Forecast"/>. One row per product and warehouse is
+/// read whole (the products with their SKU's rank in its own collation, the warehouses with their code's, every stock
+/// row with its sales) and shared, sorted and paged here (ADR 8): its safety-stock shares need every warehouse of a
+/// product, and in SQL those window functions and a sort of every row cost more than reading the rows. Either way the
+/// figures shown are computed by <see cref="Forecast.Of"/> from the same inputs, so page, product page and export agree.
 /// </summary>
 public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockForecasts forecasts)
 {
@@ -64,22 +67,26 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
     {
         var calendar = await forecasts.CalendarAsync(ct);
         var (rows, total) = await ReadAsync(query, calendar, ct);
-        if (rows.Count == 0 && query.Offset > 0)
+        if (rows.Count == 0 && total == 0 && query.Offset > 0)
         {
-            // Past the last page: no row carries the total, so count (the caller clamps and asks again).
+            // Past the last page: no row carried the total, so count (the caller clamps and asks again).
             (_, total) = await ReadAsync(query with { Offset = 0, Limit = 1 }, calendar, ct);
         }
         return new StockReportPage(rows, total, calendar);
     }
 
-    private async Task<(List<StockReportRow> Rows, int Total)> ReadAsync(StockReportQuery query, ForecastCalendar calendar, CancellationToken ct)
+    private Task<(List<StockReportRow> Rows, int Total)> ReadAsync(StockReportQuery query, ForecastCalendar calendar, CancellationToken ct) =>
+        query.View == ReportView.Warehouse || query.WarehouseId is not null
+            ? ReadByWarehouseAsync(query, calendar, ct)
+            : ReadByProductAsync(query, calendar, ct);
+
+    private async Task<(List<StockReportRow> Rows, int Total)> ReadByProductAsync(StockReportQuery query, ForecastCalendar calendar, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            // The per-warehouse view sorts up to (products x warehouses) rows twice (the safety-stock shares, then the page's
-            // order): with the default 4 MB of work_mem both spilled to disk at 50,000 rows (external merge, 2.5 and 6 MB).
+            // The export sorts every product: give the sort more than PostgreSQL's default 4 MB so it does not spill to disk.
             // The setting is local to the batch's implicit transaction, so the pooled connection keeps its default.
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT set_config('work_mem', '{ReportWorkMem}', true)"));
@@ -88,16 +95,15 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
             object[] values =
             [
                 tenantId, calendar.Window.First, calendar.Today, calendar.Window.Days, calendar.StoreFactor,
-                query.Limit ?? (object)DBNull.Value, query.Offset, (object?)query.WarehouseId ?? DBNull.Value,
+                query.Limit ?? (object)DBNull.Value, query.Offset,
                 (object?)query.SearchPattern ?? DBNull.Value, query.Status is { } status ? (int)status : DBNull.Value,
             ];
             foreach (var value in values)
             {
                 command.Parameters.Add(new NpgsqlParameter { Value = value });
             }
-            command.Parameters[7].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid;
-            command.Parameters[8].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
-            command.Parameters[9].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
+            command.Parameters[7].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+            command.Parameters[8].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
             command.Parameters[5].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer;
 
             var rows = new List<StockReportRow>();
@@ -125,75 +131,170 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
         }
     }
 
+    /// <summary>
+    /// The per-warehouse view: the matching products, the warehouses and every stock row of those products, read once
+    /// in one batch, then shared, filtered, sorted and paged here. A row's safety stock is its share of the product's as
+    /// <see cref="Forecast.ShareByWarehouse"/> computes it on the product page, so both suggest the same per warehouse.
+    /// The order is the product view's: the sort key (nulls last either way), then SKU, then warehouse code, with SKU,
+    /// name and code compared by their rank in the database's own collations (the SKU's is case-insensitive).
+    /// </summary>
+    private async Task<(List<StockReportRow> Rows, int Total)> ReadByWarehouseAsync(StockReportQuery query, ForecastCalendar calendar, CancellationToken ct)
+    {
+        var tenantId = tenant.RequireTenant();
+        var search = Search(query, "$2");
+        // Names are ranked only when sorted by: ranking them is a sort of every product.
+        var nameRank = query.Sort == ReportSort.Name ? "rank() OVER (ORDER BY p.name)" : "0::bigint";
+        var products = new Dictionary<Guid, ReportProduct>();
+        var warehouses = new Dictionary<Guid, ReportWarehouse>();
+        await db.Database.OpenConnectionAsync(ct);
+        try
+        {
+            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+            var pattern = new NpgsqlParameter { Value = (object?)query.SearchPattern ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+            batch.BatchCommands.Add(Sql.Command(
+                $"""
+                SELECT p.id, p.sku, p.name, p.lead_time_days, p.safety_stock, p.seasonal_factor, rank() OVER (ORDER BY p.sku), {nameRank}
+                FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {search}
+                """, tenantId, pattern));
+            batch.BatchCommands.Add(Sql.Command("SELECT id, code, rank() OVER (ORDER BY code) FROM warehouses WHERE tenant_id = $1", tenantId));
+            // With a search, only the stock of the products found; without one, every row (a product archived or added
+            // between the statements is skipped below).
+            var found = query.SearchPattern is null ? "" : $"AND s.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {Search(query, "$4")})";
+            batch.BatchCommands.Add(Sql.Command(
+                $"""
+                WITH sales AS (
+                    SELECT product_id, warehouse_id, SUM(units)::int AS sold FROM daily_sales
+                    WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id, warehouse_id)
+                SELECT s.product_id, s.warehouse_id, s.low_stock_threshold, s.on_hand, s.available, COALESCE(sa.sold, 0), s.stocked
+                FROM stock_levels s
+                LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
+                WHERE s.tenant_id = $1 {found}
+                """, tenantId, calendar.Window.First, calendar.Today, pattern.Clone()));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                products[reader.GetGuid(0)] = new ReportProduct(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
+                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetDecimal(5),
+                    reader.GetInt64(6), reader.GetInt64(7));
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                warehouses[reader.GetGuid(0)] = new ReportWarehouse(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2));
+            }
+            await reader.NextResultAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                if (products.TryGetValue(reader.GetGuid(0), out var product) && warehouses.TryGetValue(reader.GetGuid(1), out var warehouse))
+                {
+                    product.Levels.Add(new ReportLevel(warehouse, reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3),
+                        reader.GetInt32(4), reader.GetInt32(5), reader.GetBoolean(6)));
+                }
+            }
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+
+        // Each row's sort key is computed once; the forecast shown only for the rows returned.
+        var key = Key(query.Sort, calendar);
+        var rows = new List<Sorted>();
+        foreach (var product in products.Values)
+        {
+            foreach (var (level, share) in Forecast.ShareByWarehouse(product.Levels, l => l.Warehouse.Code, l => l.Sold, product.SafetyStock))
+            {
+                if ((query.WarehouseId is { } only && level.Warehouse.Id != only)
+                    || (query.Status is { } status && StockStatusRule.Of(level.Available, level.Threshold, level.Stocked) != status))
+                {
+                    continue;
+                }
+                var inputs = new ForecastInputs(level.OnHand, level.Available, level.Sold, calendar.Window.Days, level.Threshold,
+                    product.LeadTimeDays, share, product.SeasonalFactor, calendar.StoreFactor);
+                rows.Add(new Sorted(product, level, inputs, key(product, level, inputs)));
+            }
+        }
+        var direction = query.Descending ? -1 : 1;
+        rows.Sort((a, b) =>
+        {
+            // ORDER BY key ASC|DESC NULLS LAST, sku, warehouse_code
+            var byKey = (a.Key, b.Key) switch
+            {
+                (null, null) => 0,
+                (null, _) => 1,
+                (_, null) => -1,
+                var (x, y) => direction * x.Value.CompareTo(y.Value),
+            };
+            return byKey != 0 ? byKey
+                : a.Product.SkuRank != b.Product.SkuRank ? a.Product.SkuRank.CompareTo(b.Product.SkuRank)
+                : a.Level.Warehouse.CodeRank.CompareTo(b.Level.Warehouse.CodeRank);
+        });
+        var page = rows.Skip(query.Offset).Take(query.Limit ?? int.MaxValue)
+            .Select(r => new StockReportRow(r.Product.Id, r.Product.Sku, r.Product.Name, r.Level.Warehouse.Id, r.Level.Warehouse.Code, r.Inputs,
+                Forecast.Of(r.Inputs, calendar.Today), r.Level.Stocked))
+            .ToList();
+        return (page, rows.Count);
+    }
+
+    /// <summary>The sort key of <see cref="Statement"/>'s ORDER BY, for one per-warehouse row; text by its rank.</summary>
+    private static Func<ReportProduct, ReportLevel, ForecastInputs, decimal?> Key(ReportSort sort, ForecastCalendar calendar) => sort switch
+    {
+        ReportSort.Sku => (p, _, _) => p.SkuRank,
+        ReportSort.Name => (p, _, _) => p.NameRank,
+        ReportSort.Warehouse => (_, l, _) => l.Warehouse.CodeRank,
+        ReportSort.Available => (_, _, x) => x.Available,
+        ReportSort.Threshold => (_, _, x) => x.Threshold,
+        ReportSort.Suggested => (_, _, x) => Forecast.Suggest(x).Value,
+        ReportSort.Velocity => (_, _, x) => x.Sold,
+        ReportSort.Ratio => (_, _, x) => Forecast.Of(x, calendar.Today).StockToSales,
+        ReportSort.Status => (_, l, x) => (int)StockStatusRule.Of(x.Available, x.Threshold, l.Stocked),
+        _ => (_, _, x) => Forecast.Of(x, calendar.Today).DaysLeft, // DaysLeft and StockOut: the date is today + the whole days left
+    };
+
+    private sealed record ReportProduct(
+        Guid Id, string Sku, string Name, int? LeadTimeDays, int? SafetyStock, decimal SeasonalFactor, long SkuRank, long NameRank)
+    {
+        public List<ReportLevel> Levels { get; } = [];
+    }
+
+    private sealed record ReportWarehouse(Guid Id, string Code, long CodeRank);
+
+    private sealed record ReportLevel(ReportWarehouse Warehouse, int? Threshold, int OnHand, int Available, int Sold, bool Stocked);
+
+    private sealed record Sorted(ReportProduct Product, ReportLevel Level, ForecastInputs Inputs, decimal? Key);
+
+    private static string Search(StockReportQuery query, string parameter) => query.SearchPattern is null ? ""
+        : $@"AND (p.sku COLLATE ""default"" ILIKE {parameter} ESCAPE '\' OR p.name ILIKE {parameter} ESCAPE '\')";
+
+
     /// <remarks>
     /// Parameters: $1 tenant, $2-$3 the window's first and last day, $4 its length, $5 the store's season factor,
-    /// $6-$7 limit and offset, $8 warehouse, $9 search pattern, $10 status. Raw SQL skips the EF tenant
-    /// filter: every table is read with tenant_id = $1. Per warehouse, a row's safety stock is its share of the product's,
-    /// as <see cref="Forecast.ShareSafetyStock"/> computes it (by sales, largest remainder, ties to the larger seller, then
-    /// to the warehouse code in ordinal order), so the report and the product page suggest the same per warehouse.
+    /// $6-$7 limit and offset, $8 search pattern, $9 status. Raw SQL skips the EF tenant filter: every table is read
+    /// with tenant_id = $1.
     /// </remarks>
     private static string Statement(StockReportQuery query)
     {
-        var search = query.SearchPattern is null ? "" : @"AND (p.sku COLLATE ""default"" ILIKE $9 ESCAPE '\' OR p.name ILIKE $9 ESCAPE '\')";
-        var byWarehouse = query.View == ReportView.Warehouse || query.WarehouseId is not null;
-        var warehouseFilter = query.WarehouseId is null ? "" : "AND s.warehouse_id = $8";
-        var scope = byWarehouse
-            ? $"""
-              sales AS (
-                  SELECT product_id, warehouse_id, SUM(units)::int AS sold FROM daily_sales
-                  WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id, warehouse_id),
-              weighted AS (
-                  SELECT s.product_id, s.warehouse_id, w.code, p.safety_stock, GREATEST(COALESCE(sa.sold, 0), 0)::bigint AS sold
-                  FROM stock_levels s
-                  JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
-                  JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
-                  LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
-                  WHERE s.tenant_id = $1 AND NOT p.is_archived AND p.safety_stock IS NOT NULL {search}),
-              weights AS (
-                  SELECT product_id, warehouse_id, code, safety_stock,
-                         CASE WHEN SUM(sold) OVER product > 0 THEN sold ELSE 1 END AS weight,
-                         (CASE WHEN SUM(sold) OVER product > 0 THEN SUM(sold) OVER product ELSE COUNT(*) OVER product END)::bigint AS total
-                  FROM weighted WINDOW product AS (PARTITION BY product_id)),
-              parts AS (
-                  SELECT product_id, warehouse_id, code, safety_stock, weight,
-                         safety_stock * weight / total AS floor_share, safety_stock * weight % total AS remainder
-                  FROM weights),
-              shares AS (
-                  SELECT product_id, warehouse_id,
-                         (floor_share + CASE WHEN ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY remainder DESC, weight DESC, code COLLATE "C")
-                              <= safety_stock - SUM(floor_share) OVER (PARTITION BY product_id) THEN 1 ELSE 0 END)::int AS safety_share
-                  FROM parts),
-              base AS (
-                  SELECT p.id AS product_id, p.sku, p.name, s.warehouse_id, w.code AS warehouse_code,
-                         s.low_stock_threshold AS threshold, p.lead_time_days, sh.safety_share AS safety_stock, p.seasonal_factor,
-                         s.on_hand, s.available, COALESCE(sa.sold, 0) AS sold, s.stocked
-                  FROM stock_levels s
-                  JOIN products p ON p.tenant_id = $1 AND p.id = s.product_id
-                  JOIN warehouses w ON w.tenant_id = $1 AND w.id = s.warehouse_id
-                  LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
-                  LEFT JOIN shares sh ON sh.product_id = s.product_id AND sh.warehouse_id = s.warehouse_id
-                  WHERE s.tenant_id = $1 AND NOT p.is_archived {warehouseFilter} {search})
-              """
-            : $"""
-              sales AS (
-                  SELECT product_id, SUM(units)::int AS sold FROM daily_sales
-                  WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id),
-              stock AS (
-                  SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(available)::int AS available, bool_or(stocked) AS stocked
-                  FROM stock_levels WHERE tenant_id = $1 GROUP BY product_id),
-              base AS (
-                  SELECT p.id AS product_id, p.sku, p.name, NULL::uuid AS warehouse_id, NULL::text AS warehouse_code,
-                         COALESCE(p.low_stock_threshold, t.default_low_stock_threshold) AS threshold,
-                         p.lead_time_days, p.safety_stock, p.seasonal_factor,
-                         COALESCE(st.on_hand, 0) AS on_hand, COALESCE(st.available, 0) AS available, COALESCE(sa.sold, 0) AS sold,
-                         COALESCE(st.stocked, false) AS stocked
-                  FROM products p
-                  JOIN tenants t ON t.id = $1
-                  LEFT JOIN stock st ON st.product_id = p.id
-                  LEFT JOIN sales sa ON sa.product_id = p.id
-                  WHERE p.tenant_id = $1 AND NOT p.is_archived {search})
-              """;
-        var status = query.Status is null ? "" : "WHERE status = $10";
+        var search = Search(query, "$8");
+        var scope = $"""
+            sales AS (
+                SELECT product_id, SUM(units)::int AS sold FROM daily_sales
+                WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id),
+            stock AS (
+                SELECT product_id, SUM(on_hand)::int AS on_hand, SUM(available)::int AS available, bool_or(stocked) AS stocked
+                FROM stock_levels WHERE tenant_id = $1 GROUP BY product_id),
+            base AS (
+                SELECT p.id AS product_id, p.sku, p.name, NULL::uuid AS warehouse_id, NULL::text AS warehouse_code,
+                       COALESCE(p.low_stock_threshold, t.default_low_stock_threshold) AS threshold,
+                       p.lead_time_days, p.safety_stock, p.seasonal_factor,
+                       COALESCE(st.on_hand, 0) AS on_hand, COALESCE(st.available, 0) AS available, COALESCE(sa.sold, 0) AS sold,
+                       COALESCE(st.stocked, false) AS stocked
+                FROM products p
+                JOIN tenants t ON t.id = $1
+                LEFT JOIN stock st ON st.product_id = p.id
+                LEFT JOIN sales sa ON sa.product_id = p.id
+                WHERE p.tenant_id = $1 AND NOT p.is_archived {search})
+            """;
+        var status = query.Status is null ? "" : "WHERE status = $9";
         var direction = query.Descending ? "DESC" : "ASC";
         var key = query.Sort switch
         {

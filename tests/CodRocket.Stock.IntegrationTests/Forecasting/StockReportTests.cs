@@ -13,6 +13,7 @@ public class StockReportTests(StockApp app)
 {
     private const string Zone = "Asia/Tokyo";
     private const int Window = 30;
+    private const string SkuCollation = CodRocket.Stock.Catalog.ProductConfiguration.SkuCollation;
 
     [Fact]
     public async Task The_reports_memory_for_sorting_ends_with_its_statement_and_stays_off_the_pooled_connection()
@@ -27,7 +28,7 @@ public class StockReportTests(StockApp app)
             // Held open around the report, so what follows runs on its very connection (No Reset On Close would keep
             // whatever a session-wide setting left on it for the next user of the pool).
             await db.Database.OpenConnectionAsync();
-            var report = await s.GetRequiredService<StockReport>().RunAsync(new StockReportQuery(ReportView.Warehouse), CancellationToken.None);
+            var report = await s.GetRequiredService<StockReport>().RunAsync(new StockReportQuery(ReportView.Product), CancellationToken.None);
             var after = await db.Database.SqlQueryRaw<string>("SELECT current_setting('work_mem') AS \"Value\"").SingleAsync();
             var pooled = await db.Database.SqlQueryRaw<string>("SELECT reset_val AS \"Value\" FROM pg_settings WHERE name = 'work_mem'").SingleAsync();
             return (report.Rows.Count, after, pooled);
@@ -270,5 +271,96 @@ public class StockReportTests(StockApp app)
         // 13 × 7/12 = 7.58, × 2/12 = 2.17, × 3/12 = 3.25, × 0 = 0: floors 7 + 2 + 3 = 12, the unit to the largest remainder.
         new[] { Share("SPREAD", "W3"), Share("SPREAD", "W1"), Share("SPREAD", "W2"), Share("SPREAD", "W4") }.Should().Equal(8, 2, 3, 0);
         report.Rows.Where(r => r.Sku == "SPREAD").Sum(r => r.Inputs.SafetyStock).Should().Be(13, "the parts add up to the whole");
+    }
+
+    /// <summary>
+    /// The per-warehouse view is shared, filtered, sorted and paged in the app, not in SQL. Every sort, both ways, read a
+    /// few rows a page, must come out in the order PostgreSQL's own ORDER BY gives the same rows and keys: nulls last
+    /// either way, ties by SKU in its case-insensitive collation, then by warehouse code; and the filters and the total
+    /// must hold on every page.
+    /// </summary>
+    [Fact]
+    public async Task The_per_warehouse_view_sorts_and_pages_every_key_as_the_database_orders_the_same_rows()
+    {
+        var store = await app.CreateStoreAsync();
+        await app.SetStoreAsync(store.TenantId, Zone, Window);
+        Guid[] warehouses = [await app.AddWarehouseAsync(store.TenantId, "W10"), await app.AddWarehouseAsync(store.TenantId, "W2"),
+            await app.AddWarehouseAsync(store.TenantId, "A-1")];
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1);
+        (string Sku, string Name, int Stock, int? Lead, int? Safety, int Sold)[] products =
+        [
+            ("sku-b", "tea", 40, 3, 5, 6), ("SKU-A", "Tea", 40, 3, 5, 6), ("Sku-c", "apple", 0, null, null, 0), ("z10", "Apple", 9, 7, 2, 2),
+            ("Z9", "tea", 12, 3, 5, 6), ("é-1", "Éclair", 5, 1, null, 1), ("E-2", "eclair", 30, null, 4, 0),
+        ];
+        foreach (var (sku, name, stock, lead, safety, sold) in products)
+        {
+            var id = await app.AddProductAsync(store.TenantId, sku, null, [.. warehouses.Select((w, i) => (w, stock + i)).Where(x => x.Item2 > 0)]);
+            await app.SetReplenishmentAsync(store.TenantId, id, lead, safety);
+            await app.SetWarehouseThresholdAsync(store.TenantId, id, warehouses[1], stock > 10 ? 20 : null);
+            await app.InDbAsync(store.TenantId, db => db.Database.ExecuteSqlAsync($"UPDATE products SET name = {name} WHERE id = {id}"));
+            if (sold > 0)
+            {
+                await app.PlaceAtAsync(store.TenantId, yesterday, OrderSeeding.Draft(warehouses[sold % 3], (sku, sold)));
+            }
+        }
+
+        var all = await RunAsync(new StockReportQuery(ReportView.Warehouse, Limit: null));
+        all.Total.Should().Be(products.Length * warehouses.Length - 1, "Sku-c has nothing in the first warehouse");
+        foreach (var sort in Enum.GetValues<ReportSort>())
+        {
+            foreach (var descending in new[] { false, true })
+            {
+                var pages = new List<StockReportRow>();
+                for (var offset = 0; offset < all.Total; offset += 4)
+                {
+                    var page = await RunAsync(new StockReportQuery(ReportView.Warehouse, Sort: sort, Descending: descending, Offset: offset, Limit: 4));
+                    page.Total.Should().Be(all.Total);
+                    pages.AddRange(page.Rows);
+                }
+                var expected = await DatabaseOrderAsync(all.Rows, sort, descending);
+                pages.Select(r => $"{r.Sku}/{r.WarehouseCode}").Should().Equal(expected, $"sorted by {sort}, descending: {descending}");
+            }
+        }
+
+        var filtered = await RunAsync(new StockReportQuery(ReportView.Product, WarehouseId: warehouses[1], Status: StockStatus.Low, Limit: null));
+        filtered.Rows.Should().NotBeEmpty().And.OnlyContain(r => r.WarehouseId == warehouses[1] && r.Status == StockStatus.Low);
+        filtered.Total.Should().Be(all.Rows.Count(r => r.WarehouseId == warehouses[1] && r.Status == StockStatus.Low));
+        var searched = await RunAsync(new StockReportQuery(ReportView.Warehouse, SearchPattern: "%tea%", Limit: null));
+        searched.Rows.Select(r => r.Sku).Distinct().Should().BeEquivalentTo("sku-b", "SKU-A", "Z9");
+        var past = await RunAsync(new StockReportQuery(ReportView.Warehouse, Offset: 100, Limit: 4));
+        past.Rows.Should().BeEmpty();
+        past.Total.Should().Be(all.Total);
+
+        Task<StockReportPage> RunAsync(StockReportQuery query) =>
+            app.InStoreAsync(store.TenantId, s => s.GetRequiredService<StockReport>().RunAsync(query, CancellationToken.None));
+
+        Task<List<string>> DatabaseOrderAsync(IReadOnlyList<StockReportRow> rows, ReportSort sort, bool descending)
+        {
+            decimal? Key(StockReportRow r) => sort switch
+            {
+                ReportSort.Available => r.Inputs.Available,
+                ReportSort.Threshold => r.Inputs.Threshold,
+                ReportSort.Suggested => r.Forecast.Suggestion.Value,
+                ReportSort.Velocity => r.Inputs.Sold,
+                ReportSort.Ratio => r.Forecast.StockToSales,
+                ReportSort.Status => (int)r.Status,
+                _ => r.Forecast.DaysLeft,
+            };
+            var key = sort switch
+            {
+                ReportSort.Sku => $"sku COLLATE {SkuCollation}",
+                ReportSort.Name => "name",
+                ReportSort.Warehouse => "code",
+                _ => "key",
+            };
+            var sql = $$"""
+                SELECT sku || '/' || code AS "Value"
+                FROM unnest({0}::text[], {1}::text[], {2}::text[], {3}::numeric[]) AS t(sku, name, code, key)
+                ORDER BY {{key}} {{(descending ? "DESC" : "ASC")}} NULLS LAST, sku COLLATE {{SkuCollation}}, code
+                """;
+            return app.InDbAsync(store.TenantId, db => db.Database.SqlQueryRaw<string>(sql,
+                rows.Select(r => r.Sku).ToArray(), rows.Select(r => r.Name).ToArray(), rows.Select(r => r.WarehouseCode!).ToArray(),
+                rows.Select(Key).ToArray()).ToListAsync());
+        }
     }
 }
