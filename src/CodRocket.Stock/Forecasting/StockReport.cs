@@ -86,7 +86,7 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            // The export sorts every product: give the sort more than PostgreSQL's default 4 MB so it does not spill to disk.
+            // Every page sorts every product before it skips to its rows: more than PostgreSQL's default 4 MB keeps the sort in memory.
             // The setting is local to the batch's implicit transaction, so the pooled connection keeps its default.
             await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT set_config('work_mem', '{ReportWorkMem}', true)"));
@@ -265,7 +265,6 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
 
     private static string Search(StockReportQuery query, string parameter) => query.SearchPattern is null ? ""
         : $@"AND (p.sku COLLATE ""default"" ILIKE {parameter} ESCAPE '\' OR p.name ILIKE {parameter} ESCAPE '\')";
-
 
     /// <remarks>
     /// Parameters: $1 tenant, $2-$3 the window's first and last day, $4 its length, $5 the store's season factor,
