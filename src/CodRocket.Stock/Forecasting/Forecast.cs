@@ -64,16 +64,23 @@ public sealed record Forecast(
         var window = x.WindowDays;
         var velocity = (decimal)sold / window;
 
-        decimal? daysLeft = x.Available <= 0 ? 0m : sold == 0 ? null : (decimal)x.Available * window / sold;
+        var daysLeft = DaysLeftOf(x.Available, sold, window);
         DateOnly? stockOut = x.Available <= 0 ? today : sold == 0 ? null : today.AddDays(FloorDays(x.Available, window, sold));
         DateOnly? thresholdDate = x.Threshold is not { } threshold ? null
             : x.Available <= threshold ? today
             : sold == 0 ? null
             : today.AddDays(FloorDays(x.Available - threshold, window, sold));
-        decimal? ratio = sold == 0 ? null : (decimal)x.OnHand / sold;
+        var ratio = StockToSalesOf(x.OnHand, sold);
 
         return new Forecast(velocity, daysLeft, stockOut, thresholdDate, ratio, Suggest(x), Reorder(x));
     }
+
+    /// <summary><see cref="DaysLeft"/> alone, for a caller that sorts many scopes by it (sold is at least 0).</summary>
+    public static decimal? DaysLeftOf(int available, int sold, int windowDays) =>
+        available <= 0 ? 0m : sold == 0 ? null : (decimal)available * windowDays / sold;
+
+    /// <summary><see cref="StockToSales"/> alone, for a caller that sorts many scopes by it (sold is at least 0).</summary>
+    public static decimal? StockToSalesOf(int onHand, int sold) => sold == 0 ? null : (decimal)onHand / sold;
 
     public static ThresholdSuggestion Suggest(ForecastInputs x)
     {
@@ -112,14 +119,40 @@ public sealed record Forecast(
 
     /// <summary>
     /// One product's stock rows in ordinal warehouse-code order, each with its share of <paramref name="safetyStock"/>
-    /// (null without one): <see cref="ShareSafetyStock"/>'s ties go to the first, so this order decides them, the same on
+    /// (null without one): <see cref="ShareSafetyStock(int, IReadOnlyList{int})"/>'s ties go to the first, so this order decides them, the same on
     /// the product page and in the report.
     /// </summary>
     public static List<(T Level, int? Share)> ShareByWarehouse<T>(IEnumerable<T> levels, Func<T, string> code, Func<T, int> sold, int? safetyStock)
     {
-        var ordered = levels.OrderBy(code, StringComparer.Ordinal).ToList();
-        var shares = safetyStock is { } safety ? ShareSafetyStock(safety, [.. ordered.Select(sold)]) : null;
-        return [.. ordered.Select((level, i) => (level, shares?[i]))];
+        // A stable insertion sort: a product has a handful of warehouses, and the report shares every product of a store,
+        // where LINQ's ordering and its allocations cost more than the arithmetic.
+        var ordered = new List<T>(levels);
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            var level = ordered[i];
+            var j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(code(ordered[j]), code(level)) > 0; j--)
+            {
+                ordered[j + 1] = ordered[j];
+            }
+            ordered[j + 1] = level;
+        }
+        int[]? shares = null;
+        if (safetyStock is { } safety)
+        {
+            var sales = new int[ordered.Count];
+            for (var i = 0; i < sales.Length; i++)
+            {
+                sales[i] = sold(ordered[i]);
+            }
+            shares = ShareSafetyStock(safety, sales);
+        }
+        var result = new List<(T Level, int? Share)>(ordered.Count);
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            result.Add((ordered[i], shares?[i]));
+        }
+        return result;
     }
 
     /// <summary>
@@ -129,29 +162,60 @@ public sealed record Forecast(
     /// </summary>
     public static int[] ShareSafetyStock(int safetyStock, IReadOnlyList<int> sold)
     {
-        // Stryker disable once Block : without the early return an empty list shares nothing too; it says so up front.
-        if (sold.Count == 0)
+        var shares = new int[sold.Count];
+        ShareSafetyStock(safetyStock, [.. sold], shares);
+        return shares;
+    }
+
+    /// <summary>
+    /// <see cref="ShareSafetyStock(int, IReadOnlyList{int})"/> into <paramref name="shares"/> (as long as
+    /// <paramref name="sold"/>), allocating nothing for a store's usual handful of warehouses: the report shares every
+    /// product of a store.
+    /// </summary>
+    public static void ShareSafetyStock(int safetyStock, ReadOnlySpan<int> sold, Span<int> shares)
+    {
+        var count = sold.Length;
+        if (count == 0)
         {
-            return [];
+            return;
         }
-        // Stryker disable once Linq : with sales below zero counted as none, "some sold" reads the same by sum or by max.
-        var weights = sold.Sum(s => (long)Math.Max(0, s)) > 0 ? sold.Select(s => (long)Math.Max(0, s)).ToArray() : [.. sold.Select(_ => 1L)];
-        var total = weights.Sum();
-        var shares = new int[weights.Length];
-        var remainders = new long[weights.Length];
-        for (var i = 0; i < weights.Length; i++)
+        // With sales below zero counted as none; equal weights when nothing sold.
+        Span<long> weights = count <= 32 ? stackalloc long[count] : new long[count];
+        Span<long> remainders = count <= 32 ? stackalloc long[count] : new long[count];
+        long total = 0;
+        for (var i = 0; i < count; i++)
+        {
+            weights[i] = Math.Max(0, sold[i]);
+            total += weights[i];
+        }
+        if (total == 0)
+        {
+            weights.Fill(1L);
+            total = count;
+        }
+        var left = safetyStock;
+        for (var i = 0; i < count; i++)
         {
             var exact = (Int128)safetyStock * weights[i];
             shares[i] = (int)(exact / total);
             remainders[i] = (long)(exact % total);
+            left -= shares[i];
         }
-        var left = safetyStock - shares.Sum();
-        // Largest remainder first; ties to the warehouse that sold more, then to the first.
-        foreach (var i in Enumerable.Range(0, weights.Length).OrderByDescending(i => remainders[i]).ThenByDescending(i => weights[i]).ThenBy(i => i).Take(left))
+        // The units left (fewer than the warehouses) go one each by largest remainder; ties to the warehouse that sold
+        // more, then to the first. A warehouse given its unit leaves the race (its remainder is set below any other).
+        for (; left > 0; left--)
         {
-            shares[i]++;
+            var next = 0;
+            for (var i = 1; i < count; i++)
+            {
+                if (remainders[i] > remainders[next] || (remainders[i] == remainders[next] && weights[i] > weights[next]))
+                {
+                    next = i;
+                }
+            }
+            remainders[next] = long.MinValue;
+            shares[next]++;
         }
-        return shares;
     }
 
     /// <summary>The combined factor in millionths: each factor has at most 3 decimals.</summary>

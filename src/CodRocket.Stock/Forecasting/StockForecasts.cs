@@ -57,7 +57,7 @@ public sealed class StockForecasts(StockDbContext db, TimeProvider clock)
     }
 
     /// <summary>Each (product, warehouse) stock row of the products: that warehouse's stock, sales and threshold, and its
-    /// share of the product's safety stock (<see cref="Forecast.ShareSafetyStock"/>).</summary>
+    /// share of the product's safety stock (<see cref="Forecast.ShareSafetyStock(int, IReadOnlyList{int})"/>).</summary>
     public async Task<IReadOnlyList<ScopeForecast>> ForWarehousesAsync(
         IReadOnlyCollection<Guid> productIds, ForecastCalendar calendar, CancellationToken ct)
     {

@@ -133,85 +133,181 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
 
     /// <summary>
     /// The per-warehouse view: the matching products, the warehouses and every stock row of those products, read once
-    /// in one batch, then shared, filtered, sorted and paged here. A row's safety stock is its share of the product's as
-    /// <see cref="Forecast.ShareByWarehouse"/> computes it on the product page, so both suggest the same per warehouse.
-    /// The order is the product view's: the sort key (nulls last either way), then SKU, then warehouse code, with SKU,
-    /// name and code compared by their rank in the database's own collations (the SKU's is case-insensitive).
+    /// in one batch, then shared, filtered, sorted and paged here; the SKUs and names of the page's products read last. A
+    /// row's safety stock is its share of the product's as <see cref="Forecast.ShareByWarehouse"/> computes it on the
+    /// product page (the same <see cref="Forecast.ShareSafetyStock(int, ReadOnlySpan{int}, Span{int})"/>, over the rows
+    /// in the same ordinal warehouse-code order), so both suggest the same per warehouse. The order is the product
+    /// view's: the sort key (nulls last either way), then SKU, then warehouse code, with SKU, name and code compared by
+    /// their rank in the database's own collations (the SKU's is case-insensitive).
     /// </summary>
+    /// <remarks>
+    /// Every row lives in a list of structs that hold no references until the page is built: a store's 50,000 rows then
+    /// cost the garbage collector a few large arrays it never traces, where one object per row (and two strings per
+    /// product) made each collection during a page copy them all, a third of the page's time.
+    /// </remarks>
     private async Task<(List<StockReportRow> Rows, int Total)> ReadByWarehouseAsync(StockReportQuery query, ForecastCalendar calendar, CancellationToken ct)
     {
         var tenantId = tenant.RequireTenant();
         var search = Search(query, "$2");
         // Names are ranked only when sorted by: ranking them is a sort of every product.
         var nameRank = query.Sort == ReportSort.Name ? "rank() OVER (ORDER BY p.name)" : "0::bigint";
-        var products = new Dictionary<Guid, ReportProduct>();
-        var warehouses = new Dictionary<Guid, ReportWarehouse>();
+        var products = new List<ReportProduct>();
+        var productIndex = new Dictionary<Guid, int>();
+        var warehouses = new List<ReportWarehouse>();
+        var warehouseIndex = new Dictionary<Guid, int>();
+        var levels = new List<ReportLevel>();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-            var pattern = new NpgsqlParameter { Value = (object?)query.SearchPattern ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
-            batch.BatchCommands.Add(Sql.Command(
-                $"""
-                SELECT p.id, p.sku, p.name, p.lead_time_days, p.safety_stock, p.seasonal_factor, rank() OVER (ORDER BY p.sku), {nameRank}
-                FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {search}
-                """, tenantId, pattern));
-            batch.BatchCommands.Add(Sql.Command("SELECT id, code, rank() OVER (ORDER BY code) FROM warehouses WHERE tenant_id = $1", tenantId));
-            // With a search, only the stock of the products found; without one, every row (a product archived or added
-            // between the statements is skipped below).
-            var found = query.SearchPattern is null ? "" : $"AND s.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {Search(query, "$4")})";
-            batch.BatchCommands.Add(Sql.Command(
-                $"""
-                WITH sales AS (
-                    SELECT product_id, warehouse_id, SUM(units)::int AS sold FROM daily_sales
-                    WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id, warehouse_id)
-                SELECT s.product_id, s.warehouse_id, s.low_stock_threshold, s.on_hand, s.available, COALESCE(sa.sold, 0), s.stocked
-                FROM stock_levels s
-                LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
-                WHERE s.tenant_id = $1 {found}
-                """, tenantId, calendar.Window.First, calendar.Today, pattern.Clone()));
-            await using var reader = await batch.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            await using (var batch = new NpgsqlBatch(connection))
             {
-                products[reader.GetGuid(0)] = new ReportProduct(reader.GetGuid(0), reader.GetString(1), reader.GetString(2),
-                    reader.IsDBNull(3) ? null : reader.GetInt32(3), reader.IsDBNull(4) ? null : reader.GetInt32(4), reader.GetDecimal(5),
-                    reader.GetInt64(6), reader.GetInt64(7));
-            }
-            await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                warehouses[reader.GetGuid(0)] = new ReportWarehouse(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2));
-            }
-            await reader.NextResultAsync(ct);
-            while (await reader.ReadAsync(ct))
-            {
-                if (products.TryGetValue(reader.GetGuid(0), out var product) && warehouses.TryGetValue(reader.GetGuid(1), out var warehouse))
+                var pattern = new NpgsqlParameter { Value = (object?)query.SearchPattern ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text };
+                batch.BatchCommands.Add(Sql.Command(
+                    $"""
+                    SELECT p.id, p.lead_time_days, p.safety_stock, p.seasonal_factor, rank() OVER (ORDER BY p.sku), {nameRank}
+                    FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {search}
+                    """, tenantId, pattern));
+                batch.BatchCommands.Add(Sql.Command("SELECT id, code, rank() OVER (ORDER BY code) FROM warehouses WHERE tenant_id = $1", tenantId));
+                // With a search, only the stock of the products found; without one, every row (a product archived or added
+                // between the statements is skipped below).
+                var found = query.SearchPattern is null ? "" : $"AND s.product_id IN (SELECT p.id FROM products p WHERE p.tenant_id = $1 AND NOT p.is_archived {Search(query, "$4")})";
+                batch.BatchCommands.Add(Sql.Command(
+                    $"""
+                    WITH sales AS (
+                        SELECT product_id, warehouse_id, SUM(units)::int AS sold FROM daily_sales
+                        WHERE tenant_id = $1 AND day BETWEEN $2 AND $3 GROUP BY product_id, warehouse_id)
+                    SELECT s.product_id, s.warehouse_id, s.low_stock_threshold, s.on_hand, s.available, COALESCE(sa.sold, 0), s.stocked
+                    FROM stock_levels s
+                    LEFT JOIN sales sa ON sa.product_id = s.product_id AND sa.warehouse_id = s.warehouse_id
+                    WHERE s.tenant_id = $1 {found}
+                    """, tenantId, calendar.Window.First, calendar.Today, pattern.Clone()));
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
                 {
-                    product.Levels.Add(new ReportLevel(warehouse, reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3),
-                        reader.GetInt32(4), reader.GetInt32(5), reader.GetBoolean(6)));
+                    productIndex[reader.GetGuid(0)] = products.Count;
+                    products.Add(new ReportProduct(reader.GetGuid(0), reader.IsDBNull(1) ? null : reader.GetInt32(1),
+                        reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetDecimal(3), reader.GetInt64(4), reader.GetInt64(5)));
+                }
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    warehouseIndex[reader.GetGuid(0)] = warehouses.Count;
+                    warehouses.Add(new ReportWarehouse(reader.GetGuid(0), reader.GetString(1), reader.GetInt64(2)));
+                }
+                await reader.NextResultAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    if (productIndex.TryGetValue(reader.GetGuid(0), out var product) && warehouseIndex.TryGetValue(reader.GetGuid(1), out var warehouse))
+                    {
+                        levels.Add(new ReportLevel(product, warehouse, reader.IsDBNull(2) ? null : reader.GetInt32(2), reader.GetInt32(3),
+                            reader.GetInt32(4), reader.GetInt32(5), reader.GetBoolean(6)));
+                    }
                 }
             }
+
+            var rows = Sort(query, calendar, products, warehouses, levels);
+            var shown = rows.Skip(query.Offset).Take(query.Limit ?? int.MaxValue).ToList();
+            var names = new Dictionary<Guid, (string Sku, string Name)>();
+            await using (var batch = new NpgsqlBatch(connection))
+            {
+                batch.BatchCommands.Add(Sql.Command("SELECT id, sku, name FROM products WHERE tenant_id = $1 AND id = ANY($2)",
+                    tenantId, shown.Select(r => products[levels[r.Level].Product].Id).Distinct().ToArray()));
+                await using var reader = await batch.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    names[reader.GetGuid(0)] = (reader.GetString(1), reader.GetString(2));
+                }
+            }
+            var page = new List<StockReportRow>(shown.Count);
+            foreach (var row in shown)
+            {
+                var level = levels[row.Level];
+                var product = products[level.Product];
+                var warehouse = warehouses[level.Warehouse];
+                // A product deleted since the batch has no name left to show; the page is a row short, as it would be a moment later.
+                if (names.TryGetValue(product.Id, out var name))
+                {
+                    var inputs = Inputs(product, level, row.Share, calendar);
+                    page.Add(new StockReportRow(product.Id, name.Sku, name.Name, warehouse.Id, warehouse.Code, inputs,
+                        Forecast.Of(inputs, calendar.Today), level.Stocked));
+                }
+            }
+            return (page, rows.Count);
         }
         finally
         {
             await db.Database.CloseConnectionAsync();
         }
+    }
 
-        // Each row's sort key is computed once; the forecast shown only for the rows returned.
-        var key = Key(query.Sort, calendar);
-        var rows = new List<Sorted>();
-        foreach (var product in products.Values)
+    /// <summary>
+    /// Shares each product's safety stock over its rows, keeps the rows the query filters for, and sorts them by the
+    /// query's key (computed once a row, without a forecast), SKU and warehouse code.
+    /// </summary>
+    private static List<Sorted> Sort(StockReportQuery query, ForecastCalendar calendar,
+        List<ReportProduct> products, List<ReportWarehouse> warehouses, List<ReportLevel> levels)
+    {
+        // Each product's rows together, in ordinal warehouse-code order: Forecast.ShareByWarehouse's order, which decides
+        // the shares' ties. A counting sort by product, then an insertion sort of each product's handful of rows.
+        var byCode = Enumerable.Range(0, warehouses.Count).OrderBy(w => warehouses[w].Code, StringComparer.Ordinal).ToArray();
+        var codeOrder = new int[warehouses.Count];
+        for (var i = 0; i < byCode.Length; i++)
         {
-            foreach (var (level, share) in Forecast.ShareByWarehouse(product.Levels, l => l.Warehouse.Code, l => l.Sold, product.SafetyStock))
+            codeOrder[byCode[i]] = i;
+        }
+        var start = new int[products.Count + 1];
+        foreach (var level in levels)
+        {
+            start[level.Product + 1]++;
+        }
+        for (var p = 0; p < products.Count; p++)
+        {
+            start[p + 1] += start[p];
+        }
+        var grouped = new int[levels.Count];
+        var next = start[..^1];
+        for (var l = 0; l < levels.Count; l++)
+        {
+            grouped[next[levels[l].Product]++] = l;
+        }
+
+        var key = Key(query.Sort, calendar, warehouses);
+        var rows = new List<Sorted>(levels.Count);
+        var sold = new int[warehouses.Count];
+        var shares = new int[warehouses.Count];
+        for (var p = 0; p < products.Count; p++)
+        {
+            var product = products[p];
+            var group = grouped.AsSpan(start[p], start[p + 1] - start[p]);
+            for (var i = 1; i < group.Length; i++)
             {
-                if ((query.WarehouseId is { } only && level.Warehouse.Id != only)
+                var l = group[i];
+                var j = i - 1;
+                for (; j >= 0 && codeOrder[levels[group[j]].Warehouse] > codeOrder[levels[l].Warehouse]; j--)
+                {
+                    group[j + 1] = group[j];
+                }
+                group[j + 1] = l;
+            }
+            if (product.SafetyStock is { } safety)
+            {
+                for (var i = 0; i < group.Length; i++)
+                {
+                    sold[i] = levels[group[i]].Sold;
+                }
+                Forecast.ShareSafetyStock(safety, sold.AsSpan(0, group.Length), shares.AsSpan(0, group.Length));
+            }
+            for (var i = 0; i < group.Length; i++)
+            {
+                var level = levels[group[i]];
+                if ((query.WarehouseId is { } only && warehouses[level.Warehouse].Id != only)
                     || (query.Status is { } status && StockStatusRule.Of(level.Available, level.Threshold, level.Stocked) != status))
                 {
                     continue;
                 }
-                var inputs = new ForecastInputs(level.OnHand, level.Available, level.Sold, calendar.Window.Days, level.Threshold,
-                    product.LeadTimeDays, share, product.SeasonalFactor, calendar.StoreFactor);
-                rows.Add(new Sorted(product, level, inputs, key(product, level, inputs)));
+                int? share = product.SafetyStock is null ? null : shares[i];
+                rows.Add(new Sorted(group[i], share, key(product, level, share), product.SkuRank, warehouses[level.Warehouse].CodeRank));
             }
         }
         var direction = query.Descending ? -1 : 1;
@@ -226,42 +322,40 @@ public sealed class StockReport(StockDbContext db, ITenantContext tenant, StockF
                 var (x, y) => direction * x.Value.CompareTo(y.Value),
             };
             return byKey != 0 ? byKey
-                : a.Product.SkuRank != b.Product.SkuRank ? a.Product.SkuRank.CompareTo(b.Product.SkuRank)
-                : a.Level.Warehouse.CodeRank.CompareTo(b.Level.Warehouse.CodeRank);
+                : a.SkuRank != b.SkuRank ? a.SkuRank.CompareTo(b.SkuRank)
+                : a.CodeRank.CompareTo(b.CodeRank);
         });
-        var page = rows.Skip(query.Offset).Take(query.Limit ?? int.MaxValue)
-            .Select(r => new StockReportRow(r.Product.Id, r.Product.Sku, r.Product.Name, r.Level.Warehouse.Id, r.Level.Warehouse.Code, r.Inputs,
-                Forecast.Of(r.Inputs, calendar.Today), r.Level.Stocked))
-            .ToList();
-        return (page, rows.Count);
+        return rows;
     }
 
+    private static ForecastInputs Inputs(ReportProduct product, ReportLevel level, int? share, ForecastCalendar calendar) =>
+        new(level.OnHand, level.Available, level.Sold, calendar.Window.Days, level.Threshold, product.LeadTimeDays, share,
+            product.SeasonalFactor, calendar.StoreFactor);
+
     /// <summary>The sort key of <see cref="Statement"/>'s ORDER BY, for one per-warehouse row; text by its rank.</summary>
-    private static Func<ReportProduct, ReportLevel, ForecastInputs, decimal?> Key(ReportSort sort, ForecastCalendar calendar) => sort switch
+    private static Func<ReportProduct, ReportLevel, int?, decimal?> Key(ReportSort sort, ForecastCalendar calendar, List<ReportWarehouse> warehouses) => sort switch
     {
         ReportSort.Sku => (p, _, _) => p.SkuRank,
         ReportSort.Name => (p, _, _) => p.NameRank,
-        ReportSort.Warehouse => (_, l, _) => l.Warehouse.CodeRank,
-        ReportSort.Available => (_, _, x) => x.Available,
-        ReportSort.Threshold => (_, _, x) => x.Threshold,
-        ReportSort.Suggested => (_, _, x) => Forecast.Suggest(x).Value,
-        ReportSort.Velocity => (_, _, x) => x.Sold,
-        ReportSort.Ratio => (_, _, x) => Forecast.Of(x, calendar.Today).StockToSales,
-        ReportSort.Status => (_, l, x) => (int)StockStatusRule.Of(x.Available, x.Threshold, l.Stocked),
-        _ => (_, _, x) => Forecast.Of(x, calendar.Today).DaysLeft, // DaysLeft and StockOut: the date is today + the whole days left
+        ReportSort.Warehouse => (_, l, _) => warehouses[l.Warehouse].CodeRank,
+        ReportSort.Available => (_, l, _) => l.Available,
+        ReportSort.Threshold => (_, l, _) => l.Threshold,
+        ReportSort.Suggested => (p, l, share) => Forecast.Suggest(Inputs(p, l, share, calendar)).Value,
+        ReportSort.Velocity => (_, l, _) => l.Sold,
+        ReportSort.Ratio => (_, l, _) => Forecast.StockToSalesOf(l.OnHand, Math.Max(0, l.Sold)),
+        ReportSort.Status => (_, l, _) => (int)StockStatusRule.Of(l.Available, l.Threshold, l.Stocked),
+        // DaysLeft and StockOut: the date is today + the whole days left
+        _ => (_, l, _) => Forecast.DaysLeftOf(l.Available, Math.Max(0, l.Sold), calendar.Window.Days),
     };
 
-    private sealed record ReportProduct(
-        Guid Id, string Sku, string Name, int? LeadTimeDays, int? SafetyStock, decimal SeasonalFactor, long SkuRank, long NameRank)
-    {
-        public List<ReportLevel> Levels { get; } = [];
-    }
+    private readonly record struct ReportProduct(Guid Id, int? LeadTimeDays, int? SafetyStock, decimal SeasonalFactor, long SkuRank, long NameRank);
 
     private sealed record ReportWarehouse(Guid Id, string Code, long CodeRank);
 
-    private sealed record ReportLevel(ReportWarehouse Warehouse, int? Threshold, int OnHand, int Available, int Sold, bool Stocked);
+    /// <summary>A stock row, by the indexes of its product and warehouse in the lists read.</summary>
+    private readonly record struct ReportLevel(int Product, int Warehouse, int? Threshold, int OnHand, int Available, int Sold, bool Stocked);
 
-    private sealed record Sorted(ReportProduct Product, ReportLevel Level, ForecastInputs Inputs, decimal? Key);
+    private readonly record struct Sorted(int Level, int? Share, decimal? Key, long SkuRank, long CodeRank);
 
     private static string Search(StockReportQuery query, string parameter) => query.SearchPattern is null ? ""
         : $@"AND (p.sku COLLATE ""default"" ILIKE {parameter} ESCAPE '\' OR p.name ILIKE {parameter} ESCAPE '\')";

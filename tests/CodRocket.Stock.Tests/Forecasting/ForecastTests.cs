@@ -206,6 +206,50 @@ public class ForecastTests
     }
 
     [Fact]
+    public void Shares_are_the_largest_remainder_apportionment_for_any_sales_however_tied()
+    {
+        // The definition, written the slow way: exact quotients floored, then one unit each to the largest remainders,
+        // ties to the bigger seller, then to the first. Small sales and few warehouses make ties common.
+        static int[] Apportion(int safety, int[] sold)
+        {
+            var weights = sold.Sum(s => Math.Max(0, s)) > 0 ? sold.Select(s => (long)Math.Max(0, s)).ToArray() : sold.Select(_ => 1L).ToArray();
+            var total = weights.Sum();
+            var shares = weights.Select(w => (int)(safety * w / total)).ToArray();
+            foreach (var i in Enumerable.Range(0, sold.Length).OrderByDescending(i => safety * weights[i] % total)
+                .ThenByDescending(i => weights[i]).ThenBy(i => i).Take(safety - shares.Sum()))
+            {
+                shares[i]++;
+            }
+            return shares;
+        }
+        var random = new Random(20261203);
+        for (var n = 0; n < 5_000; n++)
+        {
+            var sold = Enumerable.Range(0, random.Next(1, 9)).Select(_ => random.Next(-1, 6)).ToArray();
+            var safety = random.Next(0, 40);
+
+            var shares = Forecast.ShareSafetyStock(safety, sold);
+            var spanShares = new int[sold.Length];
+            Forecast.ShareSafetyStock(safety, sold, spanShares);
+
+            shares.Should().Equal(Apportion(safety, sold), $"safety {safety}, sold [{string.Join(", ", sold)}]");
+            spanShares.Should().Equal(shares);
+        }
+    }
+
+    [Fact]
+    public void Shares_by_warehouse_follow_the_ordinal_code_order_whatever_order_the_rows_come_in()
+    {
+        // Equal sales: the one unit left goes to the first warehouse by ordinal code ("B" before "a").
+        (string Code, int Sold)[] levels = [("a", 1), ("c", 1), ("B", 1)];
+
+        var shared = Forecast.ShareByWarehouse(levels, l => l.Code, l => l.Sold, safetyStock: 4);
+
+        shared.Select(x => (x.Level.Code, x.Share)).Should().Equal(("B", 2), ("a", 1), ("c", 1));
+        Forecast.ShareByWarehouse(levels, l => l.Code, l => l.Sold, safetyStock: null).Select(x => x.Share).Should().AllSatisfy(s => s.Should().BeNull());
+    }
+
+    [Fact]
     public void A_tie_on_the_remainder_goes_to_the_warehouse_that_sold_more()
     {
         // 2 × 1/4 and 2 × 3/4 both leave a remainder of 2 quarters: the one unit left goes to the bigger seller.
