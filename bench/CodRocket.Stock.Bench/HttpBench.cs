@@ -67,6 +67,11 @@ internal static class HttpBench
         Print("in-process (StockLedger)", inProcess);
         Print("HTTP POST /stock/movements", http);
         Print("HTTP bare (raw SQL only)", bare);
+        Console.WriteLine($"GC: {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}, latency mode {System.Runtime.GCSettings.LatencyMode}");
+        foreach (var (name, run) in new[] { ("in-process", inProcess), ("HTTP", http), ("bare", bare) })
+        {
+            Console.WriteLine($"  {name,-10} {run.Gc}; {run.Slow.Count:N0} operations over {Load.SlowMs} ms, started in {run.Slow.Windows} windows of 100 ms");
+        }
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP / in-process: {http.PerSecond / inProcess.PerSecond:F2}   (target >= 0.6; p99 target < 50 ms)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"HTTP / bare HTTP:  {http.PerSecond / bare.PerSecond:F2}   (what our code costs behind the same HTTP)"));

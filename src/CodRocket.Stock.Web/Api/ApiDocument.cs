@@ -214,7 +214,8 @@ internal static class ApiDocument
     }
 
     /// <summary>
-    /// Answers that come from the pipeline rather than the endpoint: 401/403 (key, scope), 429 (rate limits), 400/413/415
+    /// Answers that come from the pipeline rather than the endpoint: 401/403 (key, scope), 429 (rate limits), 503 (the
+    /// concurrency gate's full queue, the database out of reach), 400/413/415
     /// (the body reader and the Idempotency-Key header), 422 (a reused Idempotency-Key), and the headers that go with them.
     /// </summary>
     private static void DocumentCommonAnswers(OpenApiDocument document)
@@ -276,6 +277,10 @@ internal static class ApiDocument
                     "Too many requests from this key or its store (or too many failed key lookups from this address).");
                 AddHeader(limited, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
                 responses.TryAdd("429", limited);
+                var unavailable = ProblemAnswer(document, Problem,
+                    "More requests are waiting on this server than it queues (ApiConcurrencyGate), or its database is out of reach for a moment.");
+                AddHeader(unavailable, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
+                responses.TryAdd("503", unavailable);
                 foreach (var (status, answer) in responses)
                 {
                     if (answer is not OpenApiResponse response)

@@ -55,6 +55,8 @@ public static class ApiEndpoints
         services.AddOpenApi(DocumentName, ApiDocument.Configure);
         services.AddHostedService<IdempotencySweeper>();
         services.AddApiRateLimiting();
+        services.AddOptions<ApiConcurrencyOptions>().BindConfiguration(ApiConcurrencyOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ApiConcurrencyGate>();
         return services;
     }
 
@@ -85,6 +87,7 @@ public static class ApiEndpoints
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(Policy)
             .AddEndpointFilter(ApiKeyAuthenticationHandler.RequireScopeAsync)
+            .AddEndpointFilter(ApiConcurrencyGate.FilterAsync)
             .AddEndpointFilter(ControlCharacterGuard.ApiFilterAsync)
             .AddEndpointFilter(IdempotencyFilter.InvokeAsync)
             // Last, and instead of the framework's own validation filter, which would run before all of the above.

@@ -55,6 +55,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 401 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.ListResponseOfWebhookResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -70,6 +71,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks
                 { "401", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "403", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.ListResponseOfWebhookResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.ListResponseOfWebhookResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -87,6 +89,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.WebhookCreatedResponse?> PostAsync(global::CodRocket.Stock.ApiClient.Models.WebhookRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -107,6 +110,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks
                 { "415", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "422", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.WebhookCreatedResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.WebhookCreatedResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

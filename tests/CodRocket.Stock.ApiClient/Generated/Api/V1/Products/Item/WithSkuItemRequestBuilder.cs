@@ -49,6 +49,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.ProductResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -65,6 +66,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
                 { "403", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.ProductResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.ProductResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -82,6 +84,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.ProductResponse?> PatchAsync(global::CodRocket.Stock.ApiClient.Models.ProductPatchRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -102,6 +105,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Products.Item
                 { "413", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.ProductResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.ProductResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

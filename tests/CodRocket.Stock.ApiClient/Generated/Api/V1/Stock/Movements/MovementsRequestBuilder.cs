@@ -55,6 +55,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Stock.Movements
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 422 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.MovementResponse?> PostAsync(global::CodRocket.Stock.ApiClient.Models.MovementRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -77,6 +78,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Stock.Movements
                 { "415", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "422", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.MovementResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.MovementResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -43,6 +43,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Warehouses.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.WarehouseResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -59,6 +60,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Warehouses.Item
                 { "403", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.WarehouseResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.WarehouseResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -77,6 +79,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Warehouses.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.WarehouseResponse?> PatchAsync(global::CodRocket.Stock.ApiClient.Models.WarehousePatchRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -98,6 +101,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Warehouses.Item
                 { "413", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.WarehouseResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.WarehouseResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }

@@ -60,6 +60,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task DeleteAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -76,6 +77,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
                 { "403", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             await RequestAdapter.SendNoContentAsync(requestInfo, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -89,6 +91,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 403 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 404 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.WebhookResponse?> GetAsync(Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -105,6 +108,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
                 { "403", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "404", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.WebhookResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.WebhookResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
@@ -122,6 +126,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 413 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 415 status code</exception>
         /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 429 status code</exception>
+        /// <exception cref="global::CodRocket.Stock.ApiClient.Models.ProblemDetails">When receiving a 503 status code</exception>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public async Task<global::CodRocket.Stock.ApiClient.Models.WebhookResponse?> PatchAsync(global::CodRocket.Stock.ApiClient.Models.WebhookRequest body, Action<RequestConfiguration<DefaultQueryParameters>>? requestConfiguration = default, CancellationToken cancellationToken = default)
@@ -142,6 +147,7 @@ namespace CodRocket.Stock.ApiClient.Api.V1.Webhooks.Item
                 { "413", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "415", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
                 { "429", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
+                { "503", global::CodRocket.Stock.ApiClient.Models.ProblemDetails.CreateFromDiscriminatorValue },
             };
             return await RequestAdapter.SendAsync<global::CodRocket.Stock.ApiClient.Models.WebhookResponse>(requestInfo, global::CodRocket.Stock.ApiClient.Models.WebhookResponse.CreateFromDiscriminatorValue, errorMapping, cancellationToken).ConfigureAwait(false);
         }
