@@ -11,8 +11,9 @@ public sealed class ApiConcurrencyOptions
     public const string Section = "Api:Concurrency";
 
     /// <summary>
-    /// Requests this node works on at once; the rest wait their turn, oldest first. 0: four per processor, enough to
-    /// keep the cores busy while some requests wait on the database, few enough to serve the rest in order.
+    /// Requests this node works on at once; the rest wait their turn, oldest first. 0 (the default): no gate. Measured
+    /// on 2 shared cores (bench/README.md), 8 permits cut the p99 at 32 connections from 68-72 ms to 45-58 ms while the
+    /// machine ran fast, and halved the throughput while it ran slow: a fixed number suits a node whose speed is known.
     /// </summary>
     [Range(0, 10_000)]
     public int Permits { get; set; }
@@ -20,18 +21,14 @@ public sealed class ApiConcurrencyOptions
     /// <summary>Requests that may wait on this node; past them, 503 with Retry-After.</summary>
     [Range(0, 1_000_000)]
     public int QueueLimit { get; set; } = 1_000;
-
-    public int PermitsInForce => Permits > 0 ? Permits : 4 * Environment.ProcessorCount;
 }
 
 /// <summary>
-/// The API's requests on one node go through a fixed number of permits (<see cref="ApiConcurrencyOptions"/>), the
-/// others waiting in arrival order. When more requests arrive than the node and its database can serve, each one
-/// waits its turn in a first-come queue instead of all of them sharing the cores and the database at once: the
-/// throughput is about the same, but without it the scheduler's and the thread pool's unfairness left a few requests in
-/// a hundred waiting several times longer than the rest (bench/README.md: p99 68-72 ms → 45-58 ms at 32 connections on
-/// 2 cores, with 8 permits). Answers a 503 with Retry-After when the queue is full; a request whose client leaves stops
-/// waiting.
+/// When an operator sets <see cref="ApiConcurrencyOptions.Permits"/>, the API's requests on one node go through that
+/// many permits, the others waiting in arrival order: each request waits its turn in a first-come queue instead of all
+/// of them sharing the cores and the database at once, where the scheduler's and the thread pool's unfairness leave a
+/// few requests in a hundred waiting several times longer than the rest. Answers a 503 with Retry-After when the queue
+/// is full; a request whose client leaves stops waiting. Off by default (see the option for why).
 /// </summary>
 /// <remarks>
 /// It runs after authentication and the rate limits, which are cheap and must count every request, and before the
@@ -42,25 +39,33 @@ public sealed class ApiConcurrencyGate(IOptions<ApiConcurrencyOptions> options) 
 {
     public const int RetryAfterSeconds = 1;
 
-    private readonly ConcurrencyLimiter _limiter = new(new ConcurrencyLimiterOptions
+    private readonly ConcurrencyLimiter? _limiter = options.Value.Permits == 0 ? null : new(new ConcurrencyLimiterOptions
     {
-        PermitLimit = options.Value.PermitsInForce,
+        PermitLimit = options.Value.Permits,
         QueueLimit = options.Value.QueueLimit,
         QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
     });
 
+    public bool IsOn => _limiter is not null;
+
     /// <summary>A permit, waited for in turn; not acquired when the queue is full. Dispose it to hand it on.</summary>
-    public ValueTask<RateLimitLease> EnterAsync(CancellationToken ct) => _limiter.AcquireAsync(1, ct);
+    public ValueTask<RateLimitLease> EnterAsync(CancellationToken ct) =>
+        _limiter?.AcquireAsync(1, ct) ?? throw new InvalidOperationException("The API concurrency gate is off (Api:Concurrency:Permits is 0).");
 
     /// <summary>The requests waiting now (for the metrics and the tests).</summary>
-    public long Waiting => _limiter.GetStatistics()?.CurrentQueuedCount ?? 0;
+    public long Waiting => _limiter?.GetStatistics()?.CurrentQueuedCount ?? 0;
 
-    public void Dispose() => _limiter.Dispose();
+    public void Dispose() => _limiter?.Dispose();
 
     public static async ValueTask<object?> FilterAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        using var lease = await http.RequestServices.GetRequiredService<ApiConcurrencyGate>().EnterAsync(http.RequestAborted);
+        var gate = http.RequestServices.GetRequiredService<ApiConcurrencyGate>();
+        if (!gate.IsOn)
+        {
+            return await next(context);
+        }
+        using var lease = await gate.EnterAsync(http.RequestAborted);
         if (!lease.IsAcquired)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);

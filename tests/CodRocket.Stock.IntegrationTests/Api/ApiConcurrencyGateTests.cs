@@ -4,6 +4,7 @@ using CodRocket.Stock.Web.Api;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CodRocket.Stock.IntegrationTests.Api;
 
@@ -91,10 +92,12 @@ public sealed class ApiConcurrencyGateTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Zero_permits_means_four_per_processor()
+    public void The_gate_is_off_unless_an_operator_sets_its_permits()
     {
-        new ApiConcurrencyOptions().PermitsInForce.Should().Be(4 * Environment.ProcessorCount);
-        new ApiConcurrencyOptions { Permits = 3 }.PermitsInForce.Should().Be(3);
+        new ApiConcurrencyOptions().Permits.Should().Be(0);
+        using var off = new ApiConcurrencyGate(Options.Create(new ApiConcurrencyOptions()));
+        off.IsOn.Should().BeFalse();
+        Gate.IsOn.Should().BeTrue("this app sets one permit");
     }
 
     private Task<int> OnHandAsync(Guid tenantId, Guid productId) =>
