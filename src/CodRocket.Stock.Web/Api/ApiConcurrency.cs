@@ -52,7 +52,7 @@ public sealed class ApiConcurrencyGate(IOptions<ApiConcurrencyOptions> options) 
     public ValueTask<RateLimitLease> EnterAsync(CancellationToken ct) =>
         _limiter?.AcquireAsync(1, ct) ?? throw new InvalidOperationException("The API concurrency gate is off (Api:Concurrency:Permits is 0).");
 
-    /// <summary>The requests waiting now (for the metrics and the tests).</summary>
+    /// <summary>The requests waiting now (the tests read it; no metric reports it yet).</summary>
     public long Waiting => _limiter?.GetStatistics()?.CurrentQueuedCount ?? 0;
 
     public void Dispose() => _limiter?.Dispose();
