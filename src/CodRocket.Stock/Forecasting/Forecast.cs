@@ -124,35 +124,9 @@ public sealed record Forecast(
     /// </summary>
     public static List<(T Level, int? Share)> ShareByWarehouse<T>(IEnumerable<T> levels, Func<T, string> code, Func<T, int> sold, int? safetyStock)
     {
-        // A stable insertion sort: a product has a handful of warehouses, and the report shares every product of a store,
-        // where LINQ's ordering and its allocations cost more than the arithmetic.
-        var ordered = new List<T>(levels);
-        for (var i = 1; i < ordered.Count; i++)
-        {
-            var level = ordered[i];
-            var j = i - 1;
-            for (; j >= 0 && string.CompareOrdinal(code(ordered[j]), code(level)) > 0; j--)
-            {
-                ordered[j + 1] = ordered[j];
-            }
-            ordered[j + 1] = level;
-        }
-        int[]? shares = null;
-        if (safetyStock is { } safety)
-        {
-            var sales = new int[ordered.Count];
-            for (var i = 0; i < sales.Length; i++)
-            {
-                sales[i] = sold(ordered[i]);
-            }
-            shares = ShareSafetyStock(safety, sales);
-        }
-        var result = new List<(T Level, int? Share)>(ordered.Count);
-        for (var i = 0; i < ordered.Count; i++)
-        {
-            result.Add((ordered[i], shares?[i]));
-        }
-        return result;
+        var ordered = levels.OrderBy(code, StringComparer.Ordinal).ToList();
+        var shares = safetyStock is { } safety ? ShareSafetyStock(safety, [.. ordered.Select(sold)]) : null;
+        return [.. ordered.Select((level, i) => (level, shares?[i]))];
     }
 
     /// <summary>
