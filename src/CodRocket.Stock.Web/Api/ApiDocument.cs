@@ -278,7 +278,7 @@ internal static class ApiDocument
                 AddHeader(limited, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
                 responses.TryAdd("429", limited);
                 var unavailable = ProblemAnswer(document, Problem,
-                    "More requests are waiting on this server than it queues (ApiConcurrencyGate), or its database is out of reach for a moment.");
+                    "More requests are waiting on this server than it queues (when its operator limits how many it works on at once), or its database is out of reach for a moment.");
                 AddHeader(unavailable, "Retry-After", "Seconds to wait before retrying.", required: true, JsonSchemaType.Integer);
                 responses.TryAdd("503", unavailable);
                 foreach (var (status, answer) in responses)
